@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# oomlens: top-level targets.  The module itself is built by Kbuild (see
+# Kbuild); this file holds the user-facing targets:
+#
+#   make                 module + reader for the running kernel (or KVER=)
+#   make deps            install the Debian packages needed (idempotent)
+#   make check           every test on every test kernel, in QEMU
+#   make run             boot the default test kernel, cause OOMs, show them
+#   make shell           boot the default test kernel with a shell
+#   make clean
+#
+# Variables: KVER (kernel release to build for), KDIR (its headers),
+# KERNEL (a test kernel: 6.1, 6.12 or a release; default for run/shell 6.12),
+# KERNELS (the test matrix of check, default "6.1 6.12"), TESTS (a comma
+# separated subset of the selftests), ARGS (module parameters in the VM).
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+KERNEL ?= 6.12
+KERNELS ?= 6.1 6.12
+TESTS ?=
+ARGS ?=
+
+BUILD := $(CURDIR)/build
+MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
+
+.PHONY: all module reader deps check run shell clean vm-artifacts tests
+
+all: module reader
+
+module:
+	@test -d "$(KDIR)" || { echo "No kernel headers for $(KVER) in $(KDIR)."; \
+		echo "Install them (apt-get install linux-headers-$(KVER)) or pick one: make KVER=<release>"; \
+		echo "Installed: $$(ls /usr/src | sed -n 's/^linux-headers-\(.*-amd64\)$$/\1/p' | tr '\n' ' ')"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+reader:
+	$(MAKE) -C userspace
+
+tests:
+	$(MAKE) -C selftests BUILD=$(BUILD)
+
+deps:
+	@scripts/deps.sh
+
+# The module for one test kernel, built out of the source tree so that
+# several kernels' objects never mix, plus what every VM carries.
+$(BUILD)/$(KVER)/mod/oomlens.ko: $(MODSRC)
+	@rm -rf $(BUILD)/$(KVER)/mod
+	@mkdir -p $(BUILD)/$(KVER)/mod
+	@cp -a Kbuild module include $(BUILD)/$(KVER)/mod/
+	$(MAKE) -s -C $(KDIR) M=$(BUILD)/$(KVER)/mod W=1 modules 2>&1 | \
+		grep -v '^Skipping BTF generation' | tee $(BUILD)/$(KVER)/mod/build.log
+	@! grep -qE 'warning:|error:' $(BUILD)/$(KVER)/mod/build.log || \
+		{ echo "module build for $(KVER) is not warning-free"; rm -f $@; exit 1; }
+
+vm-artifacts: $(BUILD)/$(KVER)/mod/oomlens.ko
+	@$(MAKE) -s -C userspace static BUILD=$(BUILD)
+	@$(MAKE) -s -C selftests BUILD=$(BUILD)
+
+check: deps
+	@scripts/check.sh $(KERNELS)
+
+run: deps
+	@selftests/vm/run-vm.sh -k $(KERNEL) -j run $(if $(ARGS),-a "$(ARGS)")
+
+shell: deps
+	@selftests/vm/run-vm.sh -k $(KERNEL) -j shell $(if $(ARGS),-a "$(ARGS)")
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	$(MAKE) -C userspace clean
+	rm -rf $(BUILD)
+	rm -f module/*.o module/.*.cmd

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Symbols the kernel does not export, found at load time, and whether they
+ * may be used.
+ *
+ * kallsyms_lookup_name() itself stopped being exported in 5.7; a kprobe on it
+ * tells us its address.  Every caller of this file must have a fallback that
+ * uses exported API only, and must say in its output which path it took.
+ *
+ * Functions are only handed out if an indirect call to them is safe.  With
+ * CONFIG_X86_KERNEL_IBT an indirect call must land on an ENDBR64; objtool
+ * "seals" (poisons the ENDBR of) functions whose address is never taken, and
+ * calling such a function through a pointer raises #CP and kills the
+ * machine.  So we read the first instruction and refuse anything that is not
+ * ENDBR64.  QEMU TCG does not emulate IBT, so this check is the only thing
+ * standing between a sealed function and a crash on real hardware.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kprobes.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "oomlens.h"
+
+enum ksym_state {
+	KSYM_KERNEL,		/* found and usable */
+	KSYM_MISSING,		/* not in kallsyms (or no kallsyms_lookup_name) */
+	KSYM_NO_ENDBR,		/* function whose entry is not ENDBR64 */
+	KSYM_EXPORTED_ONLY,	/* not looked up: exported_only=1 */
+};
+
+static const char * const ksym_state_name[] = {
+	[KSYM_KERNEL] = "kernel",
+	[KSYM_MISSING] = "missing",
+	[KSYM_NO_ENDBR] = "no_endbr",
+	[KSYM_EXPORTED_ONLY] = "exported_only",
+};
+
+#define OOMLENS_MAX_KSYMS 16
+
+static struct {
+	const char *name;
+	enum ksym_state state;
+} ksym_log[OOMLENS_MAX_KSYMS];
+static unsigned int ksym_count;
+
+static unsigned long (*lookup_name)(const char *name);
+
+/* ENDBR64 is f3 0f 1e fa; read as a little-endian u32. */
+#define OOMLENS_ENDBR64 0xfa1e0ff3U
+#define ENDBR64_SIZE 4
+
+static bool callable_indirectly(void *addr)
+{
+#ifdef CONFIG_X86_KERNEL_IBT
+	u32 insn;
+
+	if (copy_from_kernel_nofault(&insn, addr, sizeof(insn)))
+		return false;
+	return insn == OOMLENS_ENDBR64;
+#else
+	return true;
+#endif
+}
+
+static void ksym_record(const char *name, enum ksym_state state)
+{
+	if (ksym_count < OOMLENS_MAX_KSYMS) {
+		ksym_log[ksym_count].name = name;
+		ksym_log[ksym_count].state = state;
+		ksym_count++;
+	}
+}
+
+static void *ksym_lookup(const char *name, bool func)
+{
+	void *addr;
+
+	if (oomlens_exported_only) {
+		ksym_record(name, KSYM_EXPORTED_ONLY);
+		return NULL;
+	}
+	addr = lookup_name ? (void *)lookup_name(name) : NULL;
+	if (!addr) {
+		ksym_record(name, KSYM_MISSING);
+		return NULL;
+	}
+	if (func && !callable_indirectly(addr)) {
+		pr_info("%s is not safe to call indirectly (no ENDBR64); using the fallback\n",
+			name);
+		ksym_record(name, KSYM_NO_ENDBR);
+		return NULL;
+	}
+	ksym_record(name, KSYM_KERNEL);
+	return addr;
+}
+
+/**
+ * oomlens_ksym_func - address of a non-exported function, if it is safe to call
+ * @name: the symbol
+ *
+ * Call only at module init.  Returns NULL when the caller must use its
+ * fallback; the reason is shown in the "stats" file.
+ */
+void *oomlens_ksym_func(const char *name)
+{
+	return ksym_lookup(name, true);
+}
+
+/**
+ * oomlens_ksym_data - address of a non-exported variable
+ * @name: the symbol
+ *
+ * Call only at module init.  Returns NULL when the caller must use its
+ * fallback.
+ */
+void *oomlens_ksym_data(const char *name)
+{
+	return ksym_lookup(name, false);
+}
+
+int oomlens_ksyms_init(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	void *addr;
+
+	if (oomlens_exported_only)
+		return 0;
+	if (register_kprobe(&kp)) {
+		pr_info("kallsyms_lookup_name not found; exported API only\n");
+		return 0;
+	}
+	addr = kp.addr;
+	unregister_kprobe(&kp);
+	/*
+	 * On an IBT kernel a kprobe on a function entry is placed after its
+	 * ENDBR64 (arch_adjust_kprobe_addr()), so kp.addr is symbol + 4 when
+	 * the function starts with one.
+	 */
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) &&
+	    callable_indirectly((u8 *)addr - ENDBR64_SIZE))
+		addr = (u8 *)addr - ENDBR64_SIZE;
+	if (!callable_indirectly(addr)) {
+		pr_info("kallsyms_lookup_name has no ENDBR64; exported API only\n");
+		return 0;
+	}
+	lookup_name = addr;
+	return 0;
+}
+
+/* One "ksym_<name> <state>" line per symbol looked up. */
+void oomlens_ksyms_show(struct seq_file *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < ksym_count; i++)
+		seq_printf(m, "ksym_%s %s\n", ksym_log[i].name,
+			   ksym_state_name[ksym_log[i].state]);
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomlens: explain what the OOM killer sees and decides.
+ *
+ * The module reports, under /sys/kernel/debug/oomlens/, the numbers the
+ * kernel's OOM killer and overcommit accounting use.  See
+ * Documentation/admin-guide.rst for the files and design.rst for where each
+ * number comes from.
+ *
+ * Load order: resolve symbols, register the hooks, then create the files;
+ * unload in reverse, so no file outlives the data behind it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+
+#include "oomlens.h"
+#include "oomlens_abi.h"
+
+bool oomlens_exported_only;
+module_param_named(exported_only, oomlens_exported_only, bool, 0444);
+MODULE_PARM_DESC(exported_only,
+		 "Use exported kernel API only: never call or read a symbol found through kallsyms (default: N)");
+
+static int __init oomlens_init(void)
+{
+	int ret;
+
+	ret = oomlens_ksyms_init();
+	if (ret)
+		return ret;
+
+	ret = oomlens_notifier_register();
+	if (ret) {
+		pr_err("cannot register the OOM notifier: %d\n", ret);
+		return ret;
+	}
+
+	oomlens_debugfs_init();
+	pr_info("version %s abi %d loaded%s\n", OOMLENS_VERSION,
+		OOMLENS_ABI_VERSION,
+		oomlens_exported_only ? " (exported API only)" : "");
+	return 0;
+}
+
+static void __exit oomlens_exit(void)
+{
+	oomlens_debugfs_exit();
+	oomlens_notifier_unregister();
+	pr_info("unloaded\n");
+}
+
+module_init(oomlens_init);
+module_exit(oomlens_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("oomlens developers");
+MODULE_DESCRIPTION("Explain OOM killer badness, commit accounting and OOM constraints");
+MODULE_VERSION(OOMLENS_VERSION);

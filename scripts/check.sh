@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: the host-side tests, then the selftests in a VM for every test
+# kernel; each prints its own summary, and the last line is the total:
+# "N passed, N failed[, N skipped]".  Exit status 0 only if nothing failed.
+#
+# usage: check.sh [KERNEL...]   (default: 6.1 6.12)
+# TESTS (comma separated) limits the VM selftests to those named.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+[ $# -gt 0 ] || set -- 6.1 6.12
+
+pass=0 fail=0 skip=0
+add() { pass=$((pass + $1)); fail=$((fail + $2)); skip=$((skip + $3)); }
+
+# Host-side tests: each prints its own "N passed, N failed[, N skipped]".
+for t in scripts/host-tests/*.sh; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t" .sh)
+	log="$top/build/host-$name.log"
+	mkdir -p "$top/build"
+	"$t" >"$log" 2>&1
+	rc=$?
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "host $name: no result (exit $rc)"
+		tail -n 20 "$log" | sed 's/^/  | /'
+		add 0 1 0
+		continue
+	fi
+	read -r p _ f _ s _ <<<"$(echo "$line" | tr -d ',')"
+	[ "$rc" = 0 ] || { [ "${f:-0}" -gt 0 ] || f=1; grep -E 'FAIL|not ok|error' "$log" | head -20 | sed 's/^/  | /'; }
+	echo "host $name: $line"
+	add "$p" "$f" "${s:-0}"
+done
+
+for k in "$@"; do
+	kver=$(scripts/kernels.sh "$k") || { add 0 1 0; continue; }
+	rm -f "build/$kver/check/summary"
+	selftests/vm/run-vm.sh -k "$kver" -j check ${TESTS:+-t "$TESTS"}
+	if [ -f "build/$kver/check/summary" ]; then
+		read -r p f s <"build/$kver/check/summary"
+		add "$p" "$f" "$s"
+	else
+		echo "$kver: the VM run failed before any result"
+		add 0 1 0
+	fi
+done
+
+line="$pass passed, $fail failed"
+[ "$skip" -gt 0 ] && line="$line, $skip skipped"
+echo "$line"
+[ "$fail" = 0 ]

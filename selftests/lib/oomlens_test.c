@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the oomlens C selftests.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "oomlens_test.h"
+
+char *olt_read(const char *path)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || !buf) {
+		int e = errno;
+
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		errno = e;
+		return NULL;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 2048) {
+			char *nb = realloc(buf, cap *= 2);
+
+			if (!nb)
+				abort();
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			free(buf);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		if (!n)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+int olt_write(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -EIO;
+}
+
+int olt_read_long(const char *path, long long *v)
+{
+	char *b = olt_read(path), *end;
+
+	if (!b)
+		return -errno;
+	errno = 0;
+	*v = strtoll(b, &end, 10);
+	if (errno || end == b || (*end && *end != '\n')) {
+		free(b);
+		return -EINVAL;
+	}
+	free(b);
+	return 0;
+}
+
+int olt_keyed(const char *path, const char *key, long long *v)
+{
+	char *b = olt_read(path), *line, *save = NULL;
+	size_t kl = strlen(key);
+	int ret = -ENOENT;
+
+	if (!b)
+		return -errno;
+	for (line = strtok_r(b, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+
+		if (strncmp(line, key, kl) || line[kl] != ' ')
+			continue;
+		errno = 0;
+		*v = strtoll(line + kl + 1, &end, 10);
+		ret = (errno || end == line + kl + 1 || *end) ? -EINVAL : 0;
+		break;
+	}
+	free(b);
+	return ret;
+}
+
+long long olt_stat(const char *key)
+{
+	long long v;
+	int ret = olt_keyed(OL_DIR "/" OOMLENS_FILE_STATS, key, &v);
+
+	if (ret) {
+		fprintf(stderr, "# stats: key %s: %s\n", key, strerror(-ret));
+		abort();
+	}
+	return v;
+}
+
+int olt_module_reload(const char *params)
+{
+	const char *ko = getenv("OOMLENS_KO");
+	char cmd[1024];
+
+	if (!ko)
+		ko = "/oomlens/oomlens.ko";
+	if (access("/sys/module/oomlens", F_OK) == 0 && system("rmmod oomlens"))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "insmod %s %s", ko, params ? params : "");
+	return system(cmd) ? -1 : 0;
+}
+
+#define OLT_MAX_SYSCTLS 32
+static struct {
+	char path[256];
+	char value[256];
+} saved[OLT_MAX_SYSCTLS];
+static int nsaved;
+
+int olt_sysctl_set(const char *path, const char *value)
+{
+	int i;
+
+	for (i = 0; i < nsaved; i++)
+		if (!strcmp(saved[i].path, path))
+			break;
+	if (i == nsaved && nsaved < OLT_MAX_SYSCTLS) {
+		char *old = olt_read(path);
+
+		if (!old)
+			return -errno;
+		snprintf(saved[i].path, sizeof(saved[i].path), "%s", path);
+		snprintf(saved[i].value, sizeof(saved[i].value), "%s", old);
+		free(old);
+		nsaved++;
+	}
+	return olt_write(path, value);
+}
+
+void olt_sysctl_restore_all(void)
+{
+	while (nsaved > 0) {
+		nsaved--;
+		olt_write(saved[nsaved].path, saved[nsaved].value);
+	}
+}
+
+int olt_kmsg_open(struct olt_kmsg *k)
+{
+	k->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (k->fd < 0)
+		return -errno;
+	if (lseek(k->fd, 0, SEEK_END) < 0)
+		return -errno;
+	return 0;
+}
+
+const char *olt_kmsg_next(struct olt_kmsg *k)
+{
+	for (;;) {
+		ssize_t n = read(k->fd, k->rec, sizeof(k->rec) - 1);
+		char *semi, *nl;
+
+		if (n < 0 && (errno == EPIPE || errno == EINTR))
+			continue;	/* overwritten before we read it */
+		if (n <= 0)
+			return NULL;
+		k->rec[n] = '\0';
+		nl = strchr(k->rec, '\n');
+		if (nl)
+			*nl = '\0';
+		semi = strchr(k->rec, ';');
+		return semi ? semi + 1 : k->rec;
+	}
+}
+
+void olt_kmsg_close(struct olt_kmsg *k)
+{
+	if (k->fd >= 0)
+		close(k->fd);
+	k->fd = -1;
+}
+
+int olt_kmsg_count(struct olt_kmsg *k, const char *needle)
+{
+	const char *t;
+	int n = 0;
+
+	while ((t = olt_kmsg_next(k)))
+		if (strstr(t, needle))
+			n++;
+	return n;
+}
+
+pid_t olt_hog(const char *args)
+{
+	int p[2];
+	pid_t pid;
+	char cmd[1024], line[64];
+	ssize_t n;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(p[1], 1);
+		close(p[0]);
+		snprintf(cmd, sizeof(cmd), "exec /oomlens/tests/hog %s", args);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	if (strstr(args, "-m")) {
+		n = read(p[0], line, sizeof(line) - 1);
+		if (n <= 0 || strncmp(line, "ready", 5)) {
+			close(p[0]);
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return -1;
+		}
+	}
+	close(p[0]);
+	return pid;
+}
+
+int olt_wait_signal(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status);
+	return 0;
+}

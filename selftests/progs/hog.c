@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hog: a process of a known size, for the selftests and the demo.
+ *
+ * usage: hog [-a ADJ] [-c CGROUP_DIR] [-m MIB] [-s]
+ *   -a ADJ     write ADJ to /proc/self/oom_score_adj first
+ *   -c DIR     move into the cgroup DIR (writes cgroup.procs) first
+ *   -m MIB     touch MIB MiB of anonymous memory, then pause (sleep until
+ *              killed); without -m, touch memory forever: an OOM maker
+ *   -s         after touching, stop itself (SIGSTOP) instead of pausing
+ * Prints "ready <pid>" on stdout once its memory is touched (with -m).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static void write_str(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(s, f) < 0 || fclose(f)) {
+		fprintf(stderr, "hog: %s: write '%s' failed\n", path, s);
+		exit(2);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	long mib = -1;
+	int stop = 0, o;
+	char path[4096];
+
+	while ((o = getopt(argc, argv, "a:c:m:s")) != -1) {
+		switch (o) {
+		case 'a':
+			write_str("/proc/self/oom_score_adj", optarg);
+			break;
+		case 'c':
+			snprintf(path, sizeof(path), "%s/cgroup.procs", optarg);
+			write_str(path, "0");
+			break;
+		case 'm':
+			mib = strtol(optarg, NULL, 10);
+			break;
+		case 's':
+			stop = 1;
+			break;
+		default:
+			fprintf(stderr, "usage: hog [-a ADJ] [-c CGROUP] [-m MIB] [-s]\n");
+			return 1;
+		}
+	}
+	if (mib < 0) {
+		/* Until the OOM killer stops us. */
+		for (;;) {
+			char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (p == MAP_FAILED)
+				continue;
+			memset(p, 0x5a, 1 << 20);
+		}
+	}
+	if (mib > 0) {
+		char *p = mmap(NULL, mib << 20, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED) {
+			perror("hog: mmap");
+			return 2;
+		}
+		memset(p, 0x5a, mib << 20);
+	}
+	printf("ready %d\n", getpid());
+	fflush(stdout);
+	if (stop)
+		raise(SIGSTOP);
+	for (;;)
+		pause();
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A real global OOM: the notifier count grows by exactly the number of
+ * "invoked oom-killer" reports the kernel logged, and the process the
+ * kernel says it killed is the one that died.
+ *
+ * One OOM at a time, with one allocating process (oom_score_adj 1000, so it
+ * is the victim), and well under the kernel's report rate limit (10 per
+ * 5 s), so every OOM is reported.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "oomlens_test.h"
+
+#define ROUNDS 3
+
+FIXTURE(global_oom) {
+	int unused;
+};
+
+FIXTURE_SETUP(global_oom)
+{
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
+	/* No swap: a global OOM comes quickly and deterministically. */
+	system("swapoff -a 2>/dev/null");
+}
+
+FIXTURE_TEARDOWN(global_oom)
+{
+	olt_sysctl_restore_all();
+}
+
+TEST_F(global_oom, notifier_count_equals_kernel_reports)
+{
+	int round;
+
+	for (round = 0; round < ROUNDS; round++) {
+		struct olt_kmsg k;
+		long long before, after;
+		char killed[64];
+		const char *t;
+		int invoked = 0, found = 0, sig;
+		pid_t pid;
+
+		ASSERT_EQ(0, olt_kmsg_open(&k));
+		before = olt_stat(OOMLENS_STAT_NOTIFIER_CALLS);
+		pid = olt_hog("-a 1000");
+		ASSERT_GT(pid, 0);
+		sig = olt_wait_signal(pid);
+		EXPECT_EQ(SIGKILL, sig);
+		usleep(200000);	/* let the OOM reaper finish */
+		after = olt_stat(OOMLENS_STAT_NOTIFIER_CALLS);
+
+		snprintf(killed, sizeof(killed), "Killed process %d (hog)", pid);
+		while ((t = olt_kmsg_next(&k))) {
+			if (strstr(t, "invoked oom-killer:"))
+				invoked++;
+			if (strstr(t, killed))
+				found++;
+		}
+		olt_kmsg_close(&k);
+		TH_LOG("round %d: notifier %lld -> %lld, kernel reports %d",
+		       round, before, after, invoked);
+		EXPECT_GE(invoked, 1);
+		EXPECT_EQ(invoked, after - before);
+		EXPECT_EQ(1, found) TH_LOG("no '%s' in the kernel log", killed);
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading the oomlens debugfs files.  A failure is explained once, here,
+ * with what the user should do about it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "files.h"
+#include "oomlens_abi.h"
+
+const char *ol_dir = OOMLENS_DEFAULT_DIR;
+
+void ol_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("oomlens: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Why can't we open ol_dir/name?  Work out the likeliest cause. */
+static void explain_open_error(const char *path, int err)
+{
+	char parent[4096];
+	struct stat st;
+	char *slash;
+
+	if (err == EACCES || err == EPERM) {
+		ol_err("%s: permission denied: the oomlens files are root-only; run as root", path);
+		return;
+	}
+	if (err != ENOENT) {
+		ol_err("%s: %s", path, strerror(err));
+		return;
+	}
+	if (stat(ol_dir, &st) == 0) {
+		ol_err("%s: no such file: the loaded oomlens module does not provide it (check 'oomlens --version')",
+		       path);
+		return;
+	}
+	if (errno == EACCES) {
+		ol_err("%s: permission denied: debugfs is root-only; run as root", ol_dir);
+		return;
+	}
+	snprintf(parent, sizeof(parent), "%s", ol_dir);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	if (stat(parent, &st) == 0) {
+		/*
+		 * /sys/kernel/debug on the same device as /sys/kernel is
+		 * the bare sysfs directory: debugfs is not mounted there.
+		 */
+		if (!strcmp(parent, "/sys/kernel/debug")) {
+			struct stat root;
+
+			if (stat("/sys/kernel", &root) == 0 && st.st_dev == root.st_dev) {
+				ol_err("%s: debugfs is not mounted: mount -t debugfs none /sys/kernel/debug",
+				       ol_dir);
+				return;
+			}
+		}
+		ol_err("%s: not found: the oomlens module is not loaded: insmod oomlens.ko", ol_dir);
+		return;
+	}
+	ol_err("%s: not found (neither it nor %s exists): is debugfs mounted? mount -t debugfs none /sys/kernel/debug",
+	       ol_dir, parent);
+}
+
+char *ol_read(const char *name, size_t *lenp)
+{
+	char path[4096];
+	size_t len = 0, cap = 8192;
+	char *buf;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", ol_dir, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		explain_open_error(path, errno);
+		return NULL;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		ol_err("%s: out of memory", path);
+		close(fd);
+		return NULL;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb) {
+				ol_err("%s: out of memory", path);
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOENT || errno == ENODEV || errno == EIO)
+				ol_err("%s: the file went away while reading: was the module unloaded?", path);
+			else
+				ol_err("%s: read: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return buf;
+}
