@@ -10,18 +10,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "files.h"
 #include "oomlens_abi.h"
 
+int ol_json;
+int ol_prometheus;
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{ "stats", cmd_stats, "stats              the module's counters and code paths" },
+};
+
 static void usage(FILE *f)
 {
+	size_t i;
+
+	fprintf(f, "Usage: oomlens [options] <command> [command options]\n\nCommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].usage);
 	fprintf(f,
-		"Usage: oomlens [options] <command>\n"
-		"\n"
-		"Commands:\n"
-		"  stats              the module's counters and which code paths it uses\n"
 		"\n"
 		"Options:\n"
+		"  --json             one JSON document on stdout\n"
+		"  --prometheus       Prometheus textfile-collector exposition\n"
 		"  --debugfs DIR      the module's directory (default %s,\n"
 		"                     or $OOMLENS_DEBUGFS)\n"
 		"  -h, --help         this help\n"
@@ -42,7 +57,7 @@ static int module_abi(char *ver, size_t verlen)
 		return -1;
 	if (sscanf(buf, "%15s %63s abi %d", name, v, &abi) != 3 ||
 	    strcmp(name, "oomlens")) {
-		ol_err("%s/%s: malformed (line 1: \"%.*s\")", ol_dir,
+		ol_err("%s/%s: malformed line 1: \"%.*s\"", ol_dir,
 		       OOMLENS_FILE_VERSION, (int)strcspn(buf, "\n"), buf);
 		free(buf);
 		return -1;
@@ -52,7 +67,13 @@ static int module_abi(char *ver, size_t verlen)
 	return abi;
 }
 
-static int check_abi(void)
+static void abi_mismatch(const char *ver, int abi)
+{
+	ol_err("ABI mismatch: the module (%s) speaks ABI %d, this reader ABI %d; use the reader built with that module",
+	       ver, abi, OOMLENS_ABI_VERSION);
+}
+
+int ol_check_abi(void)
 {
 	char ver[64];
 	int abi = module_abi(ver, sizeof(ver));
@@ -60,8 +81,7 @@ static int check_abi(void)
 	if (abi < 0)
 		return -1;
 	if (abi != OOMLENS_ABI_VERSION) {
-		ol_err("ABI mismatch: the module (%s) speaks ABI %d, this reader ABI %d; use the reader built with that module",
-		       ver, abi, OOMLENS_ABI_VERSION);
+		abi_mismatch(ver, abi);
 		return -1;
 	}
 	return 0;
@@ -78,24 +98,9 @@ static int cmd_version(void)
 		return OL_EXIT_RUNTIME;
 	printf("oomlens module %s abi %d\n", ver, abi);
 	if (abi != OOMLENS_ABI_VERSION) {
-		ol_err("ABI mismatch: the module speaks ABI %d, this reader ABI %d; use the reader built with that module",
-		       abi, OOMLENS_ABI_VERSION);
+		abi_mismatch(ver, abi);
 		return OL_EXIT_RUNTIME;
 	}
-	return OL_EXIT_OK;
-}
-
-static int cmd_stats(void)
-{
-	char *buf;
-
-	if (check_abi())
-		return OL_EXIT_RUNTIME;
-	buf = ol_read(OOMLENS_FILE_STATS, NULL);
-	if (!buf)
-		return OL_EXIT_RUNTIME;
-	fputs(buf, stdout);
-	free(buf);
 	return OL_EXIT_OK;
 }
 
@@ -103,11 +108,14 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "debugfs", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "prometheus", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *env = getenv("OOMLENS_DEBUGFS");
+	size_t i;
 	int c;
 
 	if (env && *env)
@@ -121,6 +129,12 @@ int main(int argc, char **argv)
 			}
 			ol_dir = optarg;
 			break;
+		case 'j':
+			ol_json = 1;
+			break;
+		case 'p':
+			ol_prometheus = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return OL_EXIT_OK;
@@ -131,16 +145,22 @@ int main(int argc, char **argv)
 			return OL_EXIT_USAGE;
 		}
 	}
+	if (ol_json && ol_prometheus) {
+		ol_err("--json and --prometheus exclude each other");
+		return OL_EXIT_USAGE;
+	}
 	if (optind >= argc) {
 		ol_err("no command given");
 		fprintf(stderr, "Try 'oomlens --help'.\n");
 		return OL_EXIT_USAGE;
 	}
-	if (!strcmp(argv[optind], "stats") && optind + 1 == argc)
-		return cmd_stats();
-	if (!strcmp(argv[optind], "stats")) {
-		ol_err("stats: unexpected argument '%s'", argv[optind + 1]);
-		return OL_EXIT_USAGE;
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name))
+			continue;
+		argv += optind;
+		argc -= optind;
+		optind = 1;	/* the subcommand parses its own options */
+		return commands[i].fn(argc, argv);
 	}
 	ol_err("unknown command '%s'", argv[optind]);
 	fprintf(stderr, "Try 'oomlens --help'.\n");

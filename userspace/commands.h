@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The reader's subcommands.  Each lives in cmd_<name>.c and is listed in the
+ * table in main.c.  A subcommand gets its own argv (argv[0] is its name),
+ * parses its options with getopt_long, and returns an exit code
+ * (OL_EXIT_*).
+ */
+#ifndef OOMLENS_COMMANDS_H
+#define OOMLENS_COMMANDS_H
+
+/* Global output options, set by main() before the subcommand runs. */
+extern int ol_json;		/* --json: one JSON document on stdout */
+extern int ol_prometheus;	/* --prometheus: textfile-collector exposition */
+
+/* Fails (explained on stderr) unless the module speaks our ABI. */
+int ol_check_abi(void);
+
+int cmd_stats(int argc, char **argv);
+
+#endif
