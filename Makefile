@@ -50,10 +50,12 @@ $(BUILD)/$(KVER)/mod/oomlens.ko: $(MODSRC)
 	@rm -rf $(BUILD)/$(KVER)/mod
 	@mkdir -p $(BUILD)/$(KVER)/mod
 	@cp -a Kbuild module include $(BUILD)/$(KVER)/mod/
-	$(MAKE) -s -C $(KDIR) M=$(BUILD)/$(KVER)/mod W=1 modules 2>&1 | \
-		grep -v '^Skipping BTF generation' | tee $(BUILD)/$(KVER)/mod/build.log
-	@! grep -qE 'warning:|error:' $(BUILD)/$(KVER)/mod/build.log || \
-		{ echo "module build for $(KVER) is not warning-free"; rm -f $@; exit 1; }
+	@rc=0; $(MAKE) -s -C $(KDIR) M=$(BUILD)/$(KVER)/mod W=1 modules \
+		>$(BUILD)/$(KVER)/mod/build.log 2>&1 || rc=$$?; \
+	grep -v '^Skipping BTF generation' $(BUILD)/$(KVER)/mod/build.log; \
+	if [ $$rc != 0 ] || grep -qiE 'warning:|error' $(BUILD)/$(KVER)/mod/build.log; then \
+		echo "module build for $(KVER) failed or is not warning-free (W=1)"; \
+		rm -f $@; exit 1; fi
 
 vm-artifacts: $(BUILD)/$(KVER)/mod/oomlens.ko
 	@$(MAKE) -s -C userspace static BUILD=$(BUILD)
