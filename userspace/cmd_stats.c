@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * oomlens stats: the module's counters and which code paths it uses.
+ * The whole file is validated before anything is printed, so a malformed
+ * file never leaves half a JSON document on stdout.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +13,24 @@
 #include "json.h"
 #include "oomlens_abi.h"
 
+#define KEY_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+/* Split "key value" in place; 0 if the line is well formed. */
+static int split_line(char *line, char **val)
+{
+	char *sp = strchr(line, ' ');
+
+	if (!sp || sp == line || !sp[1] || strchr(sp + 1, ' ') ||
+	    strspn(line, KEY_CHARS) != (size_t)(sp - line))
+		return -1;
+	*sp = '\0';
+	*val = sp + 1;
+	return 0;
+}
+
 int cmd_stats(int argc, char **argv)
 {
-	char *buf, *line, *save = NULL;
+	char *buf, *p, *next;
 	struct json j;
 	int lineno = 0;
 
@@ -26,31 +43,50 @@ int cmd_stats(int argc, char **argv)
 	buf = ol_read(OOMLENS_FILE_STATS, NULL);
 	if (!buf)
 		return OL_EXIT_RUNTIME;
+
+	/* Pass 1: validate; each line becomes "key\0value\0". */
+	for (p = buf; *p; p = next) {
+		char *val;
+
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = p + strlen(p);
+		lineno++;
+		if (split_line(p, &val)) {
+			ol_err("%s/%s: malformed line %d: \"%s\"", ol_dir,
+			       OOMLENS_FILE_STATS, lineno, p);
+			free(buf);
+			return OL_EXIT_RUNTIME;
+		}
+	}
+	if (!lineno) {
+		ol_err("%s/%s: empty: expected \"key value\" lines", ol_dir,
+		       OOMLENS_FILE_STATS);
+		free(buf);
+		return OL_EXIT_RUNTIME;
+	}
+
+	/* Pass 2: print. */
 	if (ol_json) {
 		json_init(&j, stdout);
 		json_obj_begin(&j, NULL);
 	}
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *val = strchr(line, ' '), *end;
+	for (p = buf; lineno--; p += strlen(p) + 1) {
+		char *key = p, *val = p + strlen(p) + 1, *end;
 		unsigned long long n;
 
-		lineno++;
-		if (!val || val == line || !val[1] || strchr(val + 1, ' ')) {
-			ol_err("%s/%s: malformed line %d: \"%s\"", ol_dir,
-			       OOMLENS_FILE_STATS, lineno, line);
-			free(buf);
-			return OL_EXIT_RUNTIME;
-		}
-		*val++ = '\0';
+		p = val;
 		if (!ol_json) {
-			printf("%-24s %s\n", line, val);
+			printf("%-24s %s\n", key, val);
 			continue;
 		}
 		n = strtoull(val, &end, 10);
 		if (!*end && *val != '-')
-			json_uint(&j, line, n);
+			json_uint(&j, key, n);
 		else
-			json_str(&j, line, val);
+			json_str(&j, key, val);
 	}
 	if (ol_json) {
 		json_obj_end(&j);
