@@ -8,6 +8,7 @@
 #   make check           every test on every test kernel, in QEMU
 #   make run             boot the default test kernel, cause OOMs, show them
 #   make shell           boot the default test kernel with a shell
+#   make bench           measure oomlens against the kernel and a /proc scan
 #   make clean
 #
 # Variables: KVER (kernel release to build for), KDIR (its headers),
@@ -25,7 +26,7 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check run shell clean vm-artifacts tests
+.PHONY: all module reader deps check run shell bench clean vm-artifacts tests
 
 all: module reader
 
@@ -66,6 +67,9 @@ check: deps
 
 run: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j run $(if $(ARGS),-a "$(ARGS)")
+
+bench: deps
+	@scripts/bench.sh $(KERNEL)
 
 shell: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j shell $(if $(ARGS),-a "$(ARGS)")

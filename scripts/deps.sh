@@ -16,6 +16,7 @@ cpio
 gzip
 xz-utils
 busybox-static
+jq
 qemu-system-x86
 linux-image-amd64
 linux-headers-amd64

@@ -8,7 +8,8 @@
 #
 #   KERNEL   6.1, 6.12 or a release string (default 6.12)
 #   job      check: run the selftests and judge them (default);
-#            run: the demo (an OOM, then the reader); shell: interactive
+#            run: the demo (an OOM, then the reader); shell: interactive;
+#            bench: the benchmark (see scripts/bench.sh)
 #   TEST     run only these tests (names as in selftests/Makefile)
 #
 # Builds what the VM needs (module for that kernel, static tests and reader,
@@ -37,7 +38,7 @@ while getopts "k:j:t:a:T:m:c:h" o; do
 	*) sed -n '4,30s/^# \{0,1\}//p' "$0"; exit 1 ;;
 	esac
 done
-case "$job" in check|run|shell) ;; *) echo "run-vm.sh: unknown job '$job'" >&2; exit 1 ;; esac
+case "$job" in check|run|shell|bench) ;; *) echo "run-vm.sh: unknown job '$job'" >&2; exit 1 ;; esac
 case "$mem" in *[!0-9]*|"") echo "run-vm.sh: bad memory size '$mem'" >&2; exit 1 ;; esac
 [ $((mem % 2)) = 0 ] || { echo "run-vm.sh: memory $mem MiB must split evenly over two nodes" >&2; exit 1; }
 
@@ -57,6 +58,7 @@ install -m 0755 "$top/selftests/vm/init" "$stage/init"
 install -m 0755 "$top/selftests/vm/run-tests" "$top/build/tests/kmsg-dump" "$stage/oomlens/bin/"
 install -m 0755 "$top/build/userspace/oomlens-static" "$stage/oomlens/bin/oomlens"
 install -m 0755 "$top/selftests/vm/demo.sh" "$stage/oomlens/demo.sh"
+install -m 0755 "$top/selftests/bench/bench.sh" "$stage/oomlens/bench.sh"
 install -m 0644 "$top/build/$kver/mod/oomlens.ko" "$stage/oomlens/oomlens.ko"
 cp -a "$top/build/tests/." "$stage/oomlens/tests/"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"
@@ -105,6 +107,7 @@ append="$append slub_debug=FZPU oomlens.job=$job"
 [ -n "$tests" ] && append="$append oomlens.tests=$tests"
 [ -n "$modargs" ] && append="$append oomlens.args=$(echo "$modargs" | tr ' ' ',')"
 [ -n "${OOMLENS_TEST_TIMEOUT:-}" ] && append="$append oomlens.timeout=$OOMLENS_TEST_TIMEOUT"
+[ -n "${OOMLENS_BENCH_ENV:-}" ] && append="$append oomlens.benchenv=$OOMLENS_BENCH_ENV"
 [ -n "$extra" ] && append="$append $extra"
 
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -m "$mem"
@@ -142,7 +145,7 @@ if ! grep -q '^OOMLENS-VM-DONE' "$out/tap.txt"; then
 	fail=1
 fi
 
-if [ "$job" = run ]; then
+if [ "$job" = run ] || [ "$job" = bench ]; then
 	sed -e '/^OOMLENS-VM-DONE/d' "$out/tap.txt"
 fi
 
