@@ -17,6 +17,7 @@ gzip
 xz-utils
 busybox-static
 jq
+prometheus
 qemu-system-x86
 linux-image-amd64
 linux-headers-amd64

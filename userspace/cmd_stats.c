@@ -11,9 +11,57 @@
 #include "commands.h"
 #include "files.h"
 #include "json.h"
+#include "prom.h"
 #include "oomlens_abi.h"
 
 #define KEY_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+/*
+ * One stats line as Prometheus samples: *_total_ns is a counter of seconds,
+ * *_last_ns and *_max_ns gauges of seconds, ksym_<name> <state> an info
+ * metric, other numbers counters (*_calls, *recorded, *dropped...) or
+ * gauges, other words info metrics.
+ */
+static void prom_stat(struct prom *p, const char *key, const char *val)
+{
+	char name[160], base[128], *end;
+	double v = strtod(val, &end);
+	size_t kl = strlen(key);
+	int numeric = *val && !*end;
+
+	if (!strncmp(key, "ksym_", 5)) {
+		prom_sample(p, "oomlens_ksym_info", "gauge",
+			    "Non-exported kernel symbols: 1 for the state each is in (kernel: used; missing, no_endbr, exported_only: fallback)",
+			    1, "symbol", key + 5, "state", val, NULL);
+		return;
+	}
+	if (!numeric) {
+		snprintf(name, sizeof(name), "oomlens_%s_info", key);
+		prom_sample(p, name, "gauge", "oomlens code path in use (value label)",
+			    1, "value", val, NULL);
+		return;
+	}
+	if (kl > 9 && !strcmp(key + kl - 9, "_total_ns")) {
+		snprintf(base, sizeof(base), "%.*s", (int)(kl - 9), key);
+		snprintf(name, sizeof(name), "oomlens_%s_seconds_total", base);
+		prom_sample(p, name, "counter", "Time spent in this oomlens hook", v / 1e9, NULL);
+		return;
+	}
+	if (kl > 3 && !strcmp(key + kl - 3, "_ns")) {
+		snprintf(base, sizeof(base), "%.*s", (int)(kl - 3), key);
+		snprintf(name, sizeof(name), "oomlens_%s_seconds", base);
+		prom_sample(p, name, "gauge", "Duration of this oomlens hook (last or max run)", v / 1e9, NULL);
+		return;
+	}
+	if (strstr(key, "calls") || strstr(key, "recorded") || strstr(key, "dropped") ||
+	    strstr(key, "invocations")) {
+		snprintf(name, sizeof(name), "oomlens_%s_total", key);
+		prom_sample(p, name, "counter", "oomlens event counter", v, NULL);
+		return;
+	}
+	snprintf(name, sizeof(name), "oomlens_%s", key);
+	prom_sample(p, name, "gauge", "oomlens value", v, NULL);
+}
 
 /* Split "key value" in place; 0 if the line is well formed. */
 static int split_line(char *line, char **val)
@@ -32,6 +80,7 @@ int cmd_stats(int argc, char **argv)
 {
 	char *buf, *p, *next;
 	struct json j;
+	struct prom pr;
 	int lineno = 0;
 
 	if (argc > 1) {
@@ -73,11 +122,16 @@ int cmd_stats(int argc, char **argv)
 		json_init(&j, stdout);
 		json_obj_begin(&j, NULL);
 	}
+	prom_init(&pr, stdout);
 	for (p = buf; lineno--; p += strlen(p) + 1) {
 		char *key = p, *val = p + strlen(p) + 1, *end;
 		unsigned long long n;
 
 		p = val;
+		if (ol_prometheus) {
+			prom_stat(&pr, key, val);
+			continue;
+		}
 		if (!ol_json) {
 			printf("%-24s %s\n", key, val);
 			continue;
