@@ -32,7 +32,7 @@ while read -r args; do
 	o=$("$bin" --debugfs "$fx/good" --prometheus $args 2>&1) || {
 		fail=$((fail + 1)); echo "not ok oomlens --prometheus $args: exit $?"; echo "$o" | head -5; continue; }
 	[ -n "$o" ] || { fail=$((fail + 1)); echo "not ok oomlens --prometheus $args: no output"; continue; }
-	echo "$o" | check "oomlens --prometheus $args"
+	check "oomlens --prometheus $args" <<<"$o"
 done <"$top/selftests/reader/prometheus-commands"
 
 for f in "$top"/selftests/reader/captured/*.prom; do
