@@ -6,6 +6,7 @@
 #   make                 module + reader for the running kernel (or KVER=)
 #   make deps            install the Debian packages needed (idempotent)
 #   make check           every test on every test kernel, in QEMU
+#   make check-debug     every test on a KASAN/lockdep/kmemleak 6.12 kernel
 #   make run             boot the default test kernel, cause OOMs, show them
 #   make shell           boot the default test kernel with a shell
 #   make bench           measure oomlens against the kernel and a /proc scan
@@ -26,7 +27,7 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check run shell bench clean vm-artifacts tests
+.PHONY: all module reader deps check check-debug run shell bench clean vm-artifacts tests
 
 all: module reader
 
@@ -64,6 +65,12 @@ vm-artifacts: $(BUILD)/$(KVER)/mod/oomlens.ko
 
 check: deps
 	@scripts/check.sh $(KERNELS)
+
+# The debug kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN), built once
+# from linux-source-6.12 and cached (scripts/debug-kernel.sh); the stress
+# tests run fewer cycles there.
+check-debug: deps
+	@HOST_TESTS=0 OOMLENS_VM_ENV=OOMLENS_LOAD_CYCLES=200 scripts/check.sh debug
 
 run: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j run $(if $(ARGS),-a "$(ARGS)")

@@ -26,7 +26,7 @@ envs=""
 for v in BENCH_NS BENCH_ROUNDS BENCH_OOMS BENCH_OOM_N BENCH_CONFIGS; do
 	[ -n "${!v:-}" ] && envs="${envs:+$envs,}$v=${!v}"
 done
-OOMLENS_BENCH_ENV="$envs" OOMLENS_VM_MEM=2048 \
+OOMLENS_VM_ENV="$envs" OOMLENS_VM_MEM=2048 \
 	"$top/selftests/vm/run-vm.sh" -k "$kver" -j bench -T 1500 -c "loglevel=1" >"$out/vm.log" 2>&1 || {
 	cat "$out/vm.log"
 	echo "bench: the VM run failed"

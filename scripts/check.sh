@@ -5,7 +5,8 @@
 # kernel; each prints its own summary, and the last line is the total:
 # "N passed, N failed[, N skipped]".  Exit status 0 only if nothing failed.
 #
-# usage: check.sh [KERNEL...]   (default: 6.1 6.12)
+# usage: check.sh [KERNEL...]   (default: 6.1 6.12; "debug" is the debug kernel)
+# HOST_TESTS=0 skips the host-side tests.
 # TESTS (comma separated) limits the VM selftests to those named.
 set -uo pipefail
 
@@ -18,7 +19,7 @@ add() { pass=$((pass + $1)); fail=$((fail + $2)); skip=$((skip + $3)); }
 
 # Host-side tests: each prints its own "N passed, N failed[, N skipped]".
 for t in scripts/host-tests/*.sh; do
-	[ -x "$t" ] || continue
+	[ -x "$t" ] && [ "${HOST_TESTS:-1}" = 1 ] || continue
 	name=$(basename "$t" .sh)
 	log="$top/build/host-$name.log"
 	mkdir -p "$top/build"
@@ -38,9 +39,13 @@ for t in scripts/host-tests/*.sh; do
 done
 
 for k in "$@"; do
-	kver=$(scripts/kernels.sh "$k") || { add 0 1 0; continue; }
+	if [ "$k" = debug ]; then
+		kver=$(scripts/debug-kernel.sh) || { add 0 1 0; continue; }
+	else
+		kver=$(scripts/kernels.sh "$k") || { add 0 1 0; continue; }
+	fi
 	rm -f "build/$kver/check/summary"
-	selftests/vm/run-vm.sh -k "$kver" -j check ${TESTS:+-t "$TESTS"}
+	selftests/vm/run-vm.sh -k "$k" -j check ${TESTS:+-t "$TESTS"}
 	if [ -f "build/$kver/check/summary" ]; then
 		read -r p f s <"build/$kver/check/summary"
 		add "$p" "$f" "$s"

@@ -18,6 +18,11 @@ xz-utils
 busybox-static
 jq
 prometheus
+bc
+bison
+flex
+libelf-dev
+libssl-dev
 qemu-system-x86
 linux-image-amd64
 linux-headers-amd64

@@ -6,7 +6,8 @@
 # usage: run-vm.sh [-k KERNEL] [-j check|run|shell] [-t TEST[,TEST...]]
 #                  [-a MODULE_ARGS] [-T VM_TIMEOUT] [-m MEM_MB] [-c CMDLINE]
 #
-#   KERNEL   6.1, 6.12 or a release string (default 6.12)
+#   KERNEL   6.1, 6.12, a release string, or debug (the KASAN/lockdep/
+#            kmemleak kernel of scripts/debug-kernel.sh) (default 6.12)
 #   job      check: run the selftests and judge them (default);
 #            run: the demo (an OOM, then the reader); shell: interactive;
 #            bench: the benchmark (see scripts/bench.sh)
@@ -19,6 +20,7 @@
 #   - the TAP plan is complete;
 #   - the kernel log has no Oops, BUG, WARNING, lockdep, KASAN/KFENCE/UBSAN/
 #     slub/kmemleak report, stall, or Call Trace outside an OOM report.
+# OOMLENS_VM_ENV=K=V,K=V passes environment variables to the tests.
 # For "check" it prints "<release>: N passed, N failed[, N skipped]" and
 # writes the counts to OUT/summary.  Exit 0 only if everything held.
 set -euo pipefail
@@ -42,11 +44,21 @@ case "$job" in check|run|shell|bench) ;; *) echo "run-vm.sh: unknown job '$job'"
 case "$mem" in *[!0-9]*|"") echo "run-vm.sh: bad memory size '$mem'" >&2; exit 1 ;; esac
 [ $((mem % 2)) = 0 ] || { echo "run-vm.sh: memory $mem MiB must split evenly over two nodes" >&2; exit 1; }
 
-kver=$("$top/scripts/kernels.sh" "$kernel")
+if [ "$kernel" = debug ]; then
+	# The debug kernel (make check-debug): built once, cached.
+	kver=$("$top/scripts/debug-kernel.sh")
+	kdir=$(dirname "$(grep -l -x "$kver" "${OOMLENS_CACHE:-/var/cache/oomlens}"/debug-6.12-*/ready | head -n 1)")
+	vmlinuz=$kdir/bzImage
+	kdir=$kdir/src
+else
+	kver=$("$top/scripts/kernels.sh" "$kernel")
+	vmlinuz=/boot/vmlinuz-$kver
+	kdir=/usr/src/linux-headers-$kver
+fi
 out="$top/build/$kver/$job"
 mkdir -p "$out"
 
-make -s -C "$top" vm-artifacts KVER="$kver"
+make -s -C "$top" vm-artifacts KVER="$kver" KDIR="$kdir"
 
 # --- initramfs -------------------------------------------------------------
 stage="$top/build/$kver/initramfs"
@@ -107,7 +119,7 @@ append="$append slub_debug=FZPU oomlens.job=$job"
 [ -n "$tests" ] && append="$append oomlens.tests=$tests"
 [ -n "$modargs" ] && append="$append oomlens.args=$(echo "$modargs" | tr ' ' ',')"
 [ -n "${OOMLENS_TEST_TIMEOUT:-}" ] && append="$append oomlens.timeout=$OOMLENS_TEST_TIMEOUT"
-[ -n "${OOMLENS_BENCH_ENV:-}" ] && append="$append oomlens.benchenv=$OOMLENS_BENCH_ENV"
+[ -n "${OOMLENS_VM_ENV:-}" ] && append="$append oomlens.env=$OOMLENS_VM_ENV"
 [ -n "$extra" ] && append="$append $extra"
 
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -m "$mem"
@@ -115,7 +127,7 @@ qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -m "$mem"
       -object "memory-backend-ram,id=m0,size=${half}M" -numa node,nodeid=0,cpus=0,memdev=m0
       -object "memory-backend-ram,id=m1,size=${half}M" -numa node,nodeid=1,cpus=1,memdev=m1
       -no-reboot -display none -monitor none -nodefaults
-      -kernel "/boot/vmlinuz-$kver" -initrd "$out/initramfs.cpio.gz" -append "$append")
+      -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "$append")
 
 rm -f "$out"/{console,tap,kmsg}.log
 if [ "$job" = shell ]; then
