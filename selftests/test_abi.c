@@ -35,10 +35,13 @@ TEST(stats_is_flat_keyed)
 
 		lines++;
 		ASSERT_NE(NULL, sp) TH_LOG("line without a value: '%s'", line);
-		for (p = line; p < sp; p++)
-			EXPECT_TRUE(islower(*p) || isdigit(*p) || *p == '_')
-				TH_LOG("bad key '%s'", line);
-		EXPECT_EQ(NULL, strchr(sp + 1, ' ')) TH_LOG("more than one value: '%s'", line);
+		for (p = line; p < sp; p++) {
+			int good = islower(*p) || isdigit(*p) || *p == '_';
+
+			EXPECT_TRUE(good) TH_LOG("bad key '%s'", line);
+		}
+		p = strchr(sp + 1, ' ');
+		EXPECT_EQ(NULL, p) TH_LOG("more than one value: '%s'", line);
 		EXPECT_NE('\0', sp[1]) TH_LOG("empty value: '%s'", line);
 	}
 	EXPECT_GT(lines, 0);

@@ -17,6 +17,8 @@
 int ol_json;
 int ol_prometheus;
 
+/* A table: one line per command. */
+/* clang-format off */
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -24,6 +26,7 @@ static const struct {
 } commands[] = {
 	{ "stats", cmd_stats, "stats              the module's counters and code paths" },
 };
+/* clang-format on */
 
 static void usage(FILE *f)
 {
