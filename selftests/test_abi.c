@@ -29,7 +29,8 @@ TEST(stats_is_flat_keyed)
 	int lines = 0;
 
 	ASSERT_NE(NULL, buf);
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *sp = strchr(line, ' ');
 		char *p;
 

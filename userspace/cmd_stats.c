@@ -30,7 +30,8 @@ int cmd_stats(int argc, char **argv)
 		json_init(&j, stdout);
 		json_obj_begin(&j, NULL);
 	}
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *val = strchr(line, ' '), *end;
 		unsigned long long n;
 
