@@ -6,6 +6,10 @@
 #   make                 module + reader for the running kernel (or KVER=)
 #   make deps            install the Debian packages needed (idempotent)
 #   make check           every test on every test kernel, in QEMU
+#   make lint            the host gates alone (checkpatch, sparse, W=1,
+#                        clang-format, dkms, docs): scripts/host-tests/
+#   make docs            the HTML documentation into build/docs/
+#   make format          rewrite the C files with the kernel's .clang-format
 #   make run             boot the default test kernel, cause OOMs, show them
 #   make shell           boot the default test kernel with a shell
 #   make clean
@@ -25,7 +29,7 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check run shell clean vm-artifacts tests
+.PHONY: all module reader deps check lint docs format run shell clean vm-artifacts tests
 
 all: module reader
 
@@ -61,6 +65,17 @@ vm-artifacts: $(BUILD)/$(KVER)/mod/oomlens.ko
 
 check: deps
 	@scripts/check.sh $(KERNELS)
+
+lint: deps
+	@scripts/check.sh --host-only $(KERNELS)
+
+docs:
+	@command -v sphinx-build >/dev/null || { echo "sphinx-build missing: run 'make deps'"; exit 1; }
+	sphinx-build -W -q -b html -d $(BUILD)/docs/.doctrees Documentation $(BUILD)/docs
+	@echo "docs: $(BUILD)/docs/index.html"
+
+format:
+	clang-format --style=file:$$(scripts/kernel-tools.sh)/.clang-format -i $$(scripts/format-files.sh)
 
 run: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j run $(if $(ARGS),-a "$(ARGS)")
