@@ -7,6 +7,10 @@
 #   make deps            install the Debian packages needed (idempotent)
 #   make check           every test on every test kernel, in QEMU
 #   make check-debug     every test on a KASAN/lockdep/kmemleak 6.12 kernel
+#   make lint            the host gates alone (checkpatch, sparse, W=1,
+#                        clang-format, dkms, docs): scripts/host-tests/
+#   make docs            the HTML documentation into build/docs/
+#   make format          rewrite the C files with the kernel's .clang-format
 #   make run             boot the default test kernel, cause OOMs, show them
 #   make shell           boot the default test kernel with a shell
 #   make bench           measure oomlens against the kernel and a /proc scan
@@ -27,7 +31,8 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check check-debug run shell bench clean vm-artifacts tests
+.PHONY: all module reader deps check check-debug lint docs format run shell bench clean \
+	vm-artifacts tests
 
 all: module reader
 
@@ -71,6 +76,16 @@ check: deps
 # tests run fewer cycles there.
 check-debug: deps
 	@HOST_TESTS=0 OOMLENS_VM_ENV=OOMLENS_LOAD_CYCLES=200 scripts/check.sh debug
+lint: deps
+	@scripts/check.sh --host-only $(KERNELS)
+
+docs:
+	@command -v sphinx-build >/dev/null || { echo "sphinx-build missing: run 'make deps'"; exit 1; }
+	sphinx-build -W -q -b html -d $(BUILD)/docs/.doctrees Documentation $(BUILD)/docs
+	@echo "docs: $(BUILD)/docs/index.html"
+
+format:
+	clang-format --style=file:$$(scripts/kernel-tools.sh)/.clang-format -i $$(scripts/format-files.sh)
 
 run: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j run $(if $(ARGS),-a "$(ARGS)")

@@ -12,6 +12,12 @@
 #ifndef OOMLENS_ABI_H
 #define OOMLENS_ABI_H
 
+/*
+ * The definitions below are tab-aligned tables, as in the kernel's uapi
+ * headers; clang-format would collapse the alignment.
+ */
+/* clang-format off */
+
 #define OOMLENS_VERSION		"0.1.0"
 #define OOMLENS_ABI_VERSION	1
 

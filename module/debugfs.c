@@ -46,8 +46,9 @@ void oomlens_debugfs_init(void)
 
 	oomlens_dir = debugfs_create_dir(OOMLENS_DIR_NAME, NULL);
 	for (i = 0; i < ARRAY_SIZE(oomlens_files); i++)
-		debugfs_create_file(oomlens_files[i].name, oomlens_files[i].mode,
-				    oomlens_dir, NULL, oomlens_files[i].fops);
+		debugfs_create_file(oomlens_files[i].name,
+				    oomlens_files[i].mode, oomlens_dir, NULL,
+				    oomlens_files[i].fops);
 }
 
 /*

@@ -25,13 +25,13 @@
 #include "oomlens.h"
 
 enum ksym_state {
-	KSYM_KERNEL,		/* found and usable */
-	KSYM_MISSING,		/* not in kallsyms (or no kallsyms_lookup_name) */
-	KSYM_NO_ENDBR,		/* function whose entry is not ENDBR64 */
-	KSYM_EXPORTED_ONLY,	/* not looked up: exported_only=1 */
+	KSYM_KERNEL, /* found and usable */
+	KSYM_MISSING, /* not in kallsyms (or no kallsyms_lookup_name) */
+	KSYM_NO_ENDBR, /* function whose entry is not ENDBR64 */
+	KSYM_EXPORTED_ONLY, /* not looked up: exported_only=1 */
 };
 
-static const char * const ksym_state_name[] = {
+static const char *const ksym_state_name[] = {
 	[KSYM_KERNEL] = "kernel",
 	[KSYM_MISSING] = "missing",
 	[KSYM_NO_ENDBR] = "no_endbr",

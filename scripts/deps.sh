@@ -29,6 +29,12 @@ linux-headers-amd64
 linux-image-6.12-amd64
 linux-headers-6.12-amd64
 linux-source-6.12
+perl
+sparse
+clang-format
+python3-sphinx
+dkms
+openssl
 "
 
 missing=""

@@ -30,33 +30,39 @@ static void prom_stat(struct prom *p, const char *key, const char *val)
 	int numeric = *val && !*end;
 
 	if (!strncmp(key, "ksym_", 5)) {
-		prom_sample(p, "oomlens_ksym_info", "gauge",
-			    "Non-exported kernel symbols: 1 for the state each is in (kernel: used; missing, no_endbr, exported_only: fallback)",
-			    1, "symbol", key + 5, "state", val, NULL);
+		prom_sample(
+			p, "oomlens_ksym_info", "gauge",
+			"Non-exported kernel symbols: 1 for the state each is in (kernel: used; missing, no_endbr, exported_only: fallback)",
+			1, "symbol", key + 5, "state", val, NULL);
 		return;
 	}
 	if (!numeric) {
 		snprintf(name, sizeof(name), "oomlens_%s_info", key);
-		prom_sample(p, name, "gauge", "oomlens code path in use (value label)",
-			    1, "value", val, NULL);
+		prom_sample(p, name, "gauge",
+			    "oomlens code path in use (value label)", 1,
+			    "value", val, NULL);
 		return;
 	}
 	if (kl > 9 && !strcmp(key + kl - 9, "_total_ns")) {
 		snprintf(base, sizeof(base), "%.*s", (int)(kl - 9), key);
 		snprintf(name, sizeof(name), "oomlens_%s_seconds_total", base);
-		prom_sample(p, name, "counter", "Time spent in this oomlens hook", v / 1e9, NULL);
+		prom_sample(p, name, "counter",
+			    "Time spent in this oomlens hook", v / 1e9, NULL);
 		return;
 	}
 	if (kl > 3 && !strcmp(key + kl - 3, "_ns")) {
 		snprintf(base, sizeof(base), "%.*s", (int)(kl - 3), key);
 		snprintf(name, sizeof(name), "oomlens_%s_seconds", base);
-		prom_sample(p, name, "gauge", "Duration of this oomlens hook (last or max run)", v / 1e9, NULL);
+		prom_sample(p, name, "gauge",
+			    "Duration of this oomlens hook (last or max run)",
+			    v / 1e9, NULL);
 		return;
 	}
-	if (strstr(key, "calls") || strstr(key, "recorded") || strstr(key, "dropped") ||
-	    strstr(key, "invocations")) {
+	if (strstr(key, "calls") || strstr(key, "recorded") ||
+	    strstr(key, "dropped") || strstr(key, "invocations")) {
 		snprintf(name, sizeof(name), "oomlens_%s_total", key);
-		prom_sample(p, name, "counter", "oomlens event counter", v, NULL);
+		prom_sample(p, name, "counter", "oomlens event counter", v,
+			    NULL);
 		return;
 	}
 	snprintf(name, sizeof(name), "oomlens_%s", key);

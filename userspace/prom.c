@@ -43,7 +43,8 @@ void prom_sample(struct prom *p, const char *name, const char *type,
 	}
 	fputs(name, p->f);
 	va_start(ap, value);
-	while ((k = va_arg(ap, const char *)) && (v = va_arg(ap, const char *))) {
+	while ((k = va_arg(ap, const char *)) &&
+	       (v = va_arg(ap, const char *))) {
 		fprintf(p->f, "%s%s=\"", first ? "{" : ",", k);
 		put_escaped(p->f, v, 0);
 		fputc('"', p->f);

@@ -11,7 +11,7 @@
 
 struct prom {
 	FILE *f;
-	char family[128];	/* the family whose HELP/TYPE was printed last */
+	char family[128]; /* the family whose HELP/TYPE was printed last */
 };
 
 void prom_init(struct prom *p, FILE *f);

@@ -34,7 +34,7 @@ while IFS= read -r line; do
 	# shellcheck disable=SC2086
 	out=$(OOMLENS_DEBUGFS= "$bin" --debugfs "$d" $args 2>&1)
 	got=$?
-	if [ "$got" = "$rc" ] && echo "$out" | grep -qE -- "$re"; then
+	if [ "$got" = "$rc" ] && grep -qE -- "$re" <<<"$out"; then
 		pass=$((pass + 1))
 		echo "ok $n oomlens --debugfs $dir $args"
 	else

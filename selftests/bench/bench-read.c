@@ -58,8 +58,9 @@ static long procscan(void)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/oom_score", e->d_name);
 		if (read_lines(path) < 0)
-			continue;	/* exited meanwhile */
-		snprintf(path, sizeof(path), "/proc/%s/oom_score_adj", e->d_name);
+			continue; /* exited meanwhile */
+		snprintf(path, sizeof(path), "/proc/%s/oom_score_adj",
+			 e->d_name);
 		read_lines(path);
 		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
 		read_lines(path);
@@ -113,7 +114,8 @@ int main(int argc, char **argv)
 		procs = procscan();
 		b[i] = now_ns() - t;
 		if (rows < 0 || procs < 0) {
-			fprintf(stderr, "bench-read: cannot read %s or /proc\n", argv[1]);
+			fprintf(stderr, "bench-read: cannot read %s or /proc\n",
+				argv[1]);
 			return 2;
 		}
 	}
