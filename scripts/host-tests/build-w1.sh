@@ -30,7 +30,8 @@ done
 d=$top/build/lint/reader
 rm -rf "$d"
 mkdir -p "$d"
-make -B -C userspace static BUILD="$d" >"$d/build.log" 2>&1
+# MAKEFLAGS from a parent "make -s" would hide the command line checked here.
+MAKEFLAGS= make -B -C userspace static BUILD="$d" >"$d/build.log" 2>&1
 rc=$?
 cmd=$(grep -E '^(cc|gcc|\$\(CC\)|[^ ]*gcc[^ ]*) ' "$d/build.log" | head -n 1)
 missing=""
