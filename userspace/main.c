@@ -23,6 +23,7 @@ static const struct {
 	const char *usage;
 } commands[] = {
 	{ "stats", cmd_stats, "stats              the module's counters and code paths" },
+	{ "commit", cmd_commit, "commit [--check PID SIZE]  commit limit, committed, headroom; what-if" },
 };
 
 static void usage(FILE *f)
