@@ -24,58 +24,79 @@
 #include "oomlens.h"
 #include "oomlens_abi.h"
 
+/* Formats the snapshot taken at open; see commit_open(). */
 static int commit_show(struct seq_file *m, void *v)
 {
-	struct oomlens_commit c;
-	int ret = oomlens_commit_read(&c);
+	const struct oomlens_commit *c = m->private;
 
-	if (ret)
-		return ret;
-	seq_printf(m, "%s %d\n", OOMLENS_COMMIT_MODE, c.mode);
+	seq_printf(m, "%s %d\n", OOMLENS_COMMIT_MODE, c->mode);
 	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_MODE_NAME,
-		   oomlens_commit_mode_name(c.mode));
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_MODE_SRC, c.mode_src);
-	seq_printf(m, "%s %d\n", OOMLENS_COMMIT_RATIO, c.ratio);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_RATIO_SRC, c.ratio_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_KBYTES, c.kbytes);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_KBYTES_SRC, c.kbytes_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_TOTALRAM, c.totalram);
+		   oomlens_commit_mode_name(c->mode));
+	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_MODE_SRC, c->mode_src);
+	seq_printf(m, "%s %d\n", OOMLENS_COMMIT_RATIO, c->ratio);
+	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_RATIO_SRC, c->ratio_src);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_KBYTES, c->kbytes);
+	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_KBYTES_SRC, c->kbytes_src);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_TOTALRAM, c->totalram);
 	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_TOTALRAM_SRC,
 		   OOMLENS_SRC_EXPORTED);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_HUGETLB, c.hugetlb);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_HUGETLB_SRC, c.hugetlb_src);
-	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_SWAP, c.swap);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_SWAP_SRC, c.swap_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_LIMIT, c.limit);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_HUGETLB, c->hugetlb);
+	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_HUGETLB_SRC, c->hugetlb_src);
+	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_SWAP, c->swap);
+	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_SWAP_SRC, c->swap_src);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_LIMIT, c->limit);
 	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_LIMIT_KB,
-		   c.limit << (PAGE_SHIFT - 10));
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_LIMIT_SRC, c.limit_src);
+		   c->limit << (PAGE_SHIFT - 10));
+	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_LIMIT_SRC, c->limit_src);
 	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_LIMIT_BRANCH,
-		   c.kbytes_branch ? OOMLENS_BRANCH_KBYTES : OOMLENS_BRANCH_RATIO);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_LIMIT_BASE, c.base);
-	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_LIMIT_SWAP, c.swap);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_COMMITTED, c.committed);
+		   c->kbytes_branch ? OOMLENS_BRANCH_KBYTES : OOMLENS_BRANCH_RATIO);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_LIMIT_BASE, c->base);
+	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_LIMIT_SWAP, c->swap);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_COMMITTED, c->committed);
 	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_COMMITTED_KB,
-		   c.committed << (PAGE_SHIFT - 10));
+		   c->committed << (PAGE_SHIFT - 10));
 	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_COMMITTED_SRC,
 		   OOMLENS_SRC_EXPORTED);
-	seq_printf(m, "%s %d\n", OOMLENS_COMMIT_BATCH, c.batch);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_BATCH_SRC, c.batch_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_ERROR, c.error);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_ADMIN_KB, c.admin_kbytes);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_ADMIN, c.admin_pages);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_ADMIN_SRC, c.admin_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_USER_KB, c.user_kbytes);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_USER, c.user_pages);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_USER_SRC, c.user_src);
-	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_HEADROOM_ROOT, c.headroom_root);
-	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_HEADROOM_USER, c.headroom_user);
+	seq_printf(m, "%s %d\n", OOMLENS_COMMIT_BATCH, c->batch);
+	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_BATCH_SRC, c->batch_src);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_ERROR, c->error);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_ADMIN_KB, c->admin_kbytes);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_ADMIN, c->admin_pages);
+	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_ADMIN_SRC, c->admin_src);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_USER_KB, c->user_kbytes);
+	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_USER, c->user_pages);
+	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_USER_SRC, c->user_src);
+	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_HEADROOM_ROOT, c->headroom_root);
+	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_HEADROOM_USER, c->headroom_user);
 	return 0;
 }
 
+/*
+ * The numbers are taken once, at open, outside any seq_file lock: the
+ * fallback reads /proc/meminfo, itself a seq_file, and a read(2) in pieces
+ * should not mix two snapshots.
+ */
 static int commit_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, commit_show, inode->i_private);
+	struct oomlens_commit *c = kmalloc(sizeof(*c), GFP_KERNEL);
+	int ret;
+
+	if (!c)
+		return -ENOMEM;
+	ret = oomlens_commit_read(c);
+	if (!ret)
+		ret = single_open(file, commit_show, c);
+	if (ret)
+		kfree(c);
+	return ret;
+}
+
+static int commit_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+
+	kfree(m->private);
+	return single_release(inode, file);
 }
 
 /* ---- commit_check ---------------------------------------------------- */
@@ -251,7 +272,7 @@ const struct file_operations oomlens_commit_fops = {
 	.open = commit_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = commit_release,
 };
 
 const struct file_operations oomlens_commit_check_fops = {

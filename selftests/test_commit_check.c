@@ -284,15 +284,25 @@ static void never_boundary(struct __test_metadata *_metadata, int fd,
 	EXPECT_EQ(file_field("/proc/meminfo", "CommitLimit", 10) / 4,
 		  key(ans, OOMLENS_CHECK_LIMIT));
 
-	allowed = key(ans, OOMLENS_CHECK_ALLOWED);
-	committed = key(ans, OOMLENS_CHECK_COMMITTED);
-	/* committed + N < allowed: the largest N that passes. */
-	max_pages = allowed - committed - 1;
-	ASSERT_GT(max_pages, 1000) TH_LOG("no room to probe");
+	/*
+	 * Each probe: fold the counter, ask for 0 bytes to learn the boundary
+	 * now (committed + N < allowed: the largest N that passes), ask for
+	 * N + d pages, map.  Re-learning it each time keeps the probes on the
+	 * boundary even if something else in the VM commits or frees memory
+	 * between probes.
+	 */
 	for (d = -3; d <= 3; d++) {
-		long long bytes = (max_pages + d) * PAGE;
-
-		allow = probe(_metadata, fd, m, 2, bytes, &err);
+		snprintf(q, sizeof(q), "%d 0", m->pid);
+		ASSERT_EQ(0, olt_write(VM "overcommit_memory", "2"));
+		ASSERT_EQ(0, ask(fd, q));
+		allowed = key(ans, OOMLENS_CHECK_ALLOWED);
+		committed = key(ans, OOMLENS_CHECK_COMMITTED);
+		max_pages = allowed - committed - 1;
+		ASSERT_GT(max_pages, 1000) TH_LOG("no room to probe");
+		snprintf(q, sizeof(q), "%d %lld", m->pid, (max_pages + d) * PAGE);
+		ASSERT_EQ(0, ask(fd, q));
+		allow = verdict_allow(ans);
+		err = mapper_map(m, (max_pages + d) * PAGE);
 		TH_LOG("%s: %lld pages (boundary %+d): what-if %s (committed %lld, allowed %lld, exact %lld), mmap %s",
 		       root ? "root" : "uid 65534", max_pages + d, d,
 		       allow ? "allow" : "deny", key(ans, OOMLENS_CHECK_COMMITTED),
@@ -305,9 +315,9 @@ static void never_boundary(struct __test_metadata *_metadata, int fd,
 		}
 		allows += allow;
 		denies += !allow;
-		/* A byte less than a page more still needs that page. */
+		/* A byte more than a page more still needs that page. */
 		if (d == 0) {
-			allow = probe(_metadata, fd, m, 2, bytes + 1, &err);
+			allow = probe(_metadata, fd, m, 2, (max_pages + d) * PAGE + 1, &err);
 			EXPECT_EQ(allow, err == 0);
 			allows += allow;
 			denies += !allow;
