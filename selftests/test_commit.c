@@ -412,4 +412,59 @@ TEST_F_TIMEOUT(commit, committed_under_load, 120)
 	EXPECT_EQ(batch * sysconf(_SC_NPROCESSORS_ONLN), err);
 }
 
+/*
+ * Unloading while readers loop: every read either completes or fails
+ * cleanly, an open file keeps the module (rmmod refuses: EBUSY), and the
+ * kernel log stays clean (checked by the rig).
+ */
+TEST_F_TIMEOUT(commit, rmmod_while_reading, 120)
+{
+	const char *ko = getenv("OOMLENS_KO");
+	char cmd[512];
+	pid_t pid;
+	int i, unloaded = 0, fd;
+
+	if (!ko)
+		ko = "/oomlens/oomlens.ko";
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		for (;;) {
+			char b[2048];
+
+			fd = open(COMMIT, O_RDONLY);
+			if (fd >= 0) {
+				while (read(fd, b, 100) > 0)
+					;
+				close(fd);
+			}
+			fd = open(OL_DIR "/" OOMLENS_FILE_COMMIT_CHECK, O_RDWR);
+			if (fd >= 0) {
+				if (write(fd, "4096", 4) == 4)
+					while (read(fd, b, 64) > 0)
+						;
+				close(fd);
+			}
+		}
+	}
+	for (i = 0; i < 20; i++) {
+		if (!system("rmmod oomlens 2>/dev/null"))
+			unloaded++;
+		snprintf(cmd, sizeof(cmd), "insmod %s %s 2>/dev/null", ko, variant->params);
+		system(cmd);
+		usleep(50000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	TH_LOG("unloaded %d times of 20 with a reader looping", unloaded);
+	EXPECT_EQ(0, access(COMMIT, R_OK));
+
+	/* An open file pins the module. */
+	fd = open(OL_DIR "/" OOMLENS_FILE_COMMIT_CHECK, O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_NE(0, system("rmmod oomlens 2>/dev/null"));
+	EXPECT_EQ(4, write(fd, "4096", 4));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN
