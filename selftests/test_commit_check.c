@@ -283,6 +283,10 @@ static void never_boundary(struct __test_metadata *_metadata, int fd,
 		  key(ans, OOMLENS_CHECK_ALLOWED));
 	EXPECT_EQ(file_field("/proc/meminfo", "CommitLimit", 10) / 4,
 		  key(ans, OOMLENS_CHECK_LIMIT));
+	/* Far from the boundary (0 bytes, lots of room): exact. */
+	EXPECT_LT(key(ans, OOMLENS_CHECK_COMMITTED_AFTER) + key(ans, OOMLENS_CHECK_ERROR),
+		  key(ans, OOMLENS_CHECK_ALLOWED));
+	EXPECT_EQ(1, key(ans, OOMLENS_CHECK_EXACT));
 
 	/*
 	 * Each probe: fold the counter, ask for 0 bytes to learn the boundary
@@ -313,6 +317,8 @@ static void never_boundary(struct __test_metadata *_metadata, int fd,
 		if (!allow) {
 			EXPECT_EQ(ENOMEM, err);
 		}
+		/* Within the per-cpu error of the boundary: flagged inexact. */
+		EXPECT_EQ(0, key(ans, OOMLENS_CHECK_EXACT));
 		allows += allow;
 		denies += !allow;
 		/* A byte more than a page more still needs that page. */
