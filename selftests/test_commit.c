@@ -253,26 +253,26 @@ static void check_all_modes(struct __test_metadata *_metadata, const char *what)
 		check_limit(_metadata, what, mode);
 }
 
-TEST_F(commit, limit_ratio_50)
+TEST_F_TIMEOUT(commit, limit_ratio_50, 120)
 {
 	ASSERT_EQ(0, write_sysctl("overcommit_ratio", "50"));
 	check_sources(_metadata, variant->exported_only);
 	check_all_modes(_metadata, "ratio 50");
 }
 
-TEST_F(commit, limit_ratio_0)
+TEST_F_TIMEOUT(commit, limit_ratio_0, 120)
 {
 	ASSERT_EQ(0, write_sysctl("overcommit_ratio", "0"));
 	check_all_modes(_metadata, "ratio 0");
 }
 
-TEST_F(commit, limit_ratio_100)
+TEST_F_TIMEOUT(commit, limit_ratio_100, 120)
 {
 	ASSERT_EQ(0, write_sysctl("overcommit_ratio", "100"));
 	check_all_modes(_metadata, "ratio 100");
 }
 
-TEST_F(commit, limit_kbytes)
+TEST_F_TIMEOUT(commit, limit_kbytes, 120)
 {
 	/* Setting kbytes zeroes the ratio: the kbytes branch is taken. */
 	ASSERT_EQ(0, write_sysctl("overcommit_kbytes", "300001"));
@@ -337,7 +337,7 @@ TEST_F_TIMEOUT(commit, limit_swap, 120)
  * differ by what was committed between the two reads.  When nothing
  * changed (the meminfo reads before and after agree) they must be equal.
  */
-TEST_F(commit, committed_idle_exact)
+TEST_F_TIMEOUT(commit, committed_idle_exact, 120)
 {
 	int i, stable = 0;
 

@@ -375,7 +375,7 @@ TEST_F_TIMEOUT(check, guess_and_always, 120)
 }
 
 /* "<bytes>" alone asks for the writer; a fresh open has no answer yet. */
-TEST_F(check, self_and_fresh_open)
+TEST_F_TIMEOUT(check, self_and_fresh_open, 120)
 {
 	char buf[64];
 	int fd2;
@@ -444,7 +444,7 @@ static const struct {
 	{ "2147483647 4096", 0, ESRCH },
 };
 
-TEST_F(check, garbage_changes_nothing)
+TEST_F_TIMEOUT(check, garbage_changes_nothing, 120)
 {
 	static char first[4096];
 	size_t i, len;
