@@ -12,7 +12,7 @@ mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 
 ktap_print_header
-ktap_set_plan 11
+ktap_set_plan 12
 
 meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 
@@ -50,6 +50,15 @@ $ol commit --check 4194304 4K 2>"$tmp/err"
 rc=$?
 sed 's/^/# /' "$tmp/err"
 ktap_check "unknown PID: exit 1 naming it" sh -c "test $rc = 1 && grep -q \"'4194304'\" '$tmp/err'"
+
+# The shell way: one open file, a write puts the position back to 0.
+exec 3<>/sys/kernel/debug/oomlens/commit_check
+echo "1 8192" >&3
+cat <&3 >"$tmp/out"
+echo "$$ 4096" >&3
+cat <&3 >>"$tmp/out"
+exec 3>&-
+ktap_check "write then read on one open file, twice" sh -c "grep -q '^pid 1\$' '$tmp/out' && grep -q '^pages 2\$' '$tmp/out' && grep -q '^pid $$\$' '$tmp/out' && grep -q '^pages 1\$' '$tmp/out'"
 
 # A fake module directory: a line without a value, then a key missing.
 mkdir -p "$tmp/fake"
