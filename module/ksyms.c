@@ -40,7 +40,7 @@ static const char *const ksym_state_name[] = {
 	[KSYM_EXPORTED_ONLY] = "exported_only",
 };
 
-#define OOMLENS_MAX_KSYMS 16
+#define OOMLENS_MAX_KSYMS 32
 
 static struct {
 	const char *name;

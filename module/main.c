@@ -34,6 +34,10 @@ static int __init oomlens_init(void)
 	if (ret)
 		return ret;
 
+	ret = oomlens_commit_init();
+	if (ret)
+		return ret;
+
 	ret = oomlens_notifier_register();
 	if (ret) {
 		pr_err("cannot register the OOM notifier: %d\n", ret);
