@@ -10,6 +10,7 @@
 #   make lint            the host gates alone (checkpatch, sparse, W=1,
 #                        clang-format, dkms, docs): scripts/host-tests/
 #   make docs            the HTML documentation into build/docs/
+#   make man             the reader's man page, build/man/oomlens.8
 #   make format          rewrite the C files with the kernel's .clang-format
 #   make run             boot the default test kernel, cause OOMs, show them
 #   make shell           boot the default test kernel with a shell
@@ -31,7 +32,7 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check check-debug lint docs format run shell bench clean \
+.PHONY: all module reader deps check check-debug lint docs man format run shell bench clean \
 	vm-artifacts tests
 
 all: module reader
@@ -83,6 +84,12 @@ docs:
 	@command -v sphinx-build >/dev/null || { echo "sphinx-build missing: run 'make deps'"; exit 1; }
 	sphinx-build -W -q -b html -d $(BUILD)/docs/.doctrees Documentation $(BUILD)/docs
 	@echo "docs: $(BUILD)/docs/index.html"
+
+# The reader's man page, from Documentation/oomlens.rst.
+man:
+	@command -v sphinx-build >/dev/null || { echo "sphinx-build missing: run 'make deps'"; exit 1; }
+	sphinx-build -W -q -b man -d $(BUILD)/man/.doctrees Documentation $(BUILD)/man
+	@echo "man: $(BUILD)/man/oomlens.8 (man -l $(BUILD)/man/oomlens.8)"
 
 format:
 	clang-format --style=file:$$(scripts/kernel-tools.sh)/.clang-format -i $$(scripts/format-files.sh)

@@ -21,3 +21,8 @@ exclude_patterns = []
 highlight_language = 'none'
 html_theme = 'classic'
 html_show_sourcelink = False
+
+# The reader's man page, oomlens(8): "make man" renders it into build/man/.
+man_pages = [('oomlens', 'oomlens',
+              "explain the OOM killer's badness, commit accounting and OOM kills",
+              ['oomlens developers'], 8)]
