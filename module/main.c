@@ -31,6 +31,12 @@ static int __init oomlens_init(void)
 	if (ret)
 		return ret;
 
+	ret = oomlens_swap_init();
+	if (!ret)
+		ret = oomlens_badness_init();
+	if (ret)
+		return ret;
+
 	ret = oomlens_notifier_register();
 	if (ret) {
 		pr_err("cannot register the OOM notifier: %d\n", ret);
