@@ -7,6 +7,7 @@
 #define OOMLENS_H
 
 #include <linux/atomic.h>
+#include <linux/fs.h>
 #include <linux/types.h>
 
 struct seq_file;
@@ -86,6 +87,7 @@ struct oomlens_badness {
 int oomlens_badness_init(void);
 void oomlens_task_badness(struct task_struct *p, unsigned long totalpages,
 			  struct oomlens_badness *out);
+bool oomlens_task_unkillable(struct task_struct *p);
 long oomlens_badness_points(struct task_struct *p, unsigned long totalpages);
 unsigned long oomlens_oom_score(long points, unsigned long totalpages);
 int oomlens_proc_totalpages(unsigned long *totalpages);
@@ -108,6 +110,39 @@ unsigned long oomlens_memcg_totalpages(struct cgroup_subsys_state *css,
 				       int swappiness);
 bool oomlens_memcg_in_subtree(struct cgroup_subsys_state *css,
 			      struct cgroup_subsys_state *root);
+
+/*
+ * predict.c: which task the OOM killer would pick now, for a global OOM and
+ * for an OOM of each memory cgroup with a limit.  Process context (it reads
+ * swap inputs and allocates the result); free the array with kvfree().
+ */
+#define OOMLENS_CGROUP_PATH_LEN 1024
+
+enum oomlens_predict_result {
+	OOMLENS_PREDICT_VICTIM,
+	OOMLENS_PREDICT_NONE,
+	OOMLENS_PREDICT_ABORT,
+};
+
+struct oomlens_prediction {
+	bool memcg;			/* false: global */
+	bool path_truncated;
+	char cgroup[OOMLENS_CGROUP_PATH_LEN];
+	unsigned long totalpages;
+	enum oomlens_predict_result result;
+	pid_t pid;
+	long points;
+	char comm[16];
+};
+
+struct oomlens_prediction *oomlens_predict(unsigned int *nr);
+
+/* fmt.c: formatting shared by the table files */
+void oomlens_seq_string(struct seq_file *m, const char *s, bool truncated);
+
+/* tasks_file.c, predict_file.c: the "tasks" and "predict" files */
+extern const struct file_operations oomlens_tasks_fops;
+extern const struct file_operations oomlens_predict_fops;
 
 /* debugfs.c: the interface files */
 void oomlens_debugfs_init(void);
