@@ -23,6 +23,8 @@ static const struct {
 	const char *usage;
 } commands[] = {
 	{ "stats", cmd_stats, "stats              the module's counters and code paths" },
+	{ "top", cmd_top, "top [-n N] [--sort points|rss|adj|pid] [--cgroup PATH]\n"
+	  "                     processes by OOM badness, the predicted victims marked" },
 };
 
 static void usage(FILE *f)
