@@ -6,8 +6,14 @@
 #   make                 module + reader for the running kernel (or KVER=)
 #   make deps            install the Debian packages needed (idempotent)
 #   make check           every test on every test kernel, in QEMU
+#   make check-debug     every test on a KASAN/lockdep/kmemleak 6.12 kernel
+#   make lint            the host gates alone (checkpatch, sparse, W=1,
+#                        clang-format, dkms, docs): scripts/host-tests/
+#   make docs            the HTML documentation into build/docs/
+#   make format          rewrite the C files with the kernel's .clang-format
 #   make run             boot the default test kernel, cause OOMs, show them
 #   make shell           boot the default test kernel with a shell
+#   make bench           measure oomlens against the kernel and a /proc scan
 #   make clean
 #
 # Variables: KVER (kernel release to build for), KDIR (its headers),
@@ -25,7 +31,8 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check run shell clean vm-artifacts tests
+.PHONY: all module reader deps check check-debug lint docs format run shell bench clean \
+	vm-artifacts tests
 
 all: module reader
 
@@ -50,10 +57,12 @@ $(BUILD)/$(KVER)/mod/oomlens.ko: $(MODSRC)
 	@rm -rf $(BUILD)/$(KVER)/mod
 	@mkdir -p $(BUILD)/$(KVER)/mod
 	@cp -a Kbuild module include $(BUILD)/$(KVER)/mod/
-	$(MAKE) -s -C $(KDIR) M=$(BUILD)/$(KVER)/mod W=1 modules 2>&1 | \
-		grep -v '^Skipping BTF generation' | tee $(BUILD)/$(KVER)/mod/build.log
-	@! grep -qE 'warning:|error:' $(BUILD)/$(KVER)/mod/build.log || \
-		{ echo "module build for $(KVER) is not warning-free"; rm -f $@; exit 1; }
+	@rc=0; $(MAKE) -s -C $(KDIR) M=$(BUILD)/$(KVER)/mod W=1 modules \
+		>$(BUILD)/$(KVER)/mod/build.log 2>&1 || rc=$$?; \
+	grep -v '^Skipping BTF generation' $(BUILD)/$(KVER)/mod/build.log; \
+	if [ $$rc != 0 ] || grep -qiE 'warning:|error' $(BUILD)/$(KVER)/mod/build.log; then \
+		echo "module build for $(KVER) failed or is not warning-free (W=1)"; \
+		rm -f $@; exit 1; fi
 
 vm-artifacts: $(BUILD)/$(KVER)/mod/oomlens.ko
 	@$(MAKE) -s -C userspace static BUILD=$(BUILD)
@@ -62,8 +71,27 @@ vm-artifacts: $(BUILD)/$(KVER)/mod/oomlens.ko
 check: deps
 	@scripts/check.sh $(KERNELS)
 
+# The debug kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN), built once
+# from linux-source-6.12 and cached (scripts/debug-kernel.sh); the stress
+# tests run fewer cycles there.
+check-debug: deps
+	@HOST_TESTS=0 OOMLENS_VM_ENV=OOMLENS_LOAD_CYCLES=200 scripts/check.sh debug
+lint: deps
+	@scripts/check.sh --host-only $(KERNELS)
+
+docs:
+	@command -v sphinx-build >/dev/null || { echo "sphinx-build missing: run 'make deps'"; exit 1; }
+	sphinx-build -W -q -b html -d $(BUILD)/docs/.doctrees Documentation $(BUILD)/docs
+	@echo "docs: $(BUILD)/docs/index.html"
+
+format:
+	clang-format --style=file:$$(scripts/kernel-tools.sh)/.clang-format -i $$(scripts/format-files.sh)
+
 run: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j run $(if $(ARGS),-a "$(ARGS)")
+
+bench: deps
+	@scripts/bench.sh $(KERNEL)
 
 shell: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j shell $(if $(ARGS),-a "$(ARGS)")

@@ -12,6 +12,12 @@
 #ifndef OOMLENS_ABI_H
 #define OOMLENS_ABI_H
 
+/*
+ * The definitions below are tab-aligned tables, as in the kernel's uapi
+ * headers; clang-format would collapse the alignment.
+ */
+/* clang-format off */
+
 #define OOMLENS_VERSION		"0.1.0"
 #define OOMLENS_ABI_VERSION	1
 
@@ -131,5 +137,92 @@
 #define OOMLENS_RESULT_VICTIM	"victim"
 #define OOMLENS_RESULT_NONE	"none"
 #define OOMLENS_RESULT_ABORT	"abort"
+
+/*
+ * "commit": flat keyed, one "<key> <value>" per line, the overcommit
+ * accounting of mm/util.c.  A key ending in _pages is in pages, _kb or
+ * _kbytes in KiB, _percent in percent; a key ending in _source names where
+ * the value came from (one of the OOMLENS_SRC_* words); _name and _branch
+ * keys are words.  Headroom values are signed.
+ */
+#define OOMLENS_FILE_COMMIT			"commit"
+#define OOMLENS_COMMIT_MODE			"overcommit_memory"
+#define OOMLENS_COMMIT_MODE_NAME		"overcommit_memory_name"
+#define OOMLENS_COMMIT_MODE_SRC			"overcommit_memory_source"
+#define OOMLENS_COMMIT_RATIO			"overcommit_ratio_percent"
+#define OOMLENS_COMMIT_RATIO_SRC		"overcommit_ratio_source"
+#define OOMLENS_COMMIT_KBYTES			"overcommit_kbytes"
+#define OOMLENS_COMMIT_KBYTES_SRC		"overcommit_kbytes_source"
+#define OOMLENS_COMMIT_TOTALRAM			"totalram_pages"
+#define OOMLENS_COMMIT_TOTALRAM_SRC		"totalram_pages_source"
+#define OOMLENS_COMMIT_HUGETLB			"hugetlb_pages"
+#define OOMLENS_COMMIT_HUGETLB_SRC		"hugetlb_pages_source"
+#define OOMLENS_COMMIT_SWAP			"total_swap_pages"
+#define OOMLENS_COMMIT_SWAP_SRC			"total_swap_pages_source"
+#define OOMLENS_COMMIT_LIMIT			"commit_limit_pages"
+#define OOMLENS_COMMIT_LIMIT_KB			"commit_limit_kb"
+#define OOMLENS_COMMIT_LIMIT_SRC		"commit_limit_source"
+#define OOMLENS_COMMIT_LIMIT_BRANCH		"commit_limit_branch"
+#define OOMLENS_COMMIT_LIMIT_BASE		"commit_limit_base_pages"
+#define OOMLENS_COMMIT_LIMIT_SWAP		"commit_limit_swap_pages"
+#define OOMLENS_COMMIT_COMMITTED		"committed_pages"
+#define OOMLENS_COMMIT_COMMITTED_KB		"committed_kb"
+#define OOMLENS_COMMIT_COMMITTED_SRC		"committed_source"
+#define OOMLENS_COMMIT_BATCH			"committed_batch_pages"
+#define OOMLENS_COMMIT_BATCH_SRC		"committed_batch_source"
+#define OOMLENS_COMMIT_ERROR			"committed_error_pages"
+#define OOMLENS_COMMIT_ADMIN_KB			"admin_reserve_kbytes"
+#define OOMLENS_COMMIT_ADMIN			"admin_reserve_pages"
+#define OOMLENS_COMMIT_ADMIN_SRC		"admin_reserve_source"
+#define OOMLENS_COMMIT_USER_KB			"user_reserve_kbytes"
+#define OOMLENS_COMMIT_USER			"user_reserve_pages"
+#define OOMLENS_COMMIT_USER_SRC			"user_reserve_source"
+#define OOMLENS_COMMIT_HEADROOM_ROOT		"headroom_root_pages"
+#define OOMLENS_COMMIT_HEADROOM_USER		"headroom_user_pages"
+
+/* Values of the _source keys. */
+#define OOMLENS_SRC_KERNEL	"kernel"	/* non-exported symbol (kallsyms) */
+#define OOMLENS_SRC_EXPORTED	"exported"	/* exported kernel API */
+#define OOMLENS_SRC_PROCFS	"procfs"	/* fallback: a /proc file */
+#define OOMLENS_SRC_DERIVED	"derived"	/* fallback: the kernel's formula */
+
+/* Values of overcommit_memory_name and commit_limit_branch. */
+#define OOMLENS_MODE_GUESS	"guess"		/* 0 */
+#define OOMLENS_MODE_ALWAYS	"always"	/* 1 */
+#define OOMLENS_MODE_NEVER	"never"		/* 2 */
+#define OOMLENS_BRANCH_KBYTES	"kbytes"
+#define OOMLENS_BRANCH_RATIO	"ratio"
+
+/*
+ * "commit_check": the what-if.  Write "<pid> <bytes>" or "<bytes>" (the
+ * writer itself), decimal, in one write(); then read, on the same open file,
+ * a flat-keyed answer: would __vm_enough_memory() accept that many bytes for
+ * that process now.  Answers are private to the open file.
+ */
+#define OOMLENS_FILE_COMMIT_CHECK		"commit_check"
+#define OOMLENS_CHECK_MAX_INPUT			64
+#define OOMLENS_CHECK_PID			"pid"
+#define OOMLENS_CHECK_BYTES			"bytes"
+#define OOMLENS_CHECK_PAGES			"pages"
+#define OOMLENS_CHECK_MODE			"overcommit_memory"
+#define OOMLENS_CHECK_MODE_NAME			"overcommit_memory_name"
+#define OOMLENS_CHECK_RULE			"rule"
+#define OOMLENS_CHECK_CAP_SYS_ADMIN		"cap_sys_admin"
+#define OOMLENS_CHECK_LIMIT			"commit_limit_pages"
+#define OOMLENS_CHECK_ADMIN			"admin_reserve_pages"
+#define OOMLENS_CHECK_ADMIN_APPLIED		"admin_reserve_applied"
+#define OOMLENS_CHECK_HAS_MM			"has_mm"
+#define OOMLENS_CHECK_TOTAL_VM			"total_vm_pages"
+#define OOMLENS_CHECK_USER			"user_reserve_pages"
+#define OOMLENS_CHECK_USER_APPLIED		"user_reserve_applied_pages"
+#define OOMLENS_CHECK_ALLOWED			"allowed_pages"
+#define OOMLENS_CHECK_COMMITTED			"committed_pages"
+#define OOMLENS_CHECK_COMMITTED_AFTER		"committed_after_pages"
+#define OOMLENS_CHECK_ERROR			"committed_error_pages"
+#define OOMLENS_CHECK_GUESS_MAX			"guess_max_pages"
+#define OOMLENS_CHECK_VERDICT			"verdict"
+#define OOMLENS_CHECK_EXACT			"verdict_exact"
+#define OOMLENS_VERDICT_ALLOW	"allow"
+#define OOMLENS_VERDICT_DENY	"deny"
 
 #endif /* OOMLENS_ABI_H */

@@ -39,6 +39,8 @@ static const struct {
 	{ OOMLENS_FILE_STATS, 0400, &stats_fops },
 	{ OOMLENS_FILE_TASKS, 0400, &oomlens_tasks_fops },
 	{ OOMLENS_FILE_PREDICT, 0400, &oomlens_predict_fops },
+	{ OOMLENS_FILE_COMMIT, 0400, &oomlens_commit_fops },
+	{ OOMLENS_FILE_COMMIT_CHECK, 0600, &oomlens_commit_check_fops },
 };
 
 /* debugfs_create_*() failures are not fatal and need not be checked. */
@@ -48,8 +50,9 @@ void oomlens_debugfs_init(void)
 
 	oomlens_dir = debugfs_create_dir(OOMLENS_DIR_NAME, NULL);
 	for (i = 0; i < ARRAY_SIZE(oomlens_files); i++)
-		debugfs_create_file(oomlens_files[i].name, oomlens_files[i].mode,
-				    oomlens_dir, NULL, oomlens_files[i].fops);
+		debugfs_create_file(oomlens_files[i].name,
+				    oomlens_files[i].mode, oomlens_dir, NULL,
+				    oomlens_files[i].fops);
 }
 
 /*

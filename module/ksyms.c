@@ -25,20 +25,22 @@
 #include "oomlens.h"
 
 enum ksym_state {
-	KSYM_KERNEL,		/* found and usable */
-	KSYM_MISSING,		/* not in kallsyms (or no kallsyms_lookup_name) */
-	KSYM_NO_ENDBR,		/* function whose entry is not ENDBR64 */
-	KSYM_EXPORTED_ONLY,	/* not looked up: exported_only=1 */
+	KSYM_KERNEL, /* found and usable */
+	KSYM_MISSING, /* not in kallsyms */
+	KSYM_NO_LOOKUP, /* not looked up: kallsyms_lookup_name unusable */
+	KSYM_NO_ENDBR, /* function whose entry is not ENDBR64 */
+	KSYM_EXPORTED_ONLY, /* not looked up: exported_only=1 */
 };
 
-static const char * const ksym_state_name[] = {
+static const char *const ksym_state_name[] = {
 	[KSYM_KERNEL] = "kernel",
 	[KSYM_MISSING] = "missing",
+	[KSYM_NO_LOOKUP] = "no_lookup",
 	[KSYM_NO_ENDBR] = "no_endbr",
 	[KSYM_EXPORTED_ONLY] = "exported_only",
 };
 
-#define OOMLENS_MAX_KSYMS 16
+#define OOMLENS_MAX_KSYMS 32
 
 static struct {
 	const char *name;
@@ -82,7 +84,11 @@ static void *ksym_lookup(const char *name, bool func)
 		ksym_record(name, KSYM_EXPORTED_ONLY);
 		return NULL;
 	}
-	addr = lookup_name ? (void *)lookup_name(name) : NULL;
+	if (!lookup_name) {
+		ksym_record(name, KSYM_NO_LOOKUP);
+		return NULL;
+	}
+	addr = (void *)lookup_name(name);
 	if (!addr) {
 		ksym_record(name, KSYM_MISSING);
 		return NULL;
@@ -130,6 +136,7 @@ int oomlens_ksyms_init(void)
 		return 0;
 	if (register_kprobe(&kp)) {
 		pr_info("kallsyms_lookup_name not found; exported API only\n");
+		ksym_record(kp.symbol_name, KSYM_MISSING);
 		return 0;
 	}
 	addr = kp.addr;
@@ -143,9 +150,16 @@ int oomlens_ksyms_init(void)
 	    callable_indirectly((u8 *)addr - ENDBR64_SIZE))
 		addr = (u8 *)addr - ENDBR64_SIZE;
 	if (!callable_indirectly(addr)) {
+		/*
+		 * Debian 6.12 seals it: objtool found no indirect caller,
+		 * so its ENDBR64 is poisoned at boot, with or without IBT
+		 * in the CPU.  Every symbol then takes its fallback.
+		 */
 		pr_info("kallsyms_lookup_name has no ENDBR64; exported API only\n");
+		ksym_record(kp.symbol_name, KSYM_NO_ENDBR);
 		return 0;
 	}
+	ksym_record(kp.symbol_name, KSYM_KERNEL);
 	lookup_name = addr;
 	return 0;
 }

@@ -20,8 +20,11 @@
 
 bool oomlens_exported_only;
 module_param_named(exported_only, oomlens_exported_only, bool, 0444);
+/* Long strings: clang-format would end a line in '(', checkpatch objects. */
+/* clang-format off */
 MODULE_PARM_DESC(exported_only,
 		 "Use exported kernel API only: never call or read a symbol found through kallsyms (default: N)");
+/* clang-format on */
 
 static int __init oomlens_init(void)
 {
@@ -34,6 +37,8 @@ static int __init oomlens_init(void)
 	ret = oomlens_swap_init();
 	if (!ret)
 		ret = oomlens_badness_init();
+	if (!ret)
+		ret = oomlens_commit_init();
 	if (ret)
 		return ret;
 
@@ -62,5 +67,7 @@ module_exit(oomlens_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("oomlens developers");
+/* clang-format off */
 MODULE_DESCRIPTION("Explain OOM killer badness, commit accounting and OOM constraints");
+/* clang-format on */
 MODULE_VERSION(OOMLENS_VERSION);

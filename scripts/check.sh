@@ -5,20 +5,31 @@
 # kernel; each prints its own summary, and the last line is the total:
 # "N passed, N failed[, N skipped]".  Exit status 0 only if nothing failed.
 #
-# usage: check.sh [KERNEL...]   (default: 6.1 6.12)
+# usage: check.sh [--host-only] [KERNEL...]   (default: 6.1 6.12; "debug" is
+# the debug kernel of scripts/debug-kernel.sh)
+# HOST_TESTS=0 skips the host-side tests.
 # TESTS (comma separated) limits the VM selftests to those named.
+# --host-only (make lint): the host-side tests alone, no VM.
+# The host tests that need kernel headers check the same KERNELs
+# ($OOMLENS_KERNELS).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
+host_only=0
+if [ "${1:-}" = --host-only ]; then
+	host_only=1
+	shift
+fi
 [ $# -gt 0 ] || set -- 6.1 6.12
+export OOMLENS_KERNELS="$*"
 
 pass=0 fail=0 skip=0
 add() { pass=$((pass + $1)); fail=$((fail + $2)); skip=$((skip + $3)); }
 
 # Host-side tests: each prints its own "N passed, N failed[, N skipped]".
 for t in scripts/host-tests/*.sh; do
-	[ -x "$t" ] || continue
+	[ -x "$t" ] && [ "${HOST_TESTS:-1}" = 1 ] || continue
 	name=$(basename "$t" .sh)
 	log="$top/build/host-$name.log"
 	mkdir -p "$top/build"
@@ -32,15 +43,20 @@ for t in scripts/host-tests/*.sh; do
 		continue
 	fi
 	read -r p _ f _ s _ <<<"$(echo "$line" | tr -d ',')"
-	[ "$rc" = 0 ] || { [ "${f:-0}" -gt 0 ] || f=1; grep -E 'FAIL|not ok|error' "$log" | head -20 | sed 's/^/  | /'; }
+	[ "$rc" = 0 ] || { [ "${f:-0}" -gt 0 ] || f=1; grep -E 'FAIL|not ok|error|^  \| ' "$log" | head -40 | sed 's/^/  | /'; }
 	echo "host $name: $line"
 	add "$p" "$f" "${s:-0}"
 done
 
+[ "$host_only" = 1 ] && set --
 for k in "$@"; do
-	kver=$(scripts/kernels.sh "$k") || { add 0 1 0; continue; }
+	if [ "$k" = debug ]; then
+		kver=$(scripts/debug-kernel.sh) || { add 0 1 0; continue; }
+	else
+		kver=$(scripts/kernels.sh "$k") || { add 0 1 0; continue; }
+	fi
 	rm -f "build/$kver/check/summary"
-	selftests/vm/run-vm.sh -k "$kver" -j check ${TESTS:+-t "$TESTS"}
+	selftests/vm/run-vm.sh -k "$k" -j check ${TESTS:+-t "$TESTS"}
 	if [ -f "build/$kver/check/summary" ]; then
 		read -r p f s <"build/$kver/check/summary"
 		add "$p" "$f" "$s"

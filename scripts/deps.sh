@@ -16,12 +16,25 @@ cpio
 gzip
 xz-utils
 busybox-static
+jq
+prometheus
+bc
+bison
+flex
+libelf-dev
+libssl-dev
 qemu-system-x86
 linux-image-amd64
 linux-headers-amd64
 linux-image-6.12-amd64
 linux-headers-6.12-amd64
 linux-source-6.12
+perl
+sparse
+clang-format
+python3-sphinx
+dkms
+openssl
 "
 
 missing=""

@@ -29,16 +29,20 @@ TEST(stats_is_flat_keyed)
 	int lines = 0;
 
 	ASSERT_NE(NULL, buf);
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *sp = strchr(line, ' ');
 		char *p;
 
 		lines++;
 		ASSERT_NE(NULL, sp) TH_LOG("line without a value: '%s'", line);
-		for (p = line; p < sp; p++)
-			EXPECT_TRUE(islower(*p) || isdigit(*p) || *p == '_')
-				TH_LOG("bad key '%s'", line);
-		EXPECT_EQ(NULL, strchr(sp + 1, ' ')) TH_LOG("more than one value: '%s'", line);
+		for (p = line; p < sp; p++) {
+			int good = islower(*p) || isdigit(*p) || *p == '_';
+
+			EXPECT_TRUE(good) TH_LOG("bad key '%s'", line);
+		}
+		p = strchr(sp + 1, ' ');
+		EXPECT_EQ(NULL, p) TH_LOG("more than one value: '%s'", line);
 		EXPECT_NE('\0', sp[1]) TH_LOG("empty value: '%s'", line);
 	}
 	EXPECT_GT(lines, 0);

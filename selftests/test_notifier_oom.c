@@ -18,7 +18,8 @@
 
 #define ROUNDS 3
 
-FIXTURE(global_oom) {
+FIXTURE(global_oom)
+{
 	int unused;
 };
 
@@ -26,7 +27,8 @@ FIXTURE_SETUP(global_oom)
 {
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
+	ASSERT_EQ(0,
+		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
 	/* No swap: a global OOM comes quickly and deterministically. */
 	system("swapoff -a 2>/dev/null");
 }
@@ -55,10 +57,11 @@ TEST_F_TIMEOUT(global_oom, notifier_count_equals_kernel_reports, 180)
 		ASSERT_GT(pid, 0);
 		sig = olt_wait_signal(pid);
 		EXPECT_EQ(SIGKILL, sig);
-		usleep(200000);	/* let the OOM reaper finish */
+		usleep(200000); /* let the OOM reaper finish */
 		after = olt_stat(OOMLENS_STAT_NOTIFIER_CALLS);
 
-		snprintf(killed, sizeof(killed), "Killed process %d (hog)", pid);
+		snprintf(killed, sizeof(killed), "Killed process %d (hog)",
+			 pid);
 		while ((t = olt_kmsg_next(&k))) {
 			if (strstr(t, "invoked oom-killer:"))
 				invoked++;

@@ -9,13 +9,14 @@
 #define OOMLENS_COMMANDS_H
 
 /* Global output options, set by main() before the subcommand runs. */
-extern int ol_json;		/* --json: one JSON document on stdout */
-extern int ol_prometheus;	/* --prometheus: textfile-collector exposition */
+extern int ol_json; /* --json: one JSON document on stdout */
+extern int ol_prometheus; /* --prometheus: textfile-collector exposition */
 
 /* Fails (explained on stderr) unless the module speaks our ABI. */
 int ol_check_abi(void);
 
 int cmd_stats(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_commit(int argc, char **argv);
 
 #endif

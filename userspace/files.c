@@ -36,7 +36,8 @@ static void explain_open_error(const char *path, int err)
 	char *slash;
 
 	if (err == EACCES || err == EPERM) {
-		ol_err("%s: permission denied: the oomlens files are root-only; run as root", path);
+		ol_err("%s: permission denied: the oomlens files are root-only; run as root",
+		       path);
 		return;
 	}
 	if (err != ENOENT) {
@@ -49,7 +50,8 @@ static void explain_open_error(const char *path, int err)
 		return;
 	}
 	if (errno == EACCES) {
-		ol_err("%s: permission denied: debugfs is root-only; run as root", ol_dir);
+		ol_err("%s: permission denied: debugfs is root-only; run as root",
+		       ol_dir);
 		return;
 	}
 	snprintf(parent, sizeof(parent), "%s", ol_dir);
@@ -64,13 +66,15 @@ static void explain_open_error(const char *path, int err)
 		if (!strcmp(parent, "/sys/kernel/debug")) {
 			struct stat root;
 
-			if (stat("/sys/kernel", &root) == 0 && st.st_dev == root.st_dev) {
+			if (stat("/sys/kernel", &root) == 0 &&
+			    st.st_dev == root.st_dev) {
 				ol_err("%s: debugfs is not mounted: mount -t debugfs none /sys/kernel/debug",
 				       ol_dir);
 				return;
 			}
 		}
-		ol_err("%s: not found: the oomlens module is not loaded: insmod oomlens.ko", ol_dir);
+		ol_err("%s: not found: the oomlens module is not loaded: insmod oomlens.ko",
+		       ol_dir);
 		return;
 	}
 	ol_err("%s: not found (neither it nor %s exists): is debugfs mounted? mount -t debugfs none /sys/kernel/debug",
@@ -116,7 +120,8 @@ char *ol_read(const char *name, size_t *lenp)
 			if (errno == EINTR)
 				continue;
 			if (errno == ENOENT || errno == ENODEV || errno == EIO)
-				ol_err("%s: the file went away while reading: was the module unloaded?", path);
+				ol_err("%s: the file went away while reading: was the module unloaded?",
+				       path);
 			else
 				ol_err("%s: read: %s", path, strerror(errno));
 			free(buf);

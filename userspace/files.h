@@ -21,8 +21,8 @@ char *ol_read(const char *name, size_t *len);
 void ol_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Exit codes. */
-#define OL_EXIT_OK	0
-#define OL_EXIT_USAGE	1
-#define OL_EXIT_RUNTIME	2
+#define OL_EXIT_OK 0
+#define OL_EXIT_USAGE 1
+#define OL_EXIT_RUNTIME 2
 
 #endif

@@ -15,7 +15,8 @@ struct json {
 };
 
 void json_init(struct json *j, FILE *f);
-void json_obj_begin(struct json *j, const char *key);	/* key NULL in arrays/top */
+/* key is NULL for a value inside an array, or the top-level object */
+void json_obj_begin(struct json *j, const char *key);
 void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);

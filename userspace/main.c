@@ -17,6 +17,8 @@
 int ol_json;
 int ol_prometheus;
 
+/* A table: one line per command. */
+/* clang-format off */
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -25,13 +27,16 @@ static const struct {
 	{ "stats", cmd_stats, "stats              the module's counters and code paths" },
 	{ "top", cmd_top, "top [-n N] [--sort points|rss|adj|pid] [--cgroup PATH]\n"
 	  "                     processes by OOM badness, the predicted victims marked" },
+	{ "commit", cmd_commit, "commit [--check PID SIZE]  commit limit, committed, headroom; what-if" },
 };
+/* clang-format on */
 
 static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: oomlens [options] <command> [command options]\n\nCommands:\n");
+	fprintf(f,
+		"Usage: oomlens [options] <command> [command options]\n\nCommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].usage);
 	fprintf(f,
@@ -94,7 +99,8 @@ static int cmd_version(void)
 	char ver[64];
 	int abi;
 
-	printf("oomlens reader %s abi %d\n", OOMLENS_VERSION, OOMLENS_ABI_VERSION);
+	printf("oomlens reader %s abi %d\n", OOMLENS_VERSION,
+	       OOMLENS_ABI_VERSION);
 	abi = module_abi(ver, sizeof(ver));
 	if (abi < 0)
 		return OL_EXIT_RUNTIME;
@@ -161,7 +167,7 @@ int main(int argc, char **argv)
 			continue;
 		argv += optind;
 		argc -= optind;
-		optind = 1;	/* the subcommand parses its own options */
+		optind = 1; /* the subcommand parses its own options */
 		return commands[i].fn(argc, argv);
 	}
 	ol_err("unknown command '%s'", argv[optind]);

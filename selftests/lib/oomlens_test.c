@@ -100,7 +100,8 @@ int olt_keyed(const char *path, const char *key, long long *v)
 
 	if (!b)
 		return -errno;
-	for (line = strtok_r(b, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(b, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *end;
 
 		if (strncmp(line, key, kl) || line[kl] != ' ')
@@ -191,7 +192,7 @@ const char *olt_kmsg_next(struct olt_kmsg *k)
 		char *semi, *nl;
 
 		if (n < 0 && (errno == EPIPE || errno == EINTR))
-			continue;	/* overwritten before we read it */
+			continue; /* overwritten before we read it */
 		if (n <= 0)
 			return NULL;
 		k->rec[n] = '\0';

@@ -49,7 +49,8 @@ int main(int argc, char **argv)
 			stop = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: hog [-a ADJ] [-c CGROUP] [-m MIB] [-s]\n");
+			fprintf(stderr,
+				"usage: hog [-a ADJ] [-c CGROUP] [-m MIB] [-s]\n");
 			return 1;
 		}
 	}

@@ -32,3 +32,10 @@ kmsg-dump | sed 's/^[^;]*;//' | grep -E 'invoked oom-killer|oom-kill:constraint|
 echo
 echo "== oomlens stats"
 oomlens stats
+
+echo
+echo "== oomlens commit (the commit limit, spelled out), and a what-if"
+oomlens commit
+echo 2 >/proc/sys/vm/overcommit_memory
+oomlens commit --check 1 64M
+echo 0 >/proc/sys/vm/overcommit_memory

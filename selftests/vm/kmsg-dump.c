@@ -27,7 +27,7 @@ int main(int argc, char **argv)
 		ssize_t n = read(fd, rec, sizeof(rec) - 1);
 
 		if (n < 0) {
-			if (errno == EPIPE) {	/* overwritten before read */
+			if (errno == EPIPE) { /* overwritten before read */
 				fputs("kmsg-dump: records lost\n", stdout);
 				continue;
 			}

@@ -6,9 +6,11 @@
 # usage: run-vm.sh [-k KERNEL] [-j check|run|shell] [-t TEST[,TEST...]]
 #                  [-a MODULE_ARGS] [-T VM_TIMEOUT] [-m MEM_MB] [-c CMDLINE]
 #
-#   KERNEL   6.1, 6.12 or a release string (default 6.12)
+#   KERNEL   6.1, 6.12, a release string, or debug (the KASAN/lockdep/
+#            kmemleak kernel of scripts/debug-kernel.sh) (default 6.12)
 #   job      check: run the selftests and judge them (default);
-#            run: the demo (an OOM, then the reader); shell: interactive
+#            run: the demo (an OOM, then the reader); shell: interactive;
+#            bench: the benchmark (see scripts/bench.sh)
 #   TEST     run only these tests (names as in selftests/Makefile)
 #
 # Builds what the VM needs (module for that kernel, static tests and reader,
@@ -18,6 +20,7 @@
 #   - the TAP plan is complete;
 #   - the kernel log has no Oops, BUG, WARNING, lockdep, KASAN/KFENCE/UBSAN/
 #     slub/kmemleak report, stall, or Call Trace outside an OOM report.
+# OOMLENS_VM_ENV=K=V,K=V passes environment variables to the tests.
 # For "check" it prints "<release>: N passed, N failed[, N skipped]" and
 # writes the counts to OUT/summary.  Exit 0 only if everything held.
 set -euo pipefail
@@ -37,15 +40,25 @@ while getopts "k:j:t:a:T:m:c:h" o; do
 	*) sed -n '4,30s/^# \{0,1\}//p' "$0"; exit 1 ;;
 	esac
 done
-case "$job" in check|run|shell) ;; *) echo "run-vm.sh: unknown job '$job'" >&2; exit 1 ;; esac
+case "$job" in check|run|shell|bench) ;; *) echo "run-vm.sh: unknown job '$job'" >&2; exit 1 ;; esac
 case "$mem" in *[!0-9]*|"") echo "run-vm.sh: bad memory size '$mem'" >&2; exit 1 ;; esac
 [ $((mem % 2)) = 0 ] || { echo "run-vm.sh: memory $mem MiB must split evenly over two nodes" >&2; exit 1; }
 
-kver=$("$top/scripts/kernels.sh" "$kernel")
+if [ "$kernel" = debug ]; then
+	# The debug kernel (make check-debug): built once, cached.
+	kver=$("$top/scripts/debug-kernel.sh")
+	kdir=$(dirname "$(grep -l -x "$kver" "${OOMLENS_CACHE:-/var/cache/oomlens}"/debug-6.12-*/ready | head -n 1)")
+	vmlinuz=$kdir/bzImage
+	kdir=$kdir/src
+else
+	kver=$("$top/scripts/kernels.sh" "$kernel")
+	vmlinuz=/boot/vmlinuz-$kver
+	kdir=/usr/src/linux-headers-$kver
+fi
 out="$top/build/$kver/$job"
 mkdir -p "$out"
 
-make -s -C "$top" vm-artifacts KVER="$kver"
+make -s -C "$top" vm-artifacts KVER="$kver" KDIR="$kdir"
 
 # --- initramfs -------------------------------------------------------------
 stage="$top/build/$kver/initramfs"
@@ -57,6 +70,7 @@ install -m 0755 "$top/selftests/vm/init" "$stage/init"
 install -m 0755 "$top/selftests/vm/run-tests" "$top/build/tests/kmsg-dump" "$stage/oomlens/bin/"
 install -m 0755 "$top/build/userspace/oomlens-static" "$stage/oomlens/bin/oomlens"
 install -m 0755 "$top/selftests/vm/demo.sh" "$stage/oomlens/demo.sh"
+install -m 0755 "$top/selftests/bench/bench.sh" "$stage/oomlens/bench.sh"
 install -m 0644 "$top/build/$kver/mod/oomlens.ko" "$stage/oomlens/oomlens.ko"
 cp -a "$top/build/tests/." "$stage/oomlens/tests/"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"
@@ -105,6 +119,7 @@ append="$append slub_debug=FZPU oomlens.job=$job"
 [ -n "$tests" ] && append="$append oomlens.tests=$tests"
 [ -n "$modargs" ] && append="$append oomlens.args=$(echo "$modargs" | tr ' ' ',')"
 [ -n "${OOMLENS_TEST_TIMEOUT:-}" ] && append="$append oomlens.timeout=$OOMLENS_TEST_TIMEOUT"
+[ -n "${OOMLENS_VM_ENV:-}" ] && append="$append oomlens.env=$OOMLENS_VM_ENV"
 [ -n "$extra" ] && append="$append $extra"
 
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -m "$mem"
@@ -112,7 +127,7 @@ qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -m "$mem"
       -object "memory-backend-ram,id=m0,size=${half}M" -numa node,nodeid=0,cpus=0,memdev=m0
       -object "memory-backend-ram,id=m1,size=${half}M" -numa node,nodeid=1,cpus=1,memdev=m1
       -no-reboot -display none -monitor none -nodefaults
-      -kernel "/boot/vmlinuz-$kver" -initrd "$out/initramfs.cpio.gz" -append "$append")
+      -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "$append")
 
 rm -f "$out"/{console,tap,kmsg}.log
 if [ "$job" = shell ]; then
@@ -142,7 +157,7 @@ if ! grep -q '^OOMLENS-VM-DONE' "$out/tap.txt"; then
 	fail=1
 fi
 
-if [ "$job" = run ]; then
+if [ "$job" = run ] || [ "$job" = bench ]; then
 	sed -e '/^OOMLENS-VM-DONE/d' "$out/tap.txt"
 fi
 

@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: boot the default test kernel with 2 GiB and measure, side by
+# side in one VM run, what oomlens costs (selftests/bench/bench.sh):
+#   1. reading `tasks` once vs. a /proc scan ranking the same processes;
+#   2. the kernel's OOM handling time with the module loaded vs. not, with
+#      oom_dump_tasks 0 and 1; the module's own hook time; its snapshot vs.
+#      the kernel's dump_tasks;
+#   3. per-task cost at N = 1000, 5000, 10000;
+#   4. preallocated memory and module size.
+# Prints a table and writes build/bench/results.json.  TCG absolute times
+# are not real-hardware times: only the ratios are comparable.
+#
+# usage: bench.sh [KERNEL]   (default 6.12); BENCH_* variables as in
+# selftests/bench/bench.sh are passed through.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+kernel=${1:-6.12}
+kver=$("$top/scripts/kernels.sh" "$kernel")
+out="$top/build/bench"
+mkdir -p "$out"
+
+envs=""
+for v in BENCH_NS BENCH_ROUNDS BENCH_OOMS BENCH_OOM_N BENCH_CONFIGS; do
+	[ -n "${!v:-}" ] && envs="${envs:+$envs,}$v=${!v}"
+done
+OOMLENS_VM_ENV="$envs" OOMLENS_VM_MEM=2048 \
+	"$top/selftests/vm/run-vm.sh" -k "$kver" -j bench -T 1500 -c "loglevel=1" >"$out/vm.log" 2>&1 || {
+	cat "$out/vm.log"
+	echo "bench: the VM run failed"
+	exit 1
+}
+sed -n 's/^BENCH //p' "$out/vm.log" | jq -s . >"$out/raw.json"
+jq -e 'map(select(.phase == "done")) | length == 1' "$out/raw.json" >/dev/null || {
+	echo "bench: incomplete run; see $out/vm.log"
+	exit 1
+}
+
+jq --arg date "$(date -u +%Y-%m-%d)" '
+def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
+	else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+def ratio(a; b): if (a == null or b == null or b == 0) then null else (a / b * 100 | round) / 100 end;
+(map(select(.phase == "info"))[0]) as $info |
+(map(select(.phase == "read")) | map({n, rows, procs,
+	oomlens_ms: (.median_oomlens_ns / 1e6), procscan_ms: (.median_procscan_ns / 1e6),
+	ratio: ratio(.median_procscan_ns; .median_oomlens_ns),
+	oomlens_ns_per_task: (.median_oomlens_ns / .rows | round),
+	procscan_ns_per_task: (.median_procscan_ns / .procs | round)})) as $read |
+(map(select(.phase == "oom"))) as $oom |
+[ [1, 0], [0, 0], [1, 1], [0, 1] ] as $cfgs |
+($cfgs | map(. as [$l, $d] | {loaded: $l, oom_dump_tasks: $d,
+	kernel_oom_us: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d) | .kernel_oom_us] | median),
+	dump_tasks_us: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d and .dump_tasks_us >= 0) | .dump_tasks_us] | median),
+	module_ns: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d) |
+		[to_entries[] | select(.key | test("_total_ns$")) | .value] | add // 0] | median),
+	snapshot_ns: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d) |
+		[to_entries[] | select(.key | test("snapshot.*_total_ns$")) | .value] | add] | map(select(. != null)) | median),
+	count: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d)] | length)})) as $oomsum |
+(map(select(.phase == "memory"))) as $mem |
+{date: $date, kernel: $info.kernel, cpus: $info.cpus, mem_kb: $info.mem_kb,
+ note: "QEMU TCG: absolute times are not real-hardware times; only ratios are comparable",
+ read: $read, oom: $oomsum,
+ oom_ratio_dump0: ratio(($oomsum[] | select(.loaded == 1 and .oom_dump_tasks == 0) | .kernel_oom_us);
+	($oomsum[] | select(.loaded == 0 and .oom_dump_tasks == 0) | .kernel_oom_us)),
+ oom_ratio_dump1: ratio(($oomsum[] | select(.loaded == 1 and .oom_dump_tasks == 1) | .kernel_oom_us);
+	($oomsum[] | select(.loaded == 0 and .oom_dump_tasks == 1) | .kernel_oom_us)),
+ memory: $mem, raw: .}' "$out/raw.json" >"$out/results.json"
+
+r=$out/results.json
+echo "oomlens benchmark, $(jq -r '.date + ", kernel " + .kernel + ", " + (.cpus|tostring) + " vCPUs, " + ((.mem_kb/1024)|floor|tostring) + " MiB"' "$r")"
+echo "(QEMU TCG: absolute times are not real-hardware times; compare the ratios)"
+echo
+echo "1+3. Ranking every process: read 'tasks' once vs. a /proc scan (median of $(jq -r '[.raw[] | select(.phase=="read") | .oomlens_ns | length][0] // 0' "$r") interleaved runs)"
+jq -r '.raw[] | select(.phase == "error") | "   error at N=" + (.n|tostring) + ": " + .what' "$r"
+printf '%8s %8s %12s %12s %8s %14s %14s\n' N rows "oomlens ms" "/proc ms" ratio "oomlens ns/task" "/proc ns/task"
+jq -r '.read[] | [.n, .rows, (.oomlens_ms*100|round/100), (.procscan_ms*100|round/100), .ratio, .oomlens_ns_per_task, .procscan_ns_per_task] | @tsv' "$r" |
+	while IFS=$'\t' read -r n rows a b ra pa pb; do printf '%8s %8s %12s %12s %7sx %14s %14s\n' "$n" "$rows" "$a" "$b" "$ra" "$pa" "$pb"; done
+echo
+echo "2. One global OOM with $(jq -r '[.raw[] | select(.phase=="oom") | .n][0]' "$r") processes (median of $(jq -r '.oom[0].count' "$r") OOMs each): 'invoked oom-killer' to 'Killed process'"
+printf '%8s %15s %16s %16s %14s %14s\n' loaded oom_dump_tasks "kernel OOM us" "dump_tasks us" "module ns" "snapshot ns"
+jq -r '.oom[] | [.loaded, .oom_dump_tasks, .kernel_oom_us, (.dump_tasks_us // "-"), (.module_ns // "-"), (.snapshot_ns // "-")] | @tsv' "$r" |
+	while IFS=$'\t' read -r l d k dt m s; do printf '%8s %15s %16s %16s %14s %14s\n' "$l" "$d" "$k" "$dt" "$m" "$s"; done
+echo "   with/without module: $(jq -r '.oom_ratio_dump0' "$r")x (oom_dump_tasks=0), $(jq -r '.oom_ratio_dump1' "$r")x (oom_dump_tasks=1)"
+echo
+echo "4. Memory"
+jq -r '.memory[] | "   params \"" + .params + "\": prealloc " + (.prealloc_bytes|tostring) + " B, module core " + (.coresize|tostring) + " B, .ko " + (.ko_bytes|tostring) + " B"' "$r"
+echo
+echo "Targets:"
+jq -r '
+def verdict(ok): if ok == null then "n/a" elif ok then "met" else "MISSED" end;
+([.read[] | select(.n == 5000) | .ratio][0]) as $r5 |
+(.read | map(.oomlens_ns_per_task)) as $pt |
+"   tasks read >= 20x faster than /proc at 5000: " + ($r5|tostring) + "x: " + verdict(if $r5 == null then null else $r5 >= 20 end),
+"   module adds <= 5% to the OOM (dump 0): " + (.oom_ratio_dump0|tostring) + "x: " + verdict(if .oom_ratio_dump0 == null then null else .oom_ratio_dump0 <= 1.05 end),
+"   per-task read cost flat within 2x, 1000..10000: " + ($pt|map(tostring)|join(" / ")) + " ns: " + verdict(if ($pt|length) < 2 then null else (($pt|max) <= 2 * ($pt|min)) end),
+"   default prealloc <= 2 MiB: " + ((.memory[0].prealloc_bytes // null)|tostring) + " B: " + verdict(if .memory[0] == null then null else .memory[0].prealloc_bytes <= 2097152 end),
+"   snapshot cheaper than dump_tasks: " + verdict(
+	([.oom[] | select(.loaded == 1 and .oom_dump_tasks == 1) | .snapshot_ns][0]) as $s |
+	([.oom[] | select(.loaded == 0 and .oom_dump_tasks == 1) | .dump_tasks_us][0]) as $d |
+	if ($s == null or $d == null) then null else $s / 1000 < $d end)' "$r"
+echo
+echo "results: ${r#"$top"/}"

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sourced by scripts/host-tests/*.sh: counting and the closing line that
+# scripts/check.sh adds up.  A gate calls ok/fail once per thing it checks
+# (a file, a kernel) and ends with "finish".
+#
+#   ok NAME            one check passed
+#   fail NAME [WHY]    one check failed; WHY and the gate's own output explain
+#   skip NAME WHY      one check could not run here
+#   finish             prints "N passed, N failed[, N skipped]", exit 1 on failure
+#   test_kernels       the kernel releases to check: $OOMLENS_KERNELS (set by
+#                      check.sh from KERNELS) or all test kernels
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+_pass=0 _fail=0 _skip=0
+
+ok() { _pass=$((_pass + 1)); echo "ok: $1"; }
+fail() { _fail=$((_fail + 1)); echo "FAIL: $1${2:+: $2}"; }
+skip() { _skip=$((_skip + 1)); echo "SKIP: $1: $2"; }
+
+finish() {
+	line="$_pass passed, $_fail failed"
+	[ "$_skip" -gt 0 ] && line="$line, $_skip skipped"
+	echo "$line"
+	[ "$_fail" = 0 ]
+}
+
+# shellcheck disable=SC2086
+test_kernels() { "$top/scripts/kernels.sh" ${OOMLENS_KERNELS:-}; }
+
+# Show a tool's output indented, at most 40 lines of it.
+show() { sed 's/^/  | /' "$@" | head -n 40; }
+
+# A fresh copy of the module's sources for one kernel and one gate, so that
+# gates and kernels never share objects: prints the directory.
+module_copy() {
+	local d="$top/build/lint/$1/$2"
+
+	rm -rf "$d"
+	mkdir -p "$d"
+	cp -a "$top/Kbuild" "$top/module" "$top/include" "$d/"
+	echo "$d"
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Gate: the documentation builds with sphinx-build -W (a warning is an
+# error; Debian's python3-sphinx, no extension), and every debugfs file
+# (OOMLENS_FILE_*) and every stats key (OOMLENS_STAT_*) named in
+# include/oomlens_abi.h is documented, as ``name``, in
+# Documentation/admin-guide.rst.
+set -uo pipefail
+. "$(dirname "$0")/../host-test-lib.sh"
+
+out=build/lint/docs
+rm -rf "$out"
+mkdir -p "$out"
+if ! command -v sphinx-build >/dev/null; then
+	fail sphinx "sphinx-build is not installed: run 'make deps'"
+elif sphinx-build -W --keep-going -n -q -b html -d "$out/doctrees" \
+	Documentation "$out/html" >"$out/sphinx.log" 2>&1; then
+	ok "sphinx-build -W"
+else
+	fail "sphinx-build -W" "warnings or errors"
+	show "$out/sphinx.log"
+fi
+
+guide=Documentation/admin-guide.rst
+names=$(sed -n 's/^#define OOMLENS_\(FILE\|STAT\)_[A-Z0-9_]*[[:space:]]*"\([^"]*\)".*/\2/p' include/oomlens_abi.h)
+missing=""
+for n in $names; do
+	grep -qF "\`\`$n\`\`" "$guide" 2>/dev/null || missing="$missing $n"
+done
+if [ -n "$names" ] && [ -z "$missing" ]; then
+	ok "every debugfs file and stats key is documented"
+else
+	fail "undocumented in $guide:${missing:- (no names found in the ABI header)}"
+fi
+finish

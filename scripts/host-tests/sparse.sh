@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Gate: sparse (make C=2, Debian's "sparse") reports nothing on the module,
+# for every test kernel's headers.  C=2 checks every source file whether or
+# not it needs recompiling.
+set -uo pipefail
+. "$(dirname "$0")/../host-test-lib.sh"
+
+if ! command -v sparse >/dev/null; then
+	fail sparse "sparse is not installed: run 'make deps'"
+	finish
+	exit
+fi
+kernels=$(test_kernels) || { fail sparse "test kernels not installed"; finish; exit; }
+for kver in $kernels; do
+	kdir=/lib/modules/$kver/build
+	d=$(module_copy "$kver" sparse)
+	make -s -C "$kdir" M="$d" C=2 CHECK=sparse modules >"$d/sparse.log" 2>&1
+	rc=$?
+	grep -v '^Skipping BTF generation' "$d/sparse.log" >"$d/report.log"
+	if [ "$rc" != 0 ]; then
+		fail "sparse $kver" "the build failed"
+		show "$d/report.log"
+	elif grep -qE 'warning:|error:' "$d/report.log"; then
+		fail "sparse $kver" "sparse is not silent"
+		show "$d/report.log"
+	else
+		ok "sparse $kver"
+	fi
+done
+finish

@@ -1,0 +1,120 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# In-VM half of `make bench`.  Prints one "BENCH {json}" line per
+# measurement; scripts/bench.sh on the host turns them into a table and a
+# results file.  Absolute times under TCG are not real-hardware times: only
+# ratios of things measured side by side here are comparable.
+#
+# Environment: BENCH_NS (process counts, ":"-separated, default 1000:5000:10000),
+# BENCH_ROUNDS (runs per side, default 7), BENCH_OOMS (OOMs per
+# configuration, default 5), BENCH_OOM_N (processes present during the OOM
+# measurements, default 5000), BENCH_CONFIGS (module parameter sets for the
+# memory figures: sets ";"-separated, parameters in a set "+"-separated;
+# default: the defaults only).
+export PATH=/oomlens/bin:/oomlens/tests:$PATH
+T=/oomlens/tests
+D=/sys/kernel/debug/oomlens
+ns=$(echo "${BENCH_NS:-1000 5000 10000}" | tr ":" " ")
+rounds=${BENCH_ROUNDS:-7}
+ooms=${BENCH_OOMS:-5}
+oom_n=${BENCH_OOM_N:-5000}
+
+# Settle the system: ignore the first console/logging burst.
+echo 1 >/proc/sys/vm/overcommit_memory
+swapoff -a 2>/dev/null
+
+start_sleepers() {	# $1: count; sets SLEEPERS
+	fifo=/tmp/sleepers.fifo
+	rm -f $fifo && mkfifo $fifo
+	$T/sleepers "$1" >$fifo &
+	SLEEPERS=$!
+	read -r _ n <$fifo
+	rm -f $fifo
+}
+
+stop_sleepers() {
+	kill -TERM "$SLEEPERS" 2>/dev/null
+	wait "$SLEEPERS" 2>/dev/null
+	sleep 1
+}
+
+last_seq() { kmsg-dump | tail -n 1 | cut -d, -f2; }
+
+# Kernel records after seq $1 as "usec text".
+records_after() {
+	kmsg-dump | awk -F';' -v s="$1" '{ split($1, h, ","); if (h[2] + 0 > s) print h[3], $2 }'
+}
+
+stat_ns() { grep -E '_ns ' "$D/stats" 2>/dev/null | tr '\n' ' '; }
+
+# One global OOM; prints a BENCH line.
+one_oom() {	# $1 loaded(0/1) $2 dump(0/1) $3 iteration
+	echo "$2" >/proc/sys/vm/oom_dump_tasks
+	s=$(last_seq)
+	before=$(stat_ns)
+	hog -a 1000 >/dev/null 2>&1
+	sleep 1
+	after=$(stat_ns)
+	records_after "$s" | awk -v loaded="$1" -v dump="$2" -v it="$3" -v n="$oom_n" \
+		-v before="$before" -v after="$after" '
+		/invoked oom-killer:/ && !inv { inv = $1 }
+		/Tasks state \(memory values in pages\)/ && !ts { ts = $1 }
+		/oom-kill:constraint=/ && !ok { ok = $1 }
+		/Killed process/ && !kp { kp = $1 }
+		END {
+			# module timings: delta of every *_ns total counter
+			nb = split(before, b, " "); na = split(after, a, " ")
+			mod = ""
+			for (i = 1; i < na; i += 2)
+				if (a[i] ~ /_total_ns$/)
+					for (j = 1; j < nb; j += 2)
+						if (b[j] == a[i])
+							mod = mod sprintf(",\"%s\":%d", a[i], a[i + 1] - b[j + 1])
+			printf("BENCH {\"phase\":\"oom\",\"n\":%d,\"loaded\":%d,\"oom_dump_tasks\":%d,\"iter\":%d,", n, loaded, dump, it)
+			printf("\"kernel_oom_us\":%d,\"dump_tasks_us\":%d%s}\n", kp - inv, (dump && ts && ok) ? ok - ts : -1, mod)
+		}'
+}
+
+echo "BENCH {\"phase\":\"info\",\"kernel\":\"$(uname -r)\",\"cpus\":$(nproc),\"mem_kb\":$(awk '/MemTotal/ {print $2}' /proc/meminfo)}"
+
+# 1. Read cost and scaling.
+for n in $ns; do
+	start_sleepers "$n"
+	sleep 1
+	if r=$(bench-read "$D/tasks" "$rounds" 2>&1); then
+		printf 'BENCH {"phase":"read","n":%d,%s\n' "$n" "${r#\{}"
+	else
+		printf 'BENCH {"phase":"error","n":%d,"what":"read: %s"}\n' "$n" "$r"
+	fi
+	stop_sleepers
+done
+
+# 2. OOM-path cost, module loaded vs not, oom_dump_tasks 1 and 0.
+start_sleepers "$oom_n"
+for loaded in 1 0; do
+	if [ $loaded = 0 ]; then rmmod oomlens; else [ -d /sys/module/oomlens ] || insmod "$OOMLENS_KO"; fi
+	for dump in 0 1; do
+		i=0
+		while [ $i -lt "$ooms" ]; do
+			one_oom $loaded $dump $i
+			i=$((i + 1))
+			sleep 5	# the kernel's OOM report is rate limited (10 per 5 s)
+		done
+	done
+done
+stop_sleepers
+[ -d /sys/module/oomlens ] || insmod "$OOMLENS_KO"
+
+# 3. Memory: what the module preallocates, per parameter set.
+ko_bytes=$(stat -c %s "$OOMLENS_KO")
+echo "${BENCH_CONFIGS:-}" | tr ";" "\n" | tr "+" " " | while IFS= read -r cfg; do
+	rmmod oomlens
+	# shellcheck disable=SC2086
+	insmod "$OOMLENS_KO" $cfg || continue
+	pre=$(awk '$1 == "prealloc_bytes" { print $2 }' "$D/stats")
+	core=$(cat /sys/module/oomlens/coresize)
+	echo "BENCH {\"phase\":\"memory\",\"params\":\"$cfg\",\"prealloc_bytes\":${pre:-0},\"coresize\":$core,\"ko_bytes\":$ko_bytes}"
+done
+rmmod oomlens; insmod "$OOMLENS_KO"
+echo "BENCH {\"phase\":\"done\"}"

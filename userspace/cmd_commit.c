@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomlens commit: the overcommit accounting with the formula spelled out in
+ * this machine's numbers; --check PID SIZE asks the module's what-if whether
+ * __vm_enough_memory() would accept SIZE for PID now.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "files.h"
+#include "json.h"
+#include "oomlens_abi.h"
+#include "parse_commit.h"
+
+static long long page_size;
+
+/*
+ * A size in pages as "1.9 GiB", "983 MiB", "12 KiB", "0" (signed), in one
+ * of 16 rotating buffers so that one printf() can use several.
+ */
+static const char *H(long long pages)
+{
+	static const char *const unit[] = { "B",   "KiB", "MiB",
+					    "GiB", "TiB", "PiB" };
+	static char ring[16][32];
+	static unsigned int next;
+	double v = (double)(pages < 0 ? -pages : pages) * page_size;
+	char *buf = ring[next++ % 16];
+	size_t len = sizeof(ring[0]);
+	int u = 0;
+
+	if (!pages) {
+		snprintf(buf, len, "0");
+		return buf;
+	}
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%s%.*f %s", pages < 0 ? "-" : "",
+		 v < 10 && u ? 1 : 0, v, unit[u]);
+	return buf;
+}
+
+static void print_commit(const struct ol_commit *c)
+{
+	printf("mode %lld (%s)\n", c->mode, c->mode_name);
+	if (!strcmp(c->branch, OOMLENS_BRANCH_KBYTES))
+		printf("limit = overcommit_kbytes %lld kB + swap %s = %s\n",
+		       c->kbytes, H(c->limit_swap), H(c->limit));
+	else
+		printf("limit = (RAM %s - hugetlb %s) * %lld%% + swap %s = %s\n",
+		       H(c->totalram), H(c->hugetlb), c->ratio,
+		       H(c->limit_swap), H(c->limit));
+	printf("committed %s; headroom %s (root), %s (unprivileged: minus admin reserve %s)\n",
+	       H(c->committed), H(c->headroom_root), H(c->headroom_user),
+	       H(c->admin));
+	printf("a process also keeps back min(its size/32, user reserve %s)\n",
+	       H(c->user));
+	switch (c->mode) {
+	case 0:
+		printf("mode guess: a single request fails only above RAM + swap (%s); the limit is not enforced\n",
+		       H(c->totalram + c->swap));
+		break;
+	case 1:
+		printf("mode always: every request passes; the limit is not enforced\n");
+		break;
+	default:
+		printf("mode never: a request of N pages passes if committed + N < limit - reserves\n");
+	}
+	printf("\nin pages: limit %lld (%lld kB, %s branch) = base %lld + swap %lld; committed %lld; per-cpu error < %lld\n",
+	       c->limit, c->limit_kb, c->branch, c->base, c->limit_swap,
+	       c->committed, c->error);
+	printf("sources: limit %s, overcommit sysctls %s/%s/%s, reserves %s/%s, swap %s, hugetlb %s, RAM %s, committed %s, batch %s\n",
+	       c->limit_src, c->mode_src, c->ratio_src, c->kbytes_src,
+	       c->admin_src, c->user_src, c->swap_src, c->hugetlb_src,
+	       c->totalram_src, c->committed_src, c->batch_src);
+}
+
+static void json_commit(const struct ol_commit *c)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_int(&j, "overcommit_memory", c->mode);
+	json_str(&j, "overcommit_memory_name", c->mode_name);
+	json_int(&j, "overcommit_ratio_percent", c->ratio);
+	json_int(&j, "overcommit_kbytes", c->kbytes);
+	json_int(&j, "page_size", page_size);
+	json_int(&j, "totalram_pages", c->totalram);
+	json_int(&j, "hugetlb_pages", c->hugetlb);
+	json_int(&j, "total_swap_pages", c->swap);
+	json_int(&j, "commit_limit_pages", c->limit);
+	json_int(&j, "commit_limit_kb", c->limit_kb);
+	json_str(&j, "commit_limit_branch", c->branch);
+	json_int(&j, "commit_limit_base_pages", c->base);
+	json_int(&j, "commit_limit_swap_pages", c->limit_swap);
+	json_int(&j, "committed_pages", c->committed);
+	json_int(&j, "committed_kb", c->committed_kb);
+	json_int(&j, "committed_batch_pages", c->batch);
+	json_int(&j, "committed_error_pages", c->error);
+	json_int(&j, "admin_reserve_pages", c->admin);
+	json_int(&j, "user_reserve_pages", c->user);
+	json_int(&j, "headroom_root_pages", c->headroom_root);
+	json_int(&j, "headroom_user_pages", c->headroom_user);
+	json_obj_begin(&j, "sources");
+	json_str(&j, "overcommit_memory", c->mode_src);
+	json_str(&j, "overcommit_ratio", c->ratio_src);
+	json_str(&j, "overcommit_kbytes", c->kbytes_src);
+	json_str(&j, "totalram", c->totalram_src);
+	json_str(&j, "hugetlb", c->hugetlb_src);
+	json_str(&j, "total_swap", c->swap_src);
+	json_str(&j, "commit_limit", c->limit_src);
+	json_str(&j, "committed", c->committed_src);
+	json_str(&j, "batch", c->batch_src);
+	json_str(&j, "admin_reserve", c->admin_src);
+	json_str(&j, "user_reserve", c->user_src);
+	json_obj_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+/* SIZE: decimal bytes, or with a K, M, G or T suffix (x1024; "KiB" ok). */
+static int parse_size(const char *s, unsigned long long *out)
+{
+	static const char suffixes[] = "KMGT";
+	unsigned long long v, mul = 1;
+	const char *u;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end) {
+		u = strchr(suffixes, end[0] & ~0x20);
+		if (!u || !end[0])
+			return -1;
+		mul = 1ULL << (10 * (u - suffixes + 1));
+		end++;
+		if (!strcmp(end, "iB") || !strcmp(end, "B"))
+			end += strlen(end);
+	}
+	if (*end || (v && mul > ~0ULL / v))
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+static int parse_pid(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v <= 0 || v > 0x7fffffff)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Write the query and read the answer on one open file (answers are per open). */
+static char *ask(long pid, unsigned long long bytes, int *err)
+{
+	char path[4096], q[64], *buf;
+	ssize_t n, len = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", ol_dir,
+		 OOMLENS_FILE_COMMIT_CHECK);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		*err = errno;
+		ol_err("%s: %s%s", path, strerror(errno),
+		       errno == EACCES ?
+			       ": the oomlens files are root-only; run as root" :
+		       errno == ENOENT ?
+			       ": is the oomlens module loaded and debugfs mounted?" :
+			       "");
+		return NULL;
+	}
+	snprintf(q, sizeof(q), "%ld %llu\n", pid, bytes);
+	if (write(fd, q, strlen(q)) < 0) {
+		*err = errno;
+		close(fd);
+		return NULL;
+	}
+	buf = malloc(4096);
+	if (!buf) {
+		*err = ENOMEM;
+		close(fd);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, 4095 - len)) > 0)
+		len += n;
+	close(fd);
+	if (n < 0) {
+		*err = errno;
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static void print_check(const struct ol_check *k)
+{
+	printf("pid %lld asks for %llu bytes = %lld pages; mode %lld (%s)\n",
+	       k->pid, (unsigned long long)k->bytes, k->pages, k->mode,
+	       k->mode_name);
+	if (!strcmp(k->rule, OOMLENS_MODE_ALWAYS)) {
+		printf("always: every request passes\n");
+	} else if (!strcmp(k->rule, OOMLENS_MODE_GUESS)) {
+		printf("guess: %lld pages %s RAM + swap %lld pages (%s)\n",
+		       k->pages, k->pages <= k->guess_max ? "<=" : ">",
+		       k->guess_max, H(k->guess_max));
+	} else {
+		printf("allowed = limit %s - admin reserve %s%s - min(total_vm %s / 32, user reserve %s) = %s%s\n",
+		       H(k->limit), H(k->admin_applied ? k->admin : 0),
+		       k->admin_applied ? " (no CAP_SYS_ADMIN)" :
+					  " (CAP_SYS_ADMIN: not applied)",
+		       H(k->total_vm), H(k->user), H(k->allowed),
+		       k->has_mm ? "" : " (no mm: user reserve not applied)");
+		printf("committed %s + request %s = %s %s allowed %s\n",
+		       H(k->committed), H(k->pages), H(k->committed_after),
+		       k->committed_after < k->allowed ? "<" : ">=",
+		       H(k->allowed));
+		if (!k->exact)
+			printf("note: within the per-cpu counter's error (%lld pages) of the boundary: the kernel may decide either way\n",
+			       k->error);
+	}
+	printf("verdict: %s\n", k->verdict);
+}
+
+static void json_check(const struct ol_check *k)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_int(&j, "pid", k->pid);
+	json_int(&j, "bytes", k->bytes);
+	json_int(&j, "pages", k->pages);
+	json_int(&j, "overcommit_memory", k->mode);
+	json_str(&j, "rule", k->rule);
+	json_bool(&j, "cap_sys_admin", k->cap_sys_admin);
+	json_int(&j, "commit_limit_pages", k->limit);
+	json_bool(&j, "admin_reserve_applied", k->admin_applied);
+	json_int(&j, "admin_reserve_pages", k->admin);
+	json_int(&j, "total_vm_pages", k->total_vm);
+	json_int(&j, "user_reserve_pages", k->user);
+	json_int(&j, "user_reserve_applied_pages", k->user_applied);
+	json_int(&j, "allowed_pages", k->allowed);
+	json_int(&j, "committed_pages", k->committed);
+	json_int(&j, "committed_after_pages", k->committed_after);
+	json_int(&j, "committed_error_pages", k->error);
+	json_int(&j, "guess_max_pages", k->guess_max);
+	json_str(&j, "verdict", k->verdict);
+	json_bool(&j, "verdict_exact", k->exact);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+static int do_check(const char *pid_s, const char *size_s)
+{
+	unsigned long long bytes;
+	struct ol_check k;
+	char *buf;
+	long pid;
+	int err = 0;
+
+	if (parse_pid(pid_s, &pid)) {
+		ol_err("commit --check: bad PID '%s': a positive process id",
+		       pid_s);
+		return OL_EXIT_USAGE;
+	}
+	if (parse_size(size_s, &bytes)) {
+		ol_err("commit --check: bad SIZE '%s': bytes, or a number with K, M, G or T",
+		       size_s);
+		return OL_EXIT_USAGE;
+	}
+	if (ol_check_abi())
+		return OL_EXIT_RUNTIME;
+	buf = ask(pid, bytes, &err);
+	if (!buf) {
+		if (err == ESRCH) {
+			ol_err("commit --check: no process with PID '%s'",
+			       pid_s);
+			return OL_EXIT_USAGE;
+		}
+		if (err == EINVAL) {
+			ol_err("commit --check: the module refused SIZE '%s' (too large)",
+			       size_s);
+			return OL_EXIT_USAGE;
+		}
+		if (err != EACCES && err != ENOENT)
+			ol_err("commit --check: %s", strerror(err));
+		return OL_EXIT_RUNTIME;
+	}
+	if (ol_parse_check(OOMLENS_FILE_COMMIT_CHECK, buf, &k)) {
+		free(buf);
+		return OL_EXIT_RUNTIME;
+	}
+	free(buf);
+	if (ol_json)
+		json_check(&k);
+	else
+		print_check(&k);
+	return OL_EXIT_OK;
+}
+
+int cmd_commit(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ol_commit c;
+	int opt, check = 0;
+	char *buf;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			check = 1;
+			break;
+		case 'h':
+			printf("Usage: oomlens commit [--check PID SIZE]\n"
+			       "  the commit limit, committed memory and headroom, formula spelled out;\n"
+			       "  --check: would an allocation of SIZE (bytes, K, M, G, T) by PID pass now?\n");
+			return OL_EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'oomlens commit --help'.\n");
+			return OL_EXIT_USAGE;
+		}
+	}
+	if (check && argc - optind != 2) {
+		ol_err("commit --check: needs PID and SIZE");
+		return OL_EXIT_USAGE;
+	}
+	if (!check && argc > optind) {
+		ol_err("commit: unexpected argument '%s'", argv[optind]);
+		return OL_EXIT_USAGE;
+	}
+	if (ol_prometheus) {
+		ol_err("commit: --prometheus is not supported");
+		return OL_EXIT_USAGE;
+	}
+	if (check)
+		return do_check(argv[optind], argv[optind + 1]);
+	if (ol_check_abi())
+		return OL_EXIT_RUNTIME;
+
+	buf = ol_read(OOMLENS_FILE_COMMIT, NULL);
+	if (!buf)
+		return OL_EXIT_RUNTIME;
+	if (ol_parse_commit(OOMLENS_FILE_COMMIT, buf, &c)) {
+		free(buf);
+		return OL_EXIT_RUNTIME;
+	}
+	free(buf);
+	if (ol_json)
+		json_commit(&c);
+	else
+		print_commit(&c);
+	return OL_EXIT_OK;
+}
