@@ -42,7 +42,7 @@
 static long (*kernel_oom_badness)(struct task_struct *p,
 				  unsigned long totalpages);
 
-static const char * const state_name[OOMLENS_TASK_NR_STATES] = {
+static const char *const state_name[OOMLENS_TASK_NR_STATES] = {
 	[OOMLENS_TASK_KILLABLE] = OOMLENS_STATE_KILLABLE,
 	[OOMLENS_TASK_KTHREAD] = OOMLENS_STATE_KTHREAD,
 	[OOMLENS_TASK_INIT] = OOMLENS_STATE_INIT,
@@ -73,7 +73,9 @@ const char *oomlens_task_state_name(enum oomlens_task_state state)
 
 /*
  * find_lock_task_mm() (not exported): @p or one of its threads with an mm,
- * returned with task_lock() held, or NULL.
+ * returned with task_lock() held, or NULL.  The lock is conditional, which
+ * sparse cannot follow: the __release() here and the __acquire() in the
+ * caller (both no-ops outside sparse) hand the lock context over.
  */
 static struct task_struct *lock_task_mm(struct task_struct *p)
 {
@@ -86,8 +88,10 @@ static struct task_struct *lock_task_mm(struct task_struct *p)
 			goto found;
 		task_unlock(t);
 	}
-	t = NULL;
+	rcu_read_unlock();
+	return NULL;
 found:
+	__release(&t->alloc_lock);
 	rcu_read_unlock();
 	return t;
 }
@@ -126,6 +130,7 @@ static long badness_formula(struct task_struct *p, unsigned long totalpages,
 			out->state = OOMLENS_TASK_NO_MM;
 		return LONG_MIN;
 	}
+	__acquire(&t->alloc_lock);
 	mm = t->mm;
 	adj = (long)t->signal->oom_score_adj;
 	out->adj = adj;

@@ -30,7 +30,8 @@
  */
 struct cgroup_subsys_state *oomlens_task_memcg(struct task_struct *p)
 {
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "memcg lookup without rcu_read_lock()");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "memcg lookup without rcu_read_lock()");
 	if (mem_cgroup_disabled())
 		return NULL;
 	return task_css(p, memory_cgrp_id);
@@ -113,8 +114,7 @@ bool oomlens_memcg_limited(struct cgroup_subsys_state *css)
  * cgroup v2 and for the root it is vm_swappiness, else memcg->swappiness.
  */
 unsigned long oomlens_memcg_totalpages(struct cgroup_subsys_state *css,
-				       unsigned long swap_pages,
-				       int swappiness)
+				       unsigned long swap_pages, int swappiness)
 {
 	struct mem_cgroup *memcg = mem_cgroup_from_css(css);
 	unsigned long max = oomlens_memcg_memory_max(memcg);
@@ -125,7 +125,8 @@ unsigned long oomlens_memcg_totalpages(struct cgroup_subsys_state *css,
 	if (oomlens_memcg_memsw_account()) {
 		if (swappiness) {
 			/* Calculate swap excess capacity from memsw limit */
-			unsigned long swap = oomlens_memcg_memsw_max(memcg) - max;
+			unsigned long swap =
+				oomlens_memcg_memsw_max(memcg) - max;
 
 			max += min(swap, swap_pages);
 		}

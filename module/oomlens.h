@@ -63,24 +63,24 @@ const char *oomlens_swappiness_path(void);
  */
 enum oomlens_task_state {
 	OOMLENS_TASK_KILLABLE,
-	OOMLENS_TASK_KTHREAD,	/* PF_KTHREAD */
-	OOMLENS_TASK_INIT,	/* is_global_init() */
-	OOMLENS_TASK_NO_MM,	/* no thread has an mm */
-	OOMLENS_TASK_ADJ_MIN,	/* oom_score_adj == OOM_SCORE_ADJ_MIN */
-	OOMLENS_TASK_OOM_SKIP,	/* MMF_OOM_SKIP: already reaped */
-	OOMLENS_TASK_VFORK,	/* in_vfork(): a vfork child sharing the mm */
+	OOMLENS_TASK_KTHREAD, /* PF_KTHREAD */
+	OOMLENS_TASK_INIT, /* is_global_init() */
+	OOMLENS_TASK_NO_MM, /* no thread has an mm */
+	OOMLENS_TASK_ADJ_MIN, /* oom_score_adj == OOM_SCORE_ADJ_MIN */
+	OOMLENS_TASK_OOM_SKIP, /* MMF_OOM_SKIP: already reaped */
+	OOMLENS_TASK_VFORK, /* in_vfork(): a vfork child sharing the mm */
 	OOMLENS_TASK_NR_STATES,
 };
 
 struct oomlens_badness {
-	pid_t pid;		/* tgid, in the initial pid namespace */
-	uid_t uid;		/* real uid, in the initial user namespace */
-	char comm[16];		/* TASK_COMM_LEN, NUL terminated */
-	unsigned long rss;	/* pages: get_mm_rss() */
-	unsigned long swapents;	/* pages: MM_SWAPENTS */
-	unsigned long pgtables;	/* pages: mm_pgtables_bytes() / PAGE_SIZE */
-	short adj;		/* signal->oom_score_adj */
-	long points;		/* oom_badness(); LONG_MIN: not a candidate */
+	pid_t pid; /* tgid, in the initial pid namespace */
+	uid_t uid; /* real uid, in the initial user namespace */
+	char comm[16]; /* TASK_COMM_LEN, NUL terminated */
+	unsigned long rss; /* pages: get_mm_rss() */
+	unsigned long swapents; /* pages: MM_SWAPENTS */
+	unsigned long pgtables; /* pages: mm_pgtables_bytes() / PAGE_SIZE */
+	short adj; /* signal->oom_score_adj */
+	long points; /* oom_badness(); LONG_MIN: not a candidate */
 	enum oomlens_task_state state;
 };
 
@@ -101,8 +101,7 @@ void oomlens_badness_show(struct seq_file *m);
  */
 struct cgroup_subsys_state *oomlens_task_memcg(struct task_struct *p);
 struct cgroup_subsys_state *oomlens_memcg_root(void);
-int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf,
-		       size_t len);
+int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf, size_t len);
 int oomlens_task_memcg_path(struct task_struct *p, char *buf, size_t len);
 bool oomlens_memcg_limited(struct cgroup_subsys_state *css);
 unsigned long oomlens_memcg_totalpages(struct cgroup_subsys_state *css,
@@ -125,7 +124,7 @@ enum oomlens_predict_result {
 };
 
 struct oomlens_prediction {
-	bool memcg;			/* false: global */
+	bool memcg; /* false: global */
 	bool path_truncated;
 	char cgroup[OOMLENS_CGROUP_PATH_LEN];
 	unsigned long totalpages;

@@ -50,8 +50,7 @@ static bool evaluate(struct task_struct *p, struct selection *sel)
 	if (oomlens_task_unkillable(p))
 		return false;
 	if (tsk_is_oom_victim(p)) {
-		if (test_bit(MMF_OOM_SKIP,
-			     oomlens_mm_flags(p->signal->oom_mm)))
+		if (test_bit(MMF_OOM_SKIP, oomlens_mm_flags(p->signal->oom_mm)))
 			return false;
 		sel->abort = p;
 		return true;
@@ -114,11 +113,11 @@ static void predict_memcg(struct oomlens_prediction *pr,
 	struct task_struct *p;
 
 	pr->memcg = true;
-	pr->path_truncated = oomlens_memcg_path(scope, pr->cgroup,
-						sizeof(pr->cgroup)) ==
-			     -ENAMETOOLONG;
-	sel.totalpages = oomlens_memcg_totalpages(scope, swap_pages,
-						  swappiness);
+	pr->path_truncated =
+		oomlens_memcg_path(scope, pr->cgroup, sizeof(pr->cgroup)) ==
+		-ENAMETOOLONG;
+	sel.totalpages =
+		oomlens_memcg_totalpages(scope, swap_pages, swappiness);
 	while ((pos = css_next_descendant_pre(pos, scope))) {
 		for_each_process(p)
 			if (oomlens_task_memcg(p) == pos && evaluate(p, &sel))

@@ -15,7 +15,7 @@
 #include "oomlens.h"
 #include "oomlens_abi.h"
 
-static const char * const result_name[] = {
+static const char *const result_name[] = {
 	[OOMLENS_PREDICT_VICTIM] = OOMLENS_RESULT_VICTIM,
 	[OOMLENS_PREDICT_NONE] = OOMLENS_RESULT_NONE,
 	[OOMLENS_PREDICT_ABORT] = OOMLENS_RESULT_ABORT,
@@ -23,12 +23,13 @@ static const char * const result_name[] = {
 
 static void predict_row(struct seq_file *m, const struct oomlens_prediction *pr)
 {
-	seq_printf(m, "%s ", pr->memcg ? OOMLENS_SCOPE_MEMCG :
-					 OOMLENS_SCOPE_GLOBAL);
+	seq_printf(m, "%s ",
+		   pr->memcg ? OOMLENS_SCOPE_MEMCG : OOMLENS_SCOPE_GLOBAL);
 	oomlens_seq_string(m, pr->cgroup, pr->path_truncated);
 	seq_printf(m, " %lu %s ", pr->totalpages, result_name[pr->result]);
 	if (pr->result == OOMLENS_PREDICT_NONE) {
-		seq_puts(m, OOMLENS_NONE " " OOMLENS_NONE " " OOMLENS_NONE "\n");
+		seq_puts(m,
+			 OOMLENS_NONE " " OOMLENS_NONE " " OOMLENS_NONE "\n");
 		return;
 	}
 	seq_printf(m, "%d ", pr->pid);

@@ -28,9 +28,9 @@
 static long *ksym_total_swap_pages;
 static int *ksym_vm_swappiness;
 
-#define PROC_MEMINFO	"/proc/meminfo"
-#define PROC_SWAPPINESS	"/proc/sys/vm/swappiness"
-#define PROC_READ_MAX	4096
+#define PROC_MEMINFO "/proc/meminfo"
+#define PROC_SWAPPINESS "/proc/sys/vm/swappiness"
+#define PROC_READ_MAX 4096
 
 int oomlens_swap_init(void)
 {

@@ -96,8 +96,7 @@ static int tasks_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "%d %u ", b.pid, b.uid);
 	oomlens_seq_string(m, b.comm, false);
-	seq_printf(m, " %lu %lu %lu %d ", b.rss, b.swapents, b.pgtables,
-		   b.adj);
+	seq_printf(m, " %lu %lu %lu %d ", b.rss, b.swapents, b.pgtables, b.adj);
 	if (b.points == LONG_MIN)
 		seq_puts(m, OOMLENS_NONE);
 	else

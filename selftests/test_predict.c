@@ -29,10 +29,10 @@
 #include "olt_table.h"
 #include "oomlens_test.h"
 
-#define CG	"/sys/fs/cgroup/olt-predict"
-#define CG_IN	CG "/inner"
-#define CG_OUT	CG "/other"
-#define CG_NAME	"/olt-predict"
+#define CG "/sys/fs/cgroup/olt-predict"
+#define CG_IN CG "/inner"
+#define CG_OUT CG "/other"
+#define CG_NAME "/olt-predict"
 
 enum col { SCOPE, CGROUP, TOTALPAGES, RESULT, PID, POINTS, COMM };
 
@@ -59,8 +59,10 @@ static bool predict_row(const char *scope, const char *cgroup, struct row *r)
 		char *c[OOMLENS_PREDICT_NCOLS + 1];
 
 		lineno++;
-		if (olt_split(line, c, OOMLENS_PREDICT_NCOLS + 1) != OOMLENS_PREDICT_NCOLS) {
-			fprintf(stderr, "# predict line %d malformed\n", lineno);
+		if (olt_split(line, c, OOMLENS_PREDICT_NCOLS + 1) !=
+		    OOMLENS_PREDICT_NCOLS) {
+			fprintf(stderr, "# predict line %d malformed\n",
+				lineno);
 			break;
 		}
 		olt_unescape(c[CGROUP]);
@@ -160,22 +162,24 @@ static void killed(struct olt_kmsg *k, pid_t pid, int *this, int *all)
 	}
 }
 
-FIXTURE(predict) {
+FIXTURE(predict)
+{
 	pid_t pids[8];
 	int npids;
 	bool cg;
 	bool swap;
 };
 
-FIXTURE_VARIANT(predict) {
+FIXTURE_VARIANT(predict)
+{
 	const char *params;
 };
 
-FIXTURE_VARIANT_ADD(predict, kernel_path) {
+FIXTURE_VARIANT_ADD(predict, kernel_path){
 	.params = "",
 };
 
-FIXTURE_VARIANT_ADD(predict, formula_path) {
+FIXTURE_VARIANT_ADD(predict, formula_path){
 	.params = "exported_only=1",
 };
 
@@ -185,7 +189,8 @@ FIXTURE_SETUP(predict)
 	ASSERT_EQ(0, olt_module_reload(variant->params));
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
+	ASSERT_EQ(0,
+		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
 	system("swapoff -a 2>/dev/null");
 }
 
@@ -211,12 +216,13 @@ FIXTURE_TEARDOWN(predict)
 }
 
 static void make_cgroups(struct __test_metadata *_metadata,
-			 FIXTURE_DATA(predict) *self, const char *max)
+			 FIXTURE_DATA(predict) * self, const char *max)
 {
 	rmdir(CG_IN);
 	rmdir(CG_OUT);
 	rmdir(CG);
-	ASSERT_EQ(0, olt_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory"));
+	ASSERT_EQ(0, olt_write("/sys/fs/cgroup/cgroup.subtree_control",
+			       "+memory"));
 	ASSERT_EQ(0, mkdir(CG, 0755));
 	self->cg = true;
 	ASSERT_EQ(0, olt_write(CG "/cgroup.subtree_control", "+memory"));
@@ -227,8 +233,10 @@ static void make_cgroups(struct __test_metadata *_metadata,
 
 TEST_F_TIMEOUT(predict, global_victim_dies, 120)
 {
-	static const char * const bystanders[] = {
-		"-m 64 -a 0", "-m 16 -a 500", "-m 8 -a 800",
+	static const char *const bystanders[] = {
+		"-m 64 -a 0",
+		"-m 16 -a 500",
+		"-m 8 -a 800",
 	};
 	struct olt_kmsg k;
 	struct row r;
@@ -249,7 +257,8 @@ TEST_F_TIMEOUT(predict, global_victim_dies, 120)
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_GLOBAL, "/", &r));
 	EXPECT_STREQ(OOMLENS_RESULT_VICTIM, r.result);
 	EXPECT_EQ(killer, r.pid);
-	EXPECT_EQ((meminfo_kb("MemTotal:") + meminfo_kb("SwapTotal:")) / 4, r.totalpages);
+	EXPECT_EQ((meminfo_kb("MemTotal:") + meminfo_kb("SwapTotal:")) / 4,
+		  r.totalpages);
 	/* The kernel's own scores agree: the predicted task has the top one. */
 	best = max_oom_score();
 	snprintf(path, sizeof(path), "/proc/%lld/oom_score", r.pid);
@@ -321,9 +330,10 @@ TEST_F(predict, memcg_totalpages_with_swap)
 	long long max, swapmax, swaptotal;
 	struct row r;
 
-	self->swap = !system("swapoff /dev/zram0 2>/dev/null; echo 1 >/sys/block/zram0/reset; "
-			     "echo 64M >/sys/block/zram0/disksize && "
-			     "mkswap /dev/zram0 >/dev/null && swapon /dev/zram0");
+	self->swap = !system(
+		"swapoff /dev/zram0 2>/dev/null; echo 1 >/sys/block/zram0/reset; "
+		"echo 64M >/sys/block/zram0/disksize && "
+		"mkswap /dev/zram0 >/dev/null && swapon /dev/zram0");
 	ASSERT_TRUE(self->swap);
 	make_cgroups(_metadata, self, "48M");
 	ASSERT_EQ(0, olt_write(CG "/memory.swap.max", "32M"));
@@ -334,7 +344,8 @@ TEST_F(predict, memcg_totalpages_with_swap)
 
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/swappiness", "60"));
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_MEMCG, CG_NAME, &r));
-	EXPECT_EQ((max + (swapmax < swaptotal ? swapmax : swaptotal)) / getpagesize(),
+	EXPECT_EQ((max + (swapmax < swaptotal ? swapmax : swaptotal)) /
+			  getpagesize(),
 		  r.totalpages);
 	EXPECT_STREQ(OOMLENS_RESULT_NONE, r.result);
 
@@ -349,7 +360,8 @@ TEST_F(predict, memcg_totalpages_with_swap)
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_MEMCG, CG_NAME, &r));
 	EXPECT_EQ((max + swaptotal) / getpagesize(), r.totalpages);
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_GLOBAL, "/", &r));
-	EXPECT_EQ((meminfo_kb("MemTotal:") + meminfo_kb("SwapTotal:")) / 4, r.totalpages);
+	EXPECT_EQ((meminfo_kb("MemTotal:") + meminfo_kb("SwapTotal:")) / 4,
+		  r.totalpages);
 }
 
 TEST_HARNESS_MAIN

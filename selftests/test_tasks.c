@@ -44,11 +44,11 @@
 #include "olt_table.h"
 #include "oomlens_test.h"
 
-#define NSLEEPERS	1000
-#define NHOGS		5
-#define SWAPPED_MIB	16
-#define ATTEMPTS	5
-#define PF_KTHREAD	0x00200000
+#define NSLEEPERS 1000
+#define NHOGS 5
+#define SWAPPED_MIB 16
+#define ATTEMPTS 5
+#define PF_KTHREAD 0x00200000
 
 /* Per counter: |approximate - exact| < batch * CPUs; 0 before 6.2. */
 static long long slack;
@@ -70,7 +70,9 @@ static bool near(long long a, long long b, long long tol)
 	return a - b <= tol && b - a <= tol;
 }
 
-static const struct { int mib, adj; } hog_spec[NHOGS] = {
+static const struct {
+	int mib, adj;
+} hog_spec[NHOGS] = {
 	{ 1, -1000 }, { 8, -500 }, { 32, 0 }, { 64, 300 }, { 1, 1000 },
 };
 
@@ -194,8 +196,8 @@ static char *stats_string(const char *key, char *buf, size_t len)
 		return buf;
 	for (p = s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
 		if (!strncmp(p, key, kl) && p[kl] == ' ') {
-			snprintf(buf, len, "%.*s", (int)strcspn(p + kl + 1, "\n"),
-				 p + kl + 1);
+			snprintf(buf, len, "%.*s",
+				 (int)strcspn(p + kl + 1, "\n"), p + kl + 1);
 			break;
 		}
 	free(s);
@@ -207,7 +209,8 @@ static pid_t find_child(pid_t parent)
 	char path[64], buf[64];
 	int tries;
 
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", parent, parent);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", parent,
+		 parent);
 	for (tries = 0; tries < 200; tries++) {
 		if (!read_line(path, buf, sizeof(buf)) && atoi(buf) > 0)
 			return atoi(buf);
@@ -221,7 +224,8 @@ static void swap_off(void)
 	system("swapoff /dev/zram0 2>/dev/null; echo 1 >/sys/block/zram0/reset 2>/dev/null");
 }
 
-FIXTURE(tasks) {
+FIXTURE(tasks)
+{
 	pid_t sleepers[NSLEEPERS];
 	int nsleepers;
 	pid_t hogs[NHOGS];
@@ -230,17 +234,18 @@ FIXTURE(tasks) {
 	bool swap;
 };
 
-FIXTURE_VARIANT(tasks) {
+FIXTURE_VARIANT(tasks)
+{
 	const char *params;
 	bool formula;
 };
 
-FIXTURE_VARIANT_ADD(tasks, kernel_path) {
+FIXTURE_VARIANT_ADD(tasks, kernel_path){
 	.params = "",
 	.formula = false,
 };
 
-FIXTURE_VARIANT_ADD(tasks, formula_path) {
+FIXTURE_VARIANT_ADD(tasks, formula_path){
 	.params = "exported_only=1",
 	.formula = true,
 };
@@ -267,8 +272,9 @@ FIXTURE_SETUP(tasks)
 
 	/* Swap on zram, so that totalpages includes swap. */
 	swap_off();
-	self->swap = !system("echo 64M >/sys/block/zram0/disksize && "
-			     "mkswap /dev/zram0 >/dev/null && swapon /dev/zram0");
+	self->swap =
+		!system("echo 64M >/sys/block/zram0/disksize && "
+			"mkswap /dev/zram0 >/dev/null && swapon /dev/zram0");
 	ASSERT_TRUE(self->swap) TH_LOG("cannot enable zram swap");
 
 	/* Small sleepers first, while this process is small. */
@@ -335,7 +341,7 @@ FIXTURE_SETUP(tasks)
 	ASSERT_EQ(1, read(ready[0], buf, 1));
 	close(ready[0]);
 	ASSERT_GT(status_field(self->swapped, "VmSwap"), 0)
-		TH_LOG("MADV_PAGEOUT swapped nothing out");
+	TH_LOG("MADV_PAGEOUT swapped nothing out");
 
 	/* A quiescent moment: our processes stop. */
 	for (i = 0; i < self->nsleepers; i++)
@@ -368,7 +374,7 @@ FIXTURE_TEARDOWN(tasks)
 	olt_module_reload("");
 }
 
-static bool ours(FIXTURE_DATA(tasks) *self, int pid)
+static bool ours(FIXTURE_DATA(tasks) * self, int pid)
 {
 	int i;
 
@@ -382,7 +388,19 @@ static bool ours(FIXTURE_DATA(tasks) *self, int pid)
 	       pid == self->swapped;
 }
 
-enum col { PID, UID, COMM, RSS, SWAPENTS, PGTABLES, ADJ, POINTS, SCORE, STATE, MEMCG };
+enum col {
+	PID,
+	UID,
+	COMM,
+	RSS,
+	SWAPENTS,
+	PGTABLES,
+	ADJ,
+	POINTS,
+	SCORE,
+	STATE,
+	MEMCG
+};
 
 /*
  * Compare one row with /proc; returns the number of mismatches (each
@@ -406,16 +424,18 @@ static int check_row(struct __test_metadata *_metadata, char **c,
 		*gone = true;
 		return 0;
 	}
-#define MISMATCH(what, got, exp) do {					\
-		bad++;							\
-		TH_LOG("pid %lld %s: tasks %lld, kernel %lld",		\
-		       pid, what, (long long)(got), (long long)(exp));	\
+#define MISMATCH(what, got, exp)                                          \
+	do {                                                              \
+		bad++;                                                    \
+		TH_LOG("pid %lld %s: tasks %lld, kernel %lld", pid, what, \
+		       (long long)(got), (long long)(exp));               \
 	} while (0)
 	if (v[SCORE] != score)
 		MISMATCH("score", v[SCORE], score);
 	if (v[ADJ] != adj)
 		MISMATCH("adj", v[ADJ], adj);
-	if ((flags & PF_KTHREAD) != !strcmp(c[STATE], OOMLENS_STATE_KTHREAD) * PF_KTHREAD) {
+	if ((flags & PF_KTHREAD) !=
+	    !strcmp(c[STATE], OOMLENS_STATE_KTHREAD) * PF_KTHREAD) {
 		bad++;
 		TH_LOG("pid %lld: state %s, PF_KTHREAD %d", pid, c[STATE],
 		       !!(flags & PF_KTHREAD));
@@ -435,7 +455,7 @@ static int check_row(struct __test_metadata *_metadata, char **c,
 		long long uid = status_field(pid, "Uid");
 
 		if (rss < 0) {
-			*gone = true;	/* a zombie or exiting */
+			*gone = true; /* a zombie or exiting */
 			return bad;
 		}
 		if (!near(v[RSS] * 4, rss, 3 * slack * 4))
@@ -454,10 +474,13 @@ static int check_row(struct __test_metadata *_metadata, char **c,
 			if (!olt_num(c[POINTS], &points) ||
 			    !near(points, want, 4 * slack))
 				MISMATCH("points (formula on /proc inputs)",
-					 olt_num(c[POINTS], &points) ? points : -1, want);
+					 olt_num(c[POINTS], &points) ? points :
+								       -1,
+					 want);
 		} else if (strcmp(c[POINTS], OOMLENS_NONE)) {
 			bad++;
-			TH_LOG("pid %lld: state %s but points %s", pid, c[STATE], c[POINTS]);
+			TH_LOG("pid %lld: state %s but points %s", pid,
+			       c[STATE], c[POINTS]);
 		}
 	}
 	snprintf(path, sizeof(path), "/proc/%lld/comm", pid);
@@ -465,14 +488,16 @@ static int check_row(struct __test_metadata *_metadata, char **c,
 		olt_unescape(c[COMM]);
 		if (strcmp(c[COMM], buf)) {
 			bad++;
-			TH_LOG("pid %lld: comm '%s', kernel '%s'", pid, c[COMM], buf);
+			TH_LOG("pid %lld: comm '%s', kernel '%s'", pid, c[COMM],
+			       buf);
 		}
 	}
 	if (!proc_cgroup(pid, buf, sizeof(buf))) {
 		olt_unescape(c[MEMCG]);
 		if (strcmp(c[MEMCG], buf)) {
 			bad++;
-			TH_LOG("pid %lld: memcg '%s', kernel '%s'", pid, c[MEMCG], buf);
+			TH_LOG("pid %lld: memcg '%s', kernel '%s'", pid,
+			       c[MEMCG], buf);
 		}
 	}
 	return bad;
@@ -483,8 +508,10 @@ TEST_F_TIMEOUT(tasks, rows_equal_kernel, 240)
 	int attempt, clean = 0;
 
 	for (attempt = 0; attempt < ATTEMPTS && !clean; attempt++) {
-		char *buf = olt_read(OL_DIR "/" OOMLENS_FILE_TASKS), *line, *save;
-		long long tp_k = meminfo_kb("MemTotal") + meminfo_kb("SwapTotal");
+		char *buf = olt_read(OL_DIR "/" OOMLENS_FILE_TASKS), *line,
+		     *save;
+		long long tp_k =
+			meminfo_kb("MemTotal") + meminfo_kb("SwapTotal");
 		int rows = 0, bad = 0, ours_bad = 0, lineno = 1, prev = 0;
 		int seen_init = 0, seen_kthread = 0, seen_adjmin = 0;
 		int seen_vfork = 0, seen_vparent = 0, seen_swapped = 0;
@@ -501,15 +528,18 @@ TEST_F_TIMEOUT(tasks, rows_equal_kernel, 240)
 
 			lineno++;
 			n = olt_split(line, c, OOMLENS_TASKS_NCOLS + 1);
-			ASSERT_EQ(OOMLENS_TASKS_NCOLS, n) TH_LOG("line %d malformed", lineno);
+			ASSERT_EQ(OOMLENS_TASKS_NCOLS, n)
+			TH_LOG("line %d malformed", lineno);
 			ASSERT_TRUE(olt_num(c[PID], &pid));
-			ASSERT_GT(pid, prev) TH_LOG("line %d: pids not increasing", lineno);
+			ASSERT_GT(pid, prev)
+			TH_LOG("line %d: pids not increasing", lineno);
 			prev = pid;
 			rows++;
 			b = check_row(_metadata, c, tp_k, &gone);
 			bad += b;
 			if (ours(self, pid)) {
-				ASSERT_FALSE(gone) TH_LOG("pid %lld vanished", pid);
+				ASSERT_FALSE(gone)
+				TH_LOG("pid %lld vanished", pid);
 				ours_bad += b;
 			}
 			if (pid == 1)
@@ -535,7 +565,8 @@ TEST_F_TIMEOUT(tasks, rows_equal_kernel, 240)
 				long long swapents;
 
 				seen_swapped++;
-				EXPECT_TRUE(olt_num(c[SWAPENTS], &swapents) && swapents > 0);
+				EXPECT_TRUE(olt_num(c[SWAPENTS], &swapents) &&
+					    swapents > 0);
 			}
 		}
 		free(buf);
@@ -551,7 +582,8 @@ TEST_F_TIMEOUT(tasks, rows_equal_kernel, 240)
 		EXPECT_EQ(1, seen_swapped);
 		clean = !bad;
 	}
-	EXPECT_TRUE(clean) TH_LOG("no snapshot matched the kernel on every row");
+	EXPECT_TRUE(clean)
+	TH_LOG("no snapshot matched the kernel on every row");
 }
 
 TEST_HARNESS_MAIN

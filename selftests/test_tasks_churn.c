@@ -20,8 +20,8 @@
 #include "olt_table.h"
 #include "oomlens_test.h"
 
-#define CHURN_SECONDS	30
-#define CHURNERS	2
+#define CHURN_SECONDS 30
+#define CHURNERS 2
 
 static void *thread_sleep(void *arg)
 {
@@ -55,9 +55,10 @@ static void churn(void)
 
 static bool known_state(const char *s)
 {
-	static const char * const states[] = {
-		OOMLENS_STATE_KILLABLE, OOMLENS_STATE_KTHREAD, OOMLENS_STATE_INIT,
-		OOMLENS_STATE_NO_MM, OOMLENS_STATE_ADJ_MIN, OOMLENS_STATE_OOM_SKIP,
+	static const char *const states[] = {
+		OOMLENS_STATE_KILLABLE, OOMLENS_STATE_KTHREAD,
+		OOMLENS_STATE_INIT,	OOMLENS_STATE_NO_MM,
+		OOMLENS_STATE_ADJ_MIN,	OOMLENS_STATE_OOM_SKIP,
 		OOMLENS_STATE_VFORK,
 	};
 	size_t i;
@@ -87,7 +88,8 @@ static int check_tasks(void)
 		int i;
 
 		lineno++;
-		if (olt_split(line, c, OOMLENS_TASKS_NCOLS + 1) != OOMLENS_TASKS_NCOLS)
+		if (olt_split(line, c, OOMLENS_TASKS_NCOLS + 1) !=
+		    OOMLENS_TASKS_NCOLS)
 			goto bad;
 		/* pid uid - rss swapents pgtables adj points score */
 		for (i = 0; i <= 8; i++) {
@@ -127,7 +129,8 @@ static int check_predict(void)
 		long long v;
 
 		lineno++;
-		if (olt_split(line, c, OOMLENS_PREDICT_NCOLS + 1) != OOMLENS_PREDICT_NCOLS ||
+		if (olt_split(line, c, OOMLENS_PREDICT_NCOLS + 1) !=
+			    OOMLENS_PREDICT_NCOLS ||
 		    !olt_num(c[2], &v) || v <= 0) {
 			free(buf);
 			return -lineno;
@@ -137,7 +140,8 @@ static int check_predict(void)
 	return lineno - 1;
 }
 
-FIXTURE(churn) {
+FIXTURE(churn)
+{
 	int unused;
 };
 
@@ -196,7 +200,8 @@ static int try_reload(const char *params)
 
 	if (system("rmmod oomlens 2>/dev/null"))
 		return -1;
-	snprintf(cmd, sizeof(cmd), "insmod %s %s", ko ? ko : "/oomlens/oomlens.ko", params);
+	snprintf(cmd, sizeof(cmd), "insmod %s %s",
+		 ko ? ko : "/oomlens/oomlens.ko", params);
 	return system(cmd) ? -2 : 0;
 }
 
@@ -221,7 +226,8 @@ TEST_F_TIMEOUT(churn, unload_while_reading, 120)
 		usleep(100000);
 		for (tries = 0; tries < 2000 && ret == -1; tries++)
 			ret = try_reload(i & 1 ? "" : "exported_only=1");
-		TH_LOG("reload %d: %s after %d tries", i, ret ? "failed" : "done", tries);
+		TH_LOG("reload %d: %s after %d tries", i,
+		       ret ? "failed" : "done", tries);
 		ASSERT_EQ(0, ret);
 	}
 	for (i = 0; i < 2; i++) {

@@ -23,7 +23,7 @@
 
 enum sort_key { SORT_POINTS, SORT_RSS, SORT_ADJ, SORT_PID };
 
-static const char * const sort_names[] = {
+static const char *const sort_names[] = {
 	[SORT_POINTS] = "points",
 	[SORT_RSS] = "rss",
 	[SORT_ADJ] = "adj",
@@ -87,7 +87,7 @@ static bool in_cgroup(const char *path, const char *cgroup)
 
 static void human(char *buf, size_t len, unsigned long long bytes)
 {
-	static const char * const unit[] = { "KiB", "MiB", "GiB", "TiB" };
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
 	double v = bytes / 1024.0;
 	int u = 0;
 
@@ -131,16 +131,18 @@ static void print_predictions(const struct ol_predictions *p)
 		const struct ol_prediction *x = &p->v[i];
 		bool global = !strcmp(x->scope, OOMLENS_SCOPE_GLOBAL);
 
-		printf("%s OOM%s%s (totalpages %lu): ", global ? "global" : "memcg",
-		       global ? "" : " of ", global ? "" : x->cgroup, x->totalpages);
+		printf("%s OOM%s%s (totalpages %lu): ",
+		       global ? "global" : "memcg", global ? "" : " of ",
+		       global ? "" : x->cgroup, x->totalpages);
 		if (!strcmp(x->result, OOMLENS_RESULT_NONE))
-			printf("no candidate%s\n", global ? " (the kernel would panic)" : "");
+			printf("no candidate%s\n",
+			       global ? " (the kernel would panic)" : "");
 		else if (!strcmp(x->result, OOMLENS_RESULT_ABORT))
 			printf("none killed: pid %ld (%s) is an OOM victim still exiting\n",
 			       x->pid, x->comm);
 		else
-			printf("kills pid %ld (%s), points %ld\n", x->pid, x->comm,
-			       x->points);
+			printf("kills pid %ld (%s), points %ld\n", x->pid,
+			       x->comm, x->points);
 	}
 }
 
@@ -161,8 +163,10 @@ static void print_json(const struct ol_tasks *t, size_t shown,
 		json_uint(&j, "uid", x->uid);
 		json_str(&j, "comm", x->comm);
 		json_uint(&j, "rss_bytes", (unsigned long long)x->rss * page);
-		json_uint(&j, "swap_bytes", (unsigned long long)x->swapents * page);
-		json_uint(&j, "pgtables_bytes", (unsigned long long)x->pgtables * page);
+		json_uint(&j, "swap_bytes",
+			  (unsigned long long)x->swapents * page);
+		json_uint(&j, "pgtables_bytes",
+			  (unsigned long long)x->pgtables * page);
 		json_int(&j, "oom_score_adj", x->adj);
 		if (x->has_points)
 			json_int(&j, "points", x->points);
@@ -207,15 +211,16 @@ static void print_table(const struct ol_tasks *t, size_t shown,
 	size_t i;
 
 	print_predictions(p);
-	printf("\n  %7s %6s %-16s %9s %9s %8s %5s %10s %5s %-8s %s\n", "PID", "UID",
-	       "COMM", "RSS", "SWAP", "PGTABLES", "ADJ", "POINTS", "SCORE",
-	       "STATE", "MEMCG");
+	printf("\n  %7s %6s %-16s %9s %9s %8s %5s %10s %5s %-8s %s\n", "PID",
+	       "UID", "COMM", "RSS", "SWAP", "PGTABLES", "ADJ", "POINTS",
+	       "SCORE", "STATE", "MEMCG");
 	for (i = 0; i < shown; i++) {
 		const struct ol_task *x = &t->v[i];
 		char rss[16], swap[16], pgt[16], points[24];
 
 		human(rss, sizeof(rss), (unsigned long long)x->rss * page);
-		human(swap, sizeof(swap), (unsigned long long)x->swapents * page);
+		human(swap, sizeof(swap),
+		      (unsigned long long)x->swapents * page);
 		human(pgt, sizeof(pgt), (unsigned long long)x->pgtables * page);
 		if (x->has_points)
 			snprintf(points, sizeof(points), "%ld", x->points);
@@ -224,8 +229,8 @@ static void print_table(const struct ol_tasks *t, size_t shown,
 		printf("%c%c%7ld %6lu %-16s %9s %9s %8s %5ld %10s %5lu %-8s %s\n",
 		       x->pid == victim ? '*' : ' ',
 		       memcg_victim(p, x->pid) ? 'M' : ' ', x->pid, x->uid,
-		       x->comm, rss, swap, pgt, x->adj, points, x->score, x->state,
-		       x->memcg[0] ? x->memcg : "-");
+		       x->comm, rss, swap, pgt, x->adj, points, x->score,
+		       x->state, x->memcg[0] ? x->memcg : "-");
 	}
 	if (shown < t->n)
 		printf("(%zu more; -n 0 shows all)\n", t->n - shown);
@@ -252,13 +257,17 @@ int cmd_top(int argc, char **argv)
 		switch (c) {
 		case 'n':
 			limit = strtol(optarg, &end, 10);
-			if (!*optarg || *end || limit < 0 || limit == LONG_MAX) {
-				ol_err("top: bad value for -n: '%s' (a number >= 0)", optarg);
+			if (!*optarg || *end || limit < 0 ||
+			    limit == LONG_MAX) {
+				ol_err("top: bad value for -n: '%s' (a number >= 0)",
+				       optarg);
 				return OL_EXIT_USAGE;
 			}
 			break;
 		case 's':
-			for (i = 0; i < sizeof(sort_names) / sizeof(sort_names[0]); i++)
+			for (i = 0;
+			     i < sizeof(sort_names) / sizeof(sort_names[0]);
+			     i++)
 				if (!strcmp(optarg, sort_names[i]))
 					break;
 			if (i == sizeof(sort_names) / sizeof(sort_names[0])) {

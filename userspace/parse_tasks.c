@@ -46,7 +46,8 @@ void ol_unescape(char *s)
 	while (*s) {
 		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
 		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+				      (s[3] - '0'));
 			s += 4;
 		} else {
 			*w++ = *s++;
@@ -83,8 +84,8 @@ static char *body(char *buf, const char *name, const char *header)
 	if (!nl || (size_t)(nl - buf) != strlen(header) ||
 	    strncmp(buf, header, nl - buf)) {
 		ol_err("%s/%s: line 1: header \"%.*s\" is not \"%s\" (reader and module ABI differ?)",
-		       ol_dir, name, nl ? (int)(nl - buf) : (int)strlen(buf), buf,
-		       header);
+		       ol_dir, name, nl ? (int)(nl - buf) : (int)strlen(buf),
+		       buf, header);
 		return NULL;
 	}
 	return nl + 1;
@@ -120,7 +121,8 @@ int ol_parse_tasks(char *buf, const char *name, struct ol_tasks *out)
 		*next++ = '\0';
 		if (split(line, c, MAX_COLS) != OOMLENS_TASKS_NCOLS) {
 			ol_tasks_free(out);
-			return bad(name, lineno, "wrong number of columns", NULL);
+			return bad(name, lineno, "wrong number of columns",
+				   NULL);
 		}
 		if (out->n == cap) {
 			struct ol_task *nv;
@@ -136,13 +138,13 @@ int ol_parse_tasks(char *buf, const char *name, struct ol_tasks *out)
 		}
 		t = &out->v[out->n];
 		memset(t, 0, sizeof(*t));
-#define COL(i, conv, field, what)					\
-		do {							\
-			if (!conv(c[i], field)) {			\
-				ol_tasks_free(out);			\
-				return bad(name, lineno, "bad " what, c[i]); \
-			}						\
-		} while (0)
+#define COL(i, conv, field, what)                                    \
+	do {                                                         \
+		if (!conv(c[i], field)) {                            \
+			ol_tasks_free(out);                          \
+			return bad(name, lineno, "bad " what, c[i]); \
+		}                                                    \
+	} while (0)
 		COL(0, num_l, &t->pid, "pid");
 		COL(1, num_ul, &t->uid, "uid");
 		COL(3, num_ul, &t->rss, "rss");
@@ -157,7 +159,8 @@ int ol_parse_tasks(char *buf, const char *name, struct ol_tasks *out)
 #undef COL
 		if (t->pid <= 0 || t->adj < -1000 || t->adj > 1000) {
 			ol_tasks_free(out);
-			return bad(name, lineno, "pid or adj out of range", NULL);
+			return bad(name, lineno, "pid or adj out of range",
+				   NULL);
 		}
 		ol_unescape(c[2]);
 		ol_unescape(c[10]);
@@ -199,7 +202,8 @@ int ol_parse_predict(char *buf, const char *name, struct ol_predictions *out)
 		*next++ = '\0';
 		if (split(line, c, MAX_COLS) != OOMLENS_PREDICT_NCOLS) {
 			ol_predictions_free(out);
-			return bad(name, lineno, "wrong number of columns", NULL);
+			return bad(name, lineno, "wrong number of columns",
+				   NULL);
 		}
 		if (out->n == cap) {
 			struct ol_prediction *nv;
@@ -216,7 +220,8 @@ int ol_parse_predict(char *buf, const char *name, struct ol_predictions *out)
 		p = &out->v[out->n];
 		memset(p, 0, sizeof(*p));
 		p->pid = -1;
-		if (strcmp(c[0], OOMLENS_SCOPE_GLOBAL) && strcmp(c[0], OOMLENS_SCOPE_MEMCG)) {
+		if (strcmp(c[0], OOMLENS_SCOPE_GLOBAL) &&
+		    strcmp(c[0], OOMLENS_SCOPE_MEMCG)) {
 			ol_predictions_free(out);
 			return bad(name, lineno, "unknown scope", c[0]);
 		}
@@ -228,7 +233,8 @@ int ol_parse_predict(char *buf, const char *name, struct ol_predictions *out)
 			if (strcmp(c[3], OOMLENS_RESULT_VICTIM) &&
 			    strcmp(c[3], OOMLENS_RESULT_ABORT)) {
 				ol_predictions_free(out);
-				return bad(name, lineno, "unknown result", c[3]);
+				return bad(name, lineno, "unknown result",
+					   c[3]);
 			}
 			if (!num_l(c[4], &p->pid) || p->pid <= 0) {
 				ol_predictions_free(out);
@@ -237,7 +243,8 @@ int ol_parse_predict(char *buf, const char *name, struct ol_predictions *out)
 			if (strcmp(c[5], OOMLENS_NONE)) {
 				if (!num_l(c[5], &p->points)) {
 					ol_predictions_free(out);
-					return bad(name, lineno, "bad points", c[5]);
+					return bad(name, lineno, "bad points",
+						   c[5]);
 				}
 				p->has_points = true;
 			}

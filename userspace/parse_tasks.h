@@ -13,16 +13,16 @@
 struct ol_task {
 	long pid;
 	unsigned long uid;
-	char *comm;			/* unescaped */
-	unsigned long rss;		/* pages */
-	unsigned long swapents;		/* pages */
-	unsigned long pgtables;		/* pages */
+	char *comm; /* unescaped */
+	unsigned long rss; /* pages */
+	unsigned long swapents; /* pages */
+	unsigned long pgtables; /* pages */
 	long adj;
-	bool has_points;		/* false: "-", not a candidate */
+	bool has_points; /* false: "-", not a candidate */
 	long points;
 	unsigned long score;
 	char *state;
-	char *memcg;			/* unescaped; "" without memcg */
+	char *memcg; /* unescaped; "" without memcg */
 };
 
 struct ol_tasks {
@@ -32,13 +32,13 @@ struct ol_tasks {
 
 struct ol_prediction {
 	char *scope;
-	char *cgroup;			/* unescaped */
+	char *cgroup; /* unescaped */
 	unsigned long totalpages;
 	char *result;
-	long pid;			/* -1 for "none" */
+	long pid; /* -1 for "none" */
 	bool has_points;
 	long points;
-	char *comm;			/* unescaped; "" for "none" */
+	char *comm; /* unescaped; "" for "none" */
 };
 
 struct ol_predictions {
