@@ -43,6 +43,100 @@
 #define OOMLENS_STAT_NOTIFIER_TOTAL_NS	"notifier_total_ns"
 #define OOMLENS_STAT_PREALLOC_BYTES	"prealloc_bytes"
 #define OOMLENS_STAT_EXPORTED_ONLY	"exported_only"
+/* Which code computes badness: "kernel" (oom_badness()) or "formula". */
+#define OOMLENS_STAT_BADNESS_PATH	"badness_path"
+/* Where total_swap_pages / vm_swappiness come from: "kernel" or "proc". */
+#define OOMLENS_STAT_SWAP_TOTAL_PATH	"swap_total_path"
+#define OOMLENS_STAT_SWAPPINESS_PATH	"swappiness_path"
+
+/*
+ * Strings in table rows (comm, cgroup paths) are escaped so that rows split
+ * on single spaces: space, tab, newline and backslash become a backslash and
+ * three octal digits (seq_escape()); an empty string is "-" and a string
+ * that is exactly "-" is "\055"; a path cut to fit its buffer ends in
+ * "...".  A numeric column that does not apply is "-".
+ */
+#define OOMLENS_NONE		"-"
+#define OOMLENS_TRUNCATED	"..."
+
+/*
+ * "tasks": a read-only table, a header line naming the columns, then one
+ * row per thread group (process), in pid order:
+ *   pid       tgid in the initial pid namespace
+ *   uid       real uid in the initial user namespace
+ *   comm      the thread group leader's name, escaped
+ *   rss       pages: get_mm_rss() (file + anon + shmem)
+ *   swapents  pages: swap entries (MM_SWAPENTS)
+ *   pgtables  pages: mm_pgtables_bytes() / PAGE_SIZE
+ *   adj       oom_score_adj
+ *   points    oom_badness() with the /proc totalpages, "-" when LONG_MIN
+ *   score     what /proc/<pid>/oom_score prints
+ *   state     one of the OOMLENS_STATE_* words
+ *   memcg     path of the task's memory cgroup, escaped; "-" without memcg
+ */
+#define OOMLENS_FILE_TASKS	"tasks"
+#define OOMLENS_TASKS_COL_PID		"pid"
+#define OOMLENS_TASKS_COL_UID		"uid"
+#define OOMLENS_TASKS_COL_COMM		"comm"
+#define OOMLENS_TASKS_COL_RSS		"rss"
+#define OOMLENS_TASKS_COL_SWAPENTS	"swapents"
+#define OOMLENS_TASKS_COL_PGTABLES	"pgtables"
+#define OOMLENS_TASKS_COL_ADJ		"adj"
+#define OOMLENS_TASKS_COL_POINTS	"points"
+#define OOMLENS_TASKS_COL_SCORE		"score"
+#define OOMLENS_TASKS_COL_STATE		"state"
+#define OOMLENS_TASKS_COL_MEMCG		"memcg"
+#define OOMLENS_TASKS_NCOLS		11
+#define OOMLENS_TASKS_HEADER						\
+	OOMLENS_TASKS_COL_PID " " OOMLENS_TASKS_COL_UID " "		\
+	OOMLENS_TASKS_COL_COMM " " OOMLENS_TASKS_COL_RSS " "		\
+	OOMLENS_TASKS_COL_SWAPENTS " " OOMLENS_TASKS_COL_PGTABLES " "	\
+	OOMLENS_TASKS_COL_ADJ " " OOMLENS_TASKS_COL_POINTS " "		\
+	OOMLENS_TASKS_COL_SCORE " " OOMLENS_TASKS_COL_STATE " "		\
+	OOMLENS_TASKS_COL_MEMCG
+
+/* The state column: why a task is (not) an OOM candidate. */
+#define OOMLENS_STATE_KILLABLE	"killable"
+#define OOMLENS_STATE_KTHREAD	"kthread"	/* PF_KTHREAD */
+#define OOMLENS_STATE_INIT	"init"		/* is_global_init() */
+#define OOMLENS_STATE_NO_MM	"no_mm"		/* no thread has an mm */
+#define OOMLENS_STATE_ADJ_MIN	"adj_min"	/* oom_score_adj -1000 */
+#define OOMLENS_STATE_OOM_SKIP	"oom_skip"	/* MMF_OOM_SKIP: reaped */
+#define OOMLENS_STATE_VFORK	"vfork"		/* in_vfork() */
+
+/*
+ * "predict": a read-only table, a header line naming the columns, then the
+ * global prediction and one row per memory cgroup with a memory limit, in
+ * pre-order of the cgroup tree:
+ *   scope       "global" or "memcg"
+ *   cgroup      the cgroup whose limit would be hit ("/" for global), escaped
+ *   totalpages  pages: the oc->totalpages the prediction used
+ *   result      "victim": pid/points/comm is the task that would be killed;
+ *               "none": no candidate (a global OOM would panic);
+ *               "abort": pid is an OOM victim still exiting: selection
+ *               stops and nothing new is killed until it is gone
+ *   pid, points, comm (escaped, last): "-" for "none"; points "-" for
+ *               "abort"
+ */
+#define OOMLENS_FILE_PREDICT	"predict"
+#define OOMLENS_PREDICT_COL_SCOPE	"scope"
+#define OOMLENS_PREDICT_COL_CGROUP	"cgroup"
+#define OOMLENS_PREDICT_COL_TOTALPAGES	"totalpages"
+#define OOMLENS_PREDICT_COL_RESULT	"result"
+#define OOMLENS_PREDICT_COL_PID		"pid"
+#define OOMLENS_PREDICT_COL_POINTS	"points"
+#define OOMLENS_PREDICT_COL_COMM	"comm"
+#define OOMLENS_PREDICT_NCOLS		7
+#define OOMLENS_PREDICT_HEADER						\
+	OOMLENS_PREDICT_COL_SCOPE " " OOMLENS_PREDICT_COL_CGROUP " "	\
+	OOMLENS_PREDICT_COL_TOTALPAGES " " OOMLENS_PREDICT_COL_RESULT " " \
+	OOMLENS_PREDICT_COL_PID " " OOMLENS_PREDICT_COL_POINTS " "	\
+	OOMLENS_PREDICT_COL_COMM
+#define OOMLENS_SCOPE_GLOBAL	"global"
+#define OOMLENS_SCOPE_MEMCG	"memcg"
+#define OOMLENS_RESULT_VICTIM	"victim"
+#define OOMLENS_RESULT_NONE	"none"
+#define OOMLENS_RESULT_ABORT	"abort"
 
 /*
  * "commit": flat keyed, one "<key> <value>" per line, the overcommit

@@ -34,7 +34,11 @@ static int __init oomlens_init(void)
 	if (ret)
 		return ret;
 
-	ret = oomlens_commit_init();
+	ret = oomlens_swap_init();
+	if (!ret)
+		ret = oomlens_badness_init();
+	if (!ret)
+		ret = oomlens_commit_init();
 	if (ret)
 		return ret;
 

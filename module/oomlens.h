@@ -7,9 +7,12 @@
 #define OOMLENS_H
 
 #include <linux/atomic.h>
+#include <linux/fs.h>
 #include <linux/types.h>
 
 struct seq_file;
+struct task_struct;
+struct cgroup_subsys_state;
 
 /* main.c: module parameters */
 extern bool oomlens_exported_only;
@@ -39,6 +42,106 @@ void oomlens_stats_show(struct seq_file *m);
 int oomlens_notifier_register(void);
 void oomlens_notifier_unregister(void);
 
+/*
+ * swap.c: inputs of the badness normalisation that the kernel does not
+ * export (total_swap_pages, vm_swappiness): the kernel's variables when
+ * kallsyms gives them, else read from /proc (process context only).
+ */
+int oomlens_swap_init(void);
+int oomlens_total_swap_pages(unsigned long *pages);
+bool oomlens_total_swap_pages_nosleep(unsigned long *pages);
+int oomlens_vm_swappiness(int *val);
+const char *oomlens_swap_total_path(void);
+const char *oomlens_swappiness_path(void);
+
+/*
+ * badness.c: per-task OOM badness, exactly as oom_badness() computes it.
+ * The core functions below take no sleeping lock and never allocate: they
+ * may be called from a probe handler (preemption disabled, RCU held).  They
+ * take task_lock() (a spinlock) of one thread of @p, so the caller must not
+ * hold the task_lock() of any of @p's threads.
+ */
+enum oomlens_task_state {
+	OOMLENS_TASK_KILLABLE,
+	OOMLENS_TASK_KTHREAD, /* PF_KTHREAD */
+	OOMLENS_TASK_INIT, /* is_global_init() */
+	OOMLENS_TASK_NO_MM, /* no thread has an mm */
+	OOMLENS_TASK_ADJ_MIN, /* oom_score_adj == OOM_SCORE_ADJ_MIN */
+	OOMLENS_TASK_OOM_SKIP, /* MMF_OOM_SKIP: already reaped */
+	OOMLENS_TASK_VFORK, /* in_vfork(): a vfork child sharing the mm */
+	OOMLENS_TASK_NR_STATES,
+};
+
+struct oomlens_badness {
+	pid_t pid; /* tgid, in the initial pid namespace */
+	uid_t uid; /* real uid, in the initial user namespace */
+	char comm[16]; /* TASK_COMM_LEN, NUL terminated */
+	unsigned long rss; /* pages: get_mm_rss() */
+	unsigned long swapents; /* pages: MM_SWAPENTS */
+	unsigned long pgtables; /* pages: mm_pgtables_bytes() / PAGE_SIZE */
+	short adj; /* signal->oom_score_adj */
+	long points; /* oom_badness(); LONG_MIN: not a candidate */
+	enum oomlens_task_state state;
+};
+
+int oomlens_badness_init(void);
+void oomlens_task_badness(struct task_struct *p, unsigned long totalpages,
+			  struct oomlens_badness *out);
+bool oomlens_task_unkillable(struct task_struct *p);
+long oomlens_badness_points(struct task_struct *p, unsigned long totalpages);
+unsigned long oomlens_oom_score(long points, unsigned long totalpages);
+int oomlens_proc_totalpages(unsigned long *totalpages);
+const char *oomlens_task_state_name(enum oomlens_task_state state);
+const char *oomlens_badness_path(void);
+void oomlens_badness_show(struct seq_file *m);
+
+/*
+ * memcg.c: memory cgroups.  Call under rcu_read_lock(); no sleeping, no
+ * allocation (the path is written into the caller's buffer).
+ */
+struct cgroup_subsys_state *oomlens_task_memcg(struct task_struct *p);
+struct cgroup_subsys_state *oomlens_memcg_root(void);
+int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf, size_t len);
+int oomlens_task_memcg_path(struct task_struct *p, char *buf, size_t len);
+bool oomlens_memcg_limited(struct cgroup_subsys_state *css);
+unsigned long oomlens_memcg_totalpages(struct cgroup_subsys_state *css,
+				       unsigned long swap_pages,
+				       int swappiness);
+bool oomlens_memcg_in_subtree(struct cgroup_subsys_state *css,
+			      struct cgroup_subsys_state *root);
+
+/*
+ * predict.c: which task the OOM killer would pick now, for a global OOM and
+ * for an OOM of each memory cgroup with a limit.  Process context (it reads
+ * swap inputs and allocates the result); free the array with kvfree().
+ */
+#define OOMLENS_CGROUP_PATH_LEN 1024
+
+enum oomlens_predict_result {
+	OOMLENS_PREDICT_VICTIM,
+	OOMLENS_PREDICT_NONE,
+	OOMLENS_PREDICT_ABORT,
+};
+
+struct oomlens_prediction {
+	bool memcg; /* false: global */
+	bool path_truncated;
+	char cgroup[OOMLENS_CGROUP_PATH_LEN];
+	unsigned long totalpages;
+	enum oomlens_predict_result result;
+	pid_t pid;
+	long points;
+	char comm[16];
+};
+
+struct oomlens_prediction *oomlens_predict(unsigned int *nr);
+
+/* fmt.c: formatting shared by the table files */
+void oomlens_seq_string(struct seq_file *m, const char *s, bool truncated);
+
+/* tasks_file.c, predict_file.c: the "tasks" and "predict" files */
+extern const struct file_operations oomlens_tasks_fops;
+extern const struct file_operations oomlens_predict_fops;
 /* commit.c: overcommit accounting (mm/util.c), computed, never changed */
 struct oomlens_commit {
 	int mode; /* sysctl_overcommit_memory */

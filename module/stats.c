@@ -55,5 +55,6 @@ void oomlens_stats_show(struct seq_file *m)
 		   oomlens_prealloc_bytes);
 	seq_printf(m, "%s %d\n", OOMLENS_STAT_EXPORTED_ONLY,
 		   oomlens_exported_only);
+	oomlens_badness_show(m);
 	oomlens_ksyms_show(m);
 }

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/ktap.sh"
 
 dir=/sys/kernel/debug/oomlens
-files="version stats commit commit_check"
+files="version stats tasks predict commit commit_check"
 
 ktap_print_header
 ktap_set_plan 7

@@ -25,6 +25,8 @@ static const struct {
 	const char *usage;
 } commands[] = {
 	{ "stats", cmd_stats, "stats              the module's counters and code paths" },
+	{ "top", cmd_top, "top [-n N] [--sort points|rss|adj|pid] [--cgroup PATH]\n"
+	  "                     processes by OOM badness, the predicted victims marked" },
 	{ "commit", cmd_commit, "commit [--check PID SIZE]  commit limit, committed, headroom; what-if" },
 };
 /* clang-format on */
