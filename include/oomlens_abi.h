@@ -37,6 +37,11 @@
 #define OOMLENS_STAT_NOTIFIER_TOTAL_NS	"notifier_total_ns"
 #define OOMLENS_STAT_PREALLOC_BYTES	"prealloc_bytes"
 #define OOMLENS_STAT_EXPORTED_ONLY	"exported_only"
+/* Which code computes badness: "kernel" (oom_badness()) or "formula". */
+#define OOMLENS_STAT_BADNESS_PATH	"badness_path"
+/* Where total_swap_pages / vm_swappiness come from: "kernel" or "proc". */
+#define OOMLENS_STAT_SWAP_TOTAL_PATH	"swap_total_path"
+#define OOMLENS_STAT_SWAPPINESS_PATH	"swappiness_path"
 
 /*
  * Counters of the OOM event recorder in "stats".  In steady state (no OOM in

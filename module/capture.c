@@ -30,7 +30,6 @@
 static int *sysctl_panic_on_oom_p;
 static int *sysctl_oom_kill_allocating_task_p;
 static int *sysctl_oom_dump_tasks_p;
-static long *total_swap_pages_p;
 
 /* Module init only: oomlens_ksym_data() may not be called later. */
 void oomlens_capture_init(void)
@@ -39,52 +38,22 @@ void oomlens_capture_init(void)
 	sysctl_oom_kill_allocating_task_p =
 		oomlens_ksym_data("sysctl_oom_kill_allocating_task");
 	sysctl_oom_dump_tasks_p = oomlens_ksym_data("sysctl_oom_dump_tasks");
-	total_swap_pages_p = oomlens_ksym_data("total_swap_pages");
 }
 
-/* The path the kernel prints with pr_cont_cgroup_path(): kernfs, from root. */
-static void cgroup_path_copy(struct cgroup *cgrp, char *buf)
-{
-	if (!cgrp || kernfs_path_from_node(cgrp->kn, NULL, buf,
-					   OOMLENS_PATH_LEN) < 0)
-		strscpy(buf, "-", OOMLENS_PATH_LEN);
-}
-
+/* The path the kernel prints with pr_cont_cgroup_path(). */
 static void memcg_path(struct mem_cgroup *memcg, char *buf)
 {
-	cgroup_path_copy(memcg ? memcg->css.cgroup : NULL, buf);
+	if (memcg)
+		oomlens_memcg_path(&memcg->css, buf, OOMLENS_PATH_LEN);
+	else
+		strscpy(buf, "-", OOMLENS_PATH_LEN);
 }
 
 static void task_memcg_path(struct task_struct *p, char *buf)
 {
-#ifdef CONFIG_MEMCG
 	rcu_read_lock();
-	cgroup_path_copy(mem_cgroup_disabled() ? NULL :
-			 task_cgroup(p, memory_cgrp_id), buf);
+	oomlens_task_memcg_path(p, buf, OOMLENS_PATH_LEN);
 	rcu_read_unlock();
-#else
-	strscpy(buf, "-", OOMLENS_PATH_LEN);
-#endif
-}
-
-/* Resident pages of @p's mm, as get_mm_rss(); 0 if no thread has an mm. */
-static unsigned long task_rss(struct task_struct *p)
-{
-	struct task_struct *t;
-	unsigned long rss = 0;
-
-	rcu_read_lock();
-	for_each_thread(p, t) {
-		task_lock(t);
-		if (t->mm) {
-			rss = get_mm_rss(t->mm);
-			task_unlock(t);
-			break;
-		}
-		task_unlock(t);
-	}
-	rcu_read_unlock();
-	return rss;
 }
 
 /**
@@ -151,6 +120,7 @@ void oomlens_capture_constraint(struct oomlens_event *ev,
 void oomlens_capture_victim(struct oomlens_event *ev, struct oom_control *oc)
 {
 	struct task_struct *victim = oc->chosen;
+	struct oomlens_badness b;
 
 	oomlens_capture_constraint(ev, oc);
 	ev->has_victim = true;
@@ -158,14 +128,17 @@ void oomlens_capture_victim(struct oomlens_event *ev, struct oom_control *oc)
 	get_task_comm(ev->victim_comm, victim);
 	ev->victim_uid = from_kuid(&init_user_ns, task_uid(victim));
 	ev->victim_points = oc->chosen_points;
-	ev->victim_rss = task_rss(victim);
+	oomlens_task_badness(victim, oc->totalpages, &b);
+	ev->victim_rss = b.rss;
 	task_memcg_path(victim, ev->victim_memcg);
 }
 
 static unsigned long swap_pages(bool *known)
 {
-	*known = total_swap_pages_p;
-	return total_swap_pages_p ? READ_ONCE(*total_swap_pages_p) : 0;
+	unsigned long pages = 0;
+
+	*known = oomlens_total_swap_pages_nosleep(&pages);
+	return pages;
 }
 
 /**
@@ -213,4 +186,105 @@ void oomlens_capture_inferred(struct oomlens_event *ev)
 	for_each_node_mask(nid, mems)
 		pages += node_present_pages(nid);
 	ev->totalpages = known ? pages : 0;
+}
+
+/*
+ * oom_cpuset_eligible(): may @p have memory where this OOM needs it?  With a
+ * mempolicy OOM (@mask set), a thread with a bind policy intersecting @mask
+ * (mempolicy_in_oom_domain()); otherwise a thread whose mems_allowed
+ * intersects current's (cpuset_mems_allowed_intersects()).  Neither helper
+ * is exported; both are a few lines of exported API.  Call under RCU.
+ */
+static bool cpuset_eligible(struct task_struct *p, const nodemask_t *mask)
+{
+	struct task_struct *t;
+	bool ret = false;
+
+	for_each_thread(p, t) {
+		if (mask) {
+			ret = true;
+#ifdef CONFIG_NUMA
+			task_lock(t);
+			if (t->mempolicy && t->mempolicy->mode == MPOL_BIND)
+				ret = nodes_intersects(t->mempolicy->nodes,
+						       *mask);
+			task_unlock(t);
+#endif
+		} else {
+			ret = nodes_intersects(current->mems_allowed,
+					       t->mems_allowed);
+		}
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+/*
+ * Insert @b into the top list, highest points first.  select_bad_process()
+ * replaces its choice on equal points (it skips only "points <
+ * chosen_points"), so the last task scanned wins a tie: a newcomer goes
+ * before the entries with equal points.
+ */
+static void top_insert(struct oomlens_event *ev, const struct oomlens_badness *b)
+{
+	u32 i, n = ev->ncand;
+
+	for (i = 0; i < n; i++)
+		if (b->points >= ev->cand[i].points)
+			break;
+	if (i == oomlens_snapshot_size)
+		return;
+	if (n == oomlens_snapshot_size)
+		n--;
+	memmove(&ev->cand[i + 1], &ev->cand[i], (n - i) * sizeof(*b));
+	ev->cand[i] = *b;
+	ev->ncand = n + 1;
+}
+
+/**
+ * oomlens_capture_snapshot - the top tasks by badness, as the OOM sees them
+ * @ev: the event, with its constraint, nodemask and totalpages captured
+ * @oc: the OOM's control (memcg OOM: only that subtree), or NULL
+ *
+ * Mirrors select_bad_process(): the same totalpages, the same eligibility
+ * (memcg subtree, or oom_cpuset_eligible()), tasks marked by
+ * oom_task_origin() first.  cand[0] is oomlens' prediction of the victim.
+ * Tasks are scanned in for_each_process() order; for a memcg OOM the kernel
+ * scans the memcg's tasks instead, so only a tie can be broken differently.
+ */
+void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
+{
+	struct cgroup_subsys_state *memcg = NULL;
+	const nodemask_t *mask;
+	struct oomlens_badness b;
+	struct task_struct *p;
+
+	ev->ncand = 0;
+	ev->predicted_pid = 0;
+	if (!ev->known_constraint || !ev->totalpages || !oomlens_snapshot_size)
+		return;
+	mask = ev->has_nodemask ? &ev->nodemask : NULL;
+	if (oc && oc->memcg)
+		memcg = &oc->memcg->css;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (memcg) {
+			if (!oomlens_memcg_in_subtree(oomlens_task_memcg(p),
+						      memcg))
+				continue;
+		} else if (!cpuset_eligible(p, mask)) {
+			continue;
+		}
+		oomlens_task_badness(p, ev->totalpages, &b);
+		if (oom_task_origin(p))
+			b.points = LONG_MAX;
+		if (b.points == LONG_MIN)
+			continue;
+		top_insert(ev, &b);
+	}
+	rcu_read_unlock();
+	if (ev->ncand)
+		ev->predicted_pid = ev->cand[0].pid;
 }

@@ -37,6 +37,8 @@ static const struct {
 } oomlens_files[] = {
 	{ OOMLENS_FILE_VERSION, 0400, &version_fops },
 	{ OOMLENS_FILE_STATS, 0400, &stats_fops },
+	{ OOMLENS_FILE_EVENTS, 0400, &oomlens_events_fops },
+	{ OOMLENS_FILE_LAST, 0400, &oomlens_last_fops },
 };
 
 /* debugfs_create_*() failures are not fatal and need not be checked. */

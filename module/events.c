@@ -54,7 +54,7 @@ static struct irq_work wake_work;
 size_t oomlens_event_bytes(void)
 {
 	return sizeof(struct oomlens_event) +
-	       oomlens_snapshot_size * sizeof(struct oomlens_cand);
+	       oomlens_snapshot_size * sizeof(struct oomlens_badness);
 }
 
 static struct oomlens_event *slot(u64 seq)

@@ -12,6 +12,8 @@
 #include <linux/types.h>
 
 struct seq_file;
+struct task_struct;
+struct cgroup_subsys_state;
 
 /* main.c: module parameters */
 extern bool oomlens_exported_only;
@@ -48,6 +50,74 @@ void oomlens_stats_show(struct seq_file *m);
 int oomlens_notifier_register(void);
 void oomlens_notifier_unregister(void);
 
+/*
+ * swap.c: inputs of the badness normalisation that the kernel does not
+ * export (total_swap_pages, vm_swappiness): the kernel's variables when
+ * kallsyms gives them, else read from /proc (process context only).
+ */
+int oomlens_swap_init(void);
+int oomlens_total_swap_pages(unsigned long *pages);
+bool oomlens_total_swap_pages_nosleep(unsigned long *pages);
+int oomlens_vm_swappiness(int *val);
+const char *oomlens_swap_total_path(void);
+const char *oomlens_swappiness_path(void);
+
+/*
+ * badness.c: per-task OOM badness, exactly as oom_badness() computes it.
+ * The core functions below take no sleeping lock and never allocate: they
+ * may be called from a probe handler (preemption disabled, RCU held).  They
+ * take task_lock() (a spinlock) of one thread of @p, so the caller must not
+ * hold the task_lock() of any of @p's threads.
+ */
+enum oomlens_task_state {
+	OOMLENS_TASK_KILLABLE,
+	OOMLENS_TASK_KTHREAD,	/* PF_KTHREAD */
+	OOMLENS_TASK_INIT,	/* is_global_init() */
+	OOMLENS_TASK_NO_MM,	/* no thread has an mm */
+	OOMLENS_TASK_ADJ_MIN,	/* oom_score_adj == OOM_SCORE_ADJ_MIN */
+	OOMLENS_TASK_OOM_SKIP,	/* MMF_OOM_SKIP: already reaped */
+	OOMLENS_TASK_VFORK,	/* in_vfork(): a vfork child sharing the mm */
+	OOMLENS_TASK_NR_STATES,
+};
+
+struct oomlens_badness {
+	pid_t pid;		/* tgid, in the initial pid namespace */
+	uid_t uid;		/* real uid, in the initial user namespace */
+	char comm[16];		/* TASK_COMM_LEN, NUL terminated */
+	unsigned long rss;	/* pages: get_mm_rss() */
+	unsigned long swapents;	/* pages: MM_SWAPENTS */
+	unsigned long pgtables;	/* pages: mm_pgtables_bytes() / PAGE_SIZE */
+	short adj;		/* signal->oom_score_adj */
+	long points;		/* oom_badness(); LONG_MIN: not a candidate */
+	enum oomlens_task_state state;
+};
+
+int oomlens_badness_init(void);
+void oomlens_task_badness(struct task_struct *p, unsigned long totalpages,
+			  struct oomlens_badness *out);
+long oomlens_badness_points(struct task_struct *p, unsigned long totalpages);
+unsigned long oomlens_oom_score(long points, unsigned long totalpages);
+int oomlens_proc_totalpages(unsigned long *totalpages);
+const char *oomlens_task_state_name(enum oomlens_task_state state);
+const char *oomlens_badness_path(void);
+void oomlens_badness_show(struct seq_file *m);
+
+/*
+ * memcg.c: memory cgroups.  Call under rcu_read_lock(); no sleeping, no
+ * allocation (the path is written into the caller's buffer).
+ */
+struct cgroup_subsys_state *oomlens_task_memcg(struct task_struct *p);
+struct cgroup_subsys_state *oomlens_memcg_root(void);
+int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf,
+		       size_t len);
+int oomlens_task_memcg_path(struct task_struct *p, char *buf, size_t len);
+bool oomlens_memcg_limited(struct cgroup_subsys_state *css);
+unsigned long oomlens_memcg_totalpages(struct cgroup_subsys_state *css,
+				       unsigned long swap_pages,
+				       int swappiness);
+bool oomlens_memcg_in_subtree(struct cgroup_subsys_state *css,
+			      struct cgroup_subsys_state *root);
+
 /* events.c: the ring of OOM events */
 #define OOMLENS_PATH_LEN 128
 
@@ -63,18 +133,6 @@ enum oomlens_outcome {
 	OOMLENS_OUT_NO_KILLABLE,
 	OOMLENS_OUT_IN_PROGRESS,
 	OOMLENS_OUT_DISABLED,
-};
-
-/* What each OOM candidate looked like to oomlens at kill time. */
-struct oomlens_cand {
-	pid_t pid;
-	uid_t uid;
-	short adj;
-	long points;
-	unsigned long rss;
-	unsigned long swap;
-	unsigned long pgtables;
-	char comm[TASK_COMM_LEN];
 };
 
 /* One out_of_memory() call; fixed size plus oomlens_snapshot_size cands. */
@@ -106,12 +164,12 @@ struct oomlens_event {
 	unsigned long victim_rss;
 	char victim_memcg[OOMLENS_PATH_LEN];
 	u32 kill_calls;
-	pid_t predicted_pid;	/* 0: no prediction */
+	pid_t predicted_pid;	/* cand[0].pid; 0: no prediction */
 	int panic_on_oom;
 	int oom_kill_allocating_task;
 	int oom_dump_tasks;
 	u32 ncand;
-	struct oomlens_cand cand[];
+	struct oomlens_badness cand[];	/* highest points first */
 };
 
 extern unsigned int oomlens_ring_size;

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-task OOM badness, exactly as the kernel's oom_badness() computes it
+ * (mm/oom_kill.c, identical in 6.1 and 6.12), and the /proc/<pid>/oom_score
+ * normalisation (fs/proc/base.c proc_oom_score()).
+ *
+ * Two paths, named in "stats" as badness_path:
+ *
+ *   kernel   the points come from the kernel's own oom_badness(), found
+ *            through kallsyms and only if its entry is ENDBR64 (see
+ *            ksyms.c);
+ *   formula  exported and inline API only: the same checks and sum, with
+ *            our own find_lock_task_mm() (task_lock() of the first thread
+ *            that still has an mm).
+ *
+ * Either way the displayed inputs (rss, swap entries, page tables, adj) and
+ * the task's state are read here, so a row explains its points.
+ *
+ * Nothing here sleeps or allocates: the events code calls
+ * oomlens_task_badness() from probe handlers.  task_lock() is a spinlock;
+ * the caller must not hold the task_lock() of any thread of the task.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/mm.h>
+#include <linux/oom.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/swap.h>
+#include <linux/uidgid.h>
+
+#include "compat.h"
+#include "oomlens.h"
+#include "oomlens_abi.h"
+
+static long (*kernel_oom_badness)(struct task_struct *p,
+				  unsigned long totalpages);
+
+static const char * const state_name[OOMLENS_TASK_NR_STATES] = {
+	[OOMLENS_TASK_KILLABLE] = "killable",
+	[OOMLENS_TASK_KTHREAD] = "kthread",
+	[OOMLENS_TASK_INIT] = "init",
+	[OOMLENS_TASK_NO_MM] = "no_mm",
+	[OOMLENS_TASK_ADJ_MIN] = "adj_min",
+	[OOMLENS_TASK_OOM_SKIP] = "oom_skip",
+	[OOMLENS_TASK_VFORK] = "vfork",
+};
+
+/* Module init only: oomlens_ksym_func() may not be called later. */
+int oomlens_badness_init(void)
+{
+	kernel_oom_badness = oomlens_ksym_func("oom_badness");
+	return 0;
+}
+
+const char *oomlens_badness_path(void)
+{
+	return kernel_oom_badness ? "kernel" : "formula";
+}
+
+const char *oomlens_task_state_name(enum oomlens_task_state state)
+{
+	if (state >= OOMLENS_TASK_NR_STATES)
+		return "unknown";
+	return state_name[state];
+}
+
+/*
+ * find_lock_task_mm() (not exported): @p or one of its threads with an mm,
+ * returned with task_lock() held, or NULL.
+ */
+static struct task_struct *lock_task_mm(struct task_struct *p)
+{
+	struct task_struct *t;
+
+	rcu_read_lock();
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (likely(t->mm))
+			goto found;
+		task_unlock(t);
+	}
+	t = NULL;
+found:
+	rcu_read_unlock();
+	return t;
+}
+
+/* oom_unkillable_task() */
+static bool unkillable(struct task_struct *p)
+{
+	return is_global_init(p) || (p->flags & PF_KTHREAD);
+}
+
+/*
+ * The formula path of oom_badness(), filling the inputs of @out as it goes.
+ * Returns the points, LONG_MIN when @p is not a candidate.
+ */
+static long badness_formula(struct task_struct *p, unsigned long totalpages,
+			    struct oomlens_badness *out)
+{
+	struct task_struct *t;
+	struct mm_struct *mm;
+	long points, adj;
+
+	out->state = OOMLENS_TASK_KILLABLE;
+	if (p->flags & PF_KTHREAD) {
+		out->state = OOMLENS_TASK_KTHREAD;
+		return LONG_MIN;
+	}
+	if (is_global_init(p))
+		out->state = OOMLENS_TASK_INIT;
+
+	t = lock_task_mm(p);
+	if (!t) {
+		if (out->state == OOMLENS_TASK_KILLABLE)
+			out->state = OOMLENS_TASK_NO_MM;
+		return LONG_MIN;
+	}
+	mm = t->mm;
+	adj = (long)t->signal->oom_score_adj;
+	out->adj = adj;
+	out->rss = get_mm_rss(mm);
+	out->swapents = get_mm_counter(mm, MM_SWAPENTS);
+	out->pgtables = mm_pgtables_bytes(mm) / PAGE_SIZE;
+
+	if (out->state == OOMLENS_TASK_INIT) {
+		task_unlock(t);
+		return LONG_MIN;
+	}
+	if (adj == OOM_SCORE_ADJ_MIN)
+		out->state = OOMLENS_TASK_ADJ_MIN;
+	else if (test_bit(MMF_OOM_SKIP, oomlens_mm_flags(mm)))
+		out->state = OOMLENS_TASK_OOM_SKIP;
+	else if (in_vfork(t))
+		out->state = OOMLENS_TASK_VFORK;
+	task_unlock(t);
+	if (out->state != OOMLENS_TASK_KILLABLE)
+		return LONG_MIN;
+
+	points = out->rss + out->swapents + out->pgtables;
+	/* Normalize to oom_score_adj units, with the kernel's types. */
+	adj *= totalpages / 1000;
+	points += adj;
+	return points;
+}
+
+/**
+ * oomlens_task_badness - a task's OOM badness and its inputs
+ * @p: a thread group leader (any thread works; its group is evaluated)
+ * @totalpages: the normalisation base (oc->totalpages, or
+ *              oomlens_proc_totalpages() for /proc/<pid>/oom_score)
+ * @out: filled completely
+ *
+ * out->points is what oom_badness(@p, @totalpages) returns (from the kernel
+ * itself on the kernel path), LONG_MIN when @p is not a candidate; then
+ * out->state says why.  Atomic-safe: no sleeping, no allocation.
+ */
+void oomlens_task_badness(struct task_struct *p, unsigned long totalpages,
+			  struct oomlens_badness *out)
+{
+	BUILD_BUG_ON(sizeof(out->comm) != TASK_COMM_LEN);
+
+	memset(out, 0, sizeof(*out));
+	out->pid = task_tgid_nr(p);
+	out->uid = from_kuid(&init_user_ns, task_uid(p));
+	/* As dump_tasks() does: racy against a rename, always terminated. */
+	memcpy(out->comm, p->comm, sizeof(out->comm));
+	out->comm[sizeof(out->comm) - 1] = '\0';
+	out->adj = READ_ONCE(p->signal->oom_score_adj);
+
+	out->points = badness_formula(p, totalpages, out);
+	if (kernel_oom_badness && !unkillable(p))
+		out->points = kernel_oom_badness(p, totalpages);
+}
+
+/**
+ * oomlens_badness_points - oom_badness() alone
+ * @p: the task
+ * @totalpages: the normalisation base
+ *
+ * Atomic-safe.  The kernel's function on the kernel path.
+ */
+long oomlens_badness_points(struct task_struct *p, unsigned long totalpages)
+{
+	struct oomlens_badness b;
+
+	if (kernel_oom_badness)
+		return kernel_oom_badness(p, totalpages);
+	memset(&b, 0, sizeof(b));
+	return badness_formula(p, totalpages, &b);
+}
+
+/**
+ * oomlens_oom_score - the value /proc/<pid>/oom_score prints
+ * @points: oom_badness() with @totalpages
+ * @totalpages: totalram_pages() + total_swap_pages for /proc
+ */
+unsigned long oomlens_oom_score(long points, unsigned long totalpages)
+{
+	unsigned long score = 0;
+
+	if (points != LONG_MIN && totalpages)
+		score = (1000 + points * 1000 / (long)totalpages) * 2 / 3;
+	return score;
+}
+
+/**
+ * oomlens_proc_totalpages - totalpages of /proc/<pid>/oom_score
+ * @totalpages: set to totalram_pages() + total_swap_pages
+ *
+ * Also the totalpages of an unconstrained global OOM.  May sleep (see
+ * swap.c); returns 0 or -errno.
+ */
+int oomlens_proc_totalpages(unsigned long *totalpages)
+{
+	unsigned long swap;
+	int ret = oomlens_total_swap_pages(&swap);
+
+	if (ret)
+		return ret;
+	*totalpages = totalram_pages() + swap;
+	return 0;
+}
+
+/* The paths in use, for "stats". */
+void oomlens_badness_show(struct seq_file *m)
+{
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_BADNESS_PATH,
+		   oomlens_badness_path());
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_SWAP_TOTAL_PATH,
+		   oomlens_swap_total_path());
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_SWAPPINESS_PATH,
+		   oomlens_swappiness_path());
+}
