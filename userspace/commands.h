@@ -16,5 +16,6 @@ extern int ol_prometheus;	/* --prometheus: textfile-collector exposition */
 int ol_check_abi(void);
 
 int cmd_stats(int argc, char **argv);
+int cmd_events(int argc, char **argv);
 
 #endif

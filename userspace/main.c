@@ -23,6 +23,7 @@ static const struct {
 	const char *usage;
 } commands[] = {
 	{ "stats", cmd_stats, "stats              the module's counters and code paths" },
+	{ "events", cmd_events, "events [--since SEQ] [--follow]  the recorded OOM events" },
 };
 
 static void usage(FILE *f)

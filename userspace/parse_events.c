@@ -109,7 +109,7 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 		    struct ol_events *out, size_t *consumed, char *err,
 		    size_t errlen)
 {
-	const char *p = text, *block_start = text;
+	const char *p = text;
 	struct ol_event *ev = NULL;
 	int line = first_line - 1, state = 0;	/* 0: between, 1: keys, 2: cands */
 	size_t k = 0;
@@ -223,7 +223,6 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 				goto fail;
 			}
 			state = 0;
-			block_start = p;
 			if (consumed)
 				*consumed = p - text;
 		}
@@ -238,7 +237,6 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 			out->n--;
 		}
 	}
-	(void)block_start;
 	return 0;
 fail:
 	ol_events_free(out);
