@@ -201,6 +201,7 @@ void oomlens_capture_snapshot(struct oomlens_event *ev,
 int oomlens_probes_register(void);
 void oomlens_probes_unregister(void);
 bool oomlens_probes_active(void);
+u64 oomlens_probes_nmissed(void);
 bool oomlens_probes_notified(unsigned long freed);
 void oomlens_probes_show(struct seq_file *m);
 

@@ -271,6 +271,14 @@ bool oomlens_probes_notified(unsigned long freed)
 	return true;
 }
 
+/* Calls the kretprobe missed: no free instance, so no handler ran. */
+u64 oomlens_probes_nmissed(void)
+{
+	if (oom_rp_state != PROBE_ATTACHED)
+		return 0;
+	return (u64)READ_ONCE(oom_rp.nmissed) + READ_ONCE(oom_rp.kp.nmissed);
+}
+
 bool oomlens_probes_active(void)
 {
 	return oom_rp_state == PROBE_ATTACHED;
@@ -325,7 +333,6 @@ void oomlens_probes_unregister(void)
 	unregister_kretprobe(&oom_rp);
 	unregister_kprobe(&kill_task_kp);
 	unregister_kprobe(&kill_kp);
-	atomic64_add(oom_rp.nmissed, &oomlens_stats.events_missed);
 	oom_rp_state = PROBE_OFF;
 }
 
@@ -339,6 +346,5 @@ void oomlens_probes_show(struct seq_file *m)
 	seq_printf(m, "probe___oom_kill_process %s\n",
 		   probe_state_name[kill_task_kp_state]);
 	seq_printf(m, "probe_error %d\n", probe_error);
-	seq_printf(m, "probe_nmissed %d\n",
-		   oomlens_probes_active() ? oom_rp.nmissed : 0);
+	seq_printf(m, "probe_nmissed %llu\n", oomlens_probes_nmissed());
 }

@@ -24,6 +24,7 @@ static const struct {
 } commands[] = {
 	{ "stats", cmd_stats, "stats              the module's counters and code paths" },
 	{ "events", cmd_events, "events [--since SEQ] [--follow]  the recorded OOM events" },
+	{ "explain", cmd_explain, "explain [SEQ]      one OOM event: constraint, victim, candidates" },
 };
 
 static void usage(FILE *f)

@@ -79,6 +79,21 @@ assert e["panic_on_oom"] is None and e["totalpages"] == 16384
 assert e["candidates"][1]["comm"] == "a b" and e["candidates"][1]["adj"] == -500
 '; then ok "JSON Lines"; else ko "JSON Lines: $out"; fi
 
+out=$("$bin" --debugfs "$dir" explain 1)
+echo "$out" | grep -q '^OOM event 1 at .*: memcg OOM, my hog (pid 10)' &&
+	echo "$out" | grep -q '^Constraint CONSTRAINT_MEMCG: the memory cgroup /a/b reached its limit' &&
+	echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 +-500 +-8000 +12 +667$' \
+	&& ok "explain" || ko "explain: $out"
+out=$("$bin" --debugfs "$dir" explain)
+echo "$out" | grep -q '^OOM event 2 ' && ok "explain newest" || ko "explain newest: $out"
+"$bin" --debugfs "$dir" explain 7 >/dev/null 2>&1; [ $? = 2 ] && ok "explain missing" || ko "explain missing"
+out=$("$bin" --debugfs "$dir" --json explain 1)
+echo "$out" | python3 -c '
+import json, sys
+e = json.load(sys.stdin)
+assert e["candidates"][1]["adj_pages"] == -8000 and e["oom_memcg"] == "/a/b"
+' && ok "explain JSON" || ko "explain JSON: $out"
+
 # Malformed files: the error names the line.
 block 1 10 11 16384 | sed 's/^order 0$/order/' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
