@@ -10,6 +10,12 @@
  * Events overwritten while a reader is behind are skipped; the next
  * "event" line then shows the gap.  Reading on after end of file returns
  * the events recorded since, and poll() says when there are some.
+ *
+ * Lifetime: a poll()er stays on the module's wait queue between calls of
+ * ->poll, outside any file operation, so debugfs's wait for readers at
+ * removal does not cover it.  What does: the debugfs proxy takes a reference
+ * on .owner (fops_get()) for as long as the file is open, so the module,
+ * and its wait queue, cannot be unloaded under an open file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

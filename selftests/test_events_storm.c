@@ -253,4 +253,83 @@ TEST_F_TIMEOUT(storm, lossless_ring, 600)
 	free(b);
 }
 
+/*
+ * Unloading while readers loop on "events", "last" and "stats": each
+ * reload either waits for no reader or fails because one holds a file open
+ * (the file pins the module); nothing crashes (the rig checks the log).
+ */
+static void read_loop(void)
+{
+	static const char * const files[] = {
+		OL_DIR "/" OOMLENS_FILE_EVENTS, OL_DIR "/" OOMLENS_FILE_LAST,
+		OL_DIR "/" OOMLENS_FILE_STATS,
+	};
+	unsigned int i;
+
+	for (i = 0;; i++)
+		free(olt_read(files[i % 3]));
+}
+
+TEST_F_TIMEOUT(storm, unload_while_reading, 300)
+{
+	pid_t rd[2], drv;
+	int i, loaded = 0, status;
+
+	/* Some events to read. */
+	drv = fork();
+	if (!drv)
+		_exit(storm(5) == 5 ? 0 : 1);
+	ASSERT_EQ(drv, waitpid(drv, &status, 0));
+	for (i = 0; i < 2; i++) {
+		rd[i] = fork();
+		if (!rd[i])
+			read_loop();
+	}
+	for (i = 0; i < 20; i++) {
+		if (system("rmmod oomlens 2>/dev/null") == 0) {
+			ASSERT_EQ(0, system("insmod ${OOMLENS_KO:-/oomlens/oomlens.ko}"));
+			loaded++;
+		}
+		usleep(50000);
+	}
+	for (i = 0; i < 2; i++) {
+		kill(rd[i], SIGKILL);
+		waitpid(rd[i], NULL, 0);
+	}
+	if (access("/sys/module/oomlens", F_OK))
+		ASSERT_EQ(0, olt_module_reload(""));
+	TH_LOG("%d of 20 unloads went through while reading", loaded);
+	EXPECT_GT(loaded, 0);
+	EXPECT_EQ(0, access(OL_DIR "/" OOMLENS_FILE_EVENTS, R_OK));
+}
+
+/* "last" is the newest block of "events". */
+TEST_F_TIMEOUT(storm, last_is_newest, 120)
+{
+	struct ol_events all, last;
+	char *a, *l, err[256];
+	pid_t drv;
+	int status;
+
+	drv = fork();
+	if (!drv)
+		_exit(storm(3) == 3 ? 0 : 1);
+	ASSERT_EQ(drv, waitpid(drv, &status, 0));
+	a = olt_read(OL_DIR "/" OOMLENS_FILE_EVENTS);
+	l = olt_read(OL_DIR "/" OOMLENS_FILE_LAST);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, l);
+	ASSERT_EQ(0, ol_events_parse(a, 0, 1, &all, NULL, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, ol_events_parse(l, 0, 1, &last, NULL, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(1, last.n);
+	ASSERT_GE(all.n, (size_t)3);
+	EXPECT_EQ(all.ev[all.n - 1].seq, last.ev[0].seq);
+	EXPECT_NE(NULL, strstr(a, l));
+	EXPECT_EQ((long long)last.ev[0].seq, olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ));
+	ol_events_free(&all);
+	ol_events_free(&last);
+	free(a);
+	free(l);
+}
+
 TEST_HARNESS_MAIN
