@@ -321,7 +321,7 @@ TEST_F_TIMEOUT(storm, last_is_newest, 120)
 	ASSERT_NE(NULL, l);
 	ASSERT_EQ(0, ol_events_parse(a, 0, 1, &all, NULL, err, sizeof(err))) TH_LOG("%s", err);
 	ASSERT_EQ(0, ol_events_parse(l, 0, 1, &last, NULL, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(1, last.n);
+	ASSERT_EQ((size_t)1, last.n);
 	ASSERT_GE(all.n, (size_t)3);
 	EXPECT_EQ(all.ev[all.n - 1].seq, last.ev[0].seq);
 	EXPECT_NE(NULL, strstr(a, l));
