@@ -32,3 +32,11 @@ kmsg-dump | sed 's/^[^;]*;//' | grep -E 'invoked oom-killer|oom-kill:constraint|
 echo
 echo "== oomlens stats"
 oomlens stats
+
+echo
+echo "== oomlens events"
+oomlens events
+
+echo
+echo "== oomlens explain (the newest event)"
+oomlens explain
