@@ -54,6 +54,8 @@ static void task_memcg_path(struct task_struct *p, char *buf)
 	rcu_read_lock();
 	oomlens_task_memcg_path(p, buf, OOMLENS_PATH_LEN);
 	rcu_read_unlock();
+	if (!buf[0])	/* memcg disabled */
+		strscpy(buf, "-", OOMLENS_PATH_LEN);
 }
 
 /**
