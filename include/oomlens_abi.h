@@ -44,6 +44,95 @@
 #define OOMLENS_STAT_SWAPPINESS_PATH	"swappiness_path"
 
 /*
+ * Strings in table rows (comm, cgroup paths) are escaped so that rows split
+ * on single spaces: space, tab, newline and backslash become a backslash and
+ * three octal digits (seq_escape()); an empty string is "-" and a string
+ * that is exactly "-" is "\055"; a path cut to fit its buffer ends in
+ * "...".  A numeric column that does not apply is "-".
+ */
+#define OOMLENS_NONE		"-"
+#define OOMLENS_TRUNCATED	"..."
+
+/*
+ * "tasks": a read-only table, a header line naming the columns, then one
+ * row per thread group (process), in pid order:
+ *   pid       tgid in the initial pid namespace
+ *   uid       real uid in the initial user namespace
+ *   comm      the thread group leader's name, escaped
+ *   rss       pages: get_mm_rss() (file + anon + shmem)
+ *   swapents  pages: swap entries (MM_SWAPENTS)
+ *   pgtables  pages: mm_pgtables_bytes() / PAGE_SIZE
+ *   adj       oom_score_adj
+ *   points    oom_badness() with the /proc totalpages, "-" when LONG_MIN
+ *   score     what /proc/<pid>/oom_score prints
+ *   state     one of the OOMLENS_STATE_* words
+ *   memcg     path of the task's memory cgroup, escaped; "-" without memcg
+ */
+#define OOMLENS_FILE_TASKS	"tasks"
+#define OOMLENS_TASKS_COL_PID		"pid"
+#define OOMLENS_TASKS_COL_UID		"uid"
+#define OOMLENS_TASKS_COL_COMM		"comm"
+#define OOMLENS_TASKS_COL_RSS		"rss"
+#define OOMLENS_TASKS_COL_SWAPENTS	"swapents"
+#define OOMLENS_TASKS_COL_PGTABLES	"pgtables"
+#define OOMLENS_TASKS_COL_ADJ		"adj"
+#define OOMLENS_TASKS_COL_POINTS	"points"
+#define OOMLENS_TASKS_COL_SCORE		"score"
+#define OOMLENS_TASKS_COL_STATE		"state"
+#define OOMLENS_TASKS_COL_MEMCG		"memcg"
+#define OOMLENS_TASKS_NCOLS		11
+#define OOMLENS_TASKS_HEADER						\
+	OOMLENS_TASKS_COL_PID " " OOMLENS_TASKS_COL_UID " "		\
+	OOMLENS_TASKS_COL_COMM " " OOMLENS_TASKS_COL_RSS " "		\
+	OOMLENS_TASKS_COL_SWAPENTS " " OOMLENS_TASKS_COL_PGTABLES " "	\
+	OOMLENS_TASKS_COL_ADJ " " OOMLENS_TASKS_COL_POINTS " "		\
+	OOMLENS_TASKS_COL_SCORE " " OOMLENS_TASKS_COL_STATE " "		\
+	OOMLENS_TASKS_COL_MEMCG
+
+/* The state column: why a task is (not) an OOM candidate. */
+#define OOMLENS_STATE_KILLABLE	"killable"
+#define OOMLENS_STATE_KTHREAD	"kthread"	/* PF_KTHREAD */
+#define OOMLENS_STATE_INIT	"init"		/* is_global_init() */
+#define OOMLENS_STATE_NO_MM	"no_mm"		/* no thread has an mm */
+#define OOMLENS_STATE_ADJ_MIN	"adj_min"	/* oom_score_adj -1000 */
+#define OOMLENS_STATE_OOM_SKIP	"oom_skip"	/* MMF_OOM_SKIP: reaped */
+#define OOMLENS_STATE_VFORK	"vfork"		/* in_vfork() */
+
+/*
+ * "predict": a read-only table, a header line naming the columns, then the
+ * global prediction and one row per memory cgroup with a memory limit, in
+ * pre-order of the cgroup tree:
+ *   scope       "global" or "memcg"
+ *   cgroup      the cgroup whose limit would be hit ("/" for global), escaped
+ *   totalpages  pages: the oc->totalpages the prediction used
+ *   result      "victim": pid/points/comm is the task that would be killed;
+ *               "none": no candidate (a global OOM would panic);
+ *               "abort": pid is an OOM victim still exiting: selection
+ *               stops and nothing new is killed until it is gone
+ *   pid, points, comm (escaped, last): "-" for "none"; points "-" for
+ *               "abort"
+ */
+#define OOMLENS_FILE_PREDICT	"predict"
+#define OOMLENS_PREDICT_COL_SCOPE	"scope"
+#define OOMLENS_PREDICT_COL_CGROUP	"cgroup"
+#define OOMLENS_PREDICT_COL_TOTALPAGES	"totalpages"
+#define OOMLENS_PREDICT_COL_RESULT	"result"
+#define OOMLENS_PREDICT_COL_PID		"pid"
+#define OOMLENS_PREDICT_COL_POINTS	"points"
+#define OOMLENS_PREDICT_COL_COMM	"comm"
+#define OOMLENS_PREDICT_NCOLS		7
+#define OOMLENS_PREDICT_HEADER						\
+	OOMLENS_PREDICT_COL_SCOPE " " OOMLENS_PREDICT_COL_CGROUP " "	\
+	OOMLENS_PREDICT_COL_TOTALPAGES " " OOMLENS_PREDICT_COL_RESULT " " \
+	OOMLENS_PREDICT_COL_PID " " OOMLENS_PREDICT_COL_POINTS " "	\
+	OOMLENS_PREDICT_COL_COMM
+#define OOMLENS_SCOPE_GLOBAL	"global"
+#define OOMLENS_SCOPE_MEMCG	"memcg"
+#define OOMLENS_RESULT_VICTIM	"victim"
+#define OOMLENS_RESULT_NONE	"none"
+#define OOMLENS_RESULT_ABORT	"abort"
+
+/*
  * Counters of the OOM event recorder in "stats".  In steady state (no OOM in
  * flight): events_recorded + events_dropped == oom_invocations, where
  * events_recorded is the number of events readable in the ring now and
@@ -71,7 +160,10 @@
  * "end <seq> <check>", in between one "<key> <value>" line per key below, in
  * this order, then "candidates <n>" and n "cand" lines.  A value "-" means
  * "not known for this event" (e.g. gfp_mask of an event the notifier alone
- * recorded).  <check> is OOMLENS_EVENT_CHECK() of the block's own values:
+ * recorded) or, for a string, "empty".  Strings (comm, victim_comm,
+ * oom_memcg, victim_memcg, a candidate's comm) are escaped as in the tables
+ * (OOMLENS_NONE, OOMLENS_TRUNCATED and the octal escapes above), so a value
+ * never holds a newline.  <check> is OOMLENS_EVENT_CHECK() of the block's own values:
  * a reader that recomputes it and compares the two seq numbers knows the
  * block belongs to a single event.
  */
@@ -116,10 +208,10 @@
  * eligibility, highest first:
  * "cand <rank> pid=<pid> uid=<uid> adj=<oom_score_adj> points=<badness>
  *  score=<normalised> rss=<pages> swap=<pages> pgtables=<pages> comm=<comm>"
- * (one line; comm last, to the end of the line).
+ * (one line; comm last, escaped).
  */
 #define OOMLENS_EV_CAND_FMT \
-	"cand %u pid=%d uid=%u adj=%d points=%ld score=%ld rss=%lu swap=%lu pgtables=%lu comm=%s\n"
+	"cand %u pid=%d uid=%u adj=%d points=%ld score=%ld rss=%lu swap=%lu pgtables=%lu comm="
 
 /* Outcome of one out_of_memory() call. */
 #define OOMLENS_OUTCOME_KILLED		"killed"	  /* a victim was killed */

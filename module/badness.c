@@ -43,13 +43,13 @@ static long (*kernel_oom_badness)(struct task_struct *p,
 				  unsigned long totalpages);
 
 static const char * const state_name[OOMLENS_TASK_NR_STATES] = {
-	[OOMLENS_TASK_KILLABLE] = "killable",
-	[OOMLENS_TASK_KTHREAD] = "kthread",
-	[OOMLENS_TASK_INIT] = "init",
-	[OOMLENS_TASK_NO_MM] = "no_mm",
-	[OOMLENS_TASK_ADJ_MIN] = "adj_min",
-	[OOMLENS_TASK_OOM_SKIP] = "oom_skip",
-	[OOMLENS_TASK_VFORK] = "vfork",
+	[OOMLENS_TASK_KILLABLE] = OOMLENS_STATE_KILLABLE,
+	[OOMLENS_TASK_KTHREAD] = OOMLENS_STATE_KTHREAD,
+	[OOMLENS_TASK_INIT] = OOMLENS_STATE_INIT,
+	[OOMLENS_TASK_NO_MM] = OOMLENS_STATE_NO_MM,
+	[OOMLENS_TASK_ADJ_MIN] = OOMLENS_STATE_ADJ_MIN,
+	[OOMLENS_TASK_OOM_SKIP] = OOMLENS_STATE_OOM_SKIP,
+	[OOMLENS_TASK_VFORK] = OOMLENS_STATE_VFORK,
 };
 
 /* Module init only: oomlens_ksym_func() may not be called later. */
@@ -92,8 +92,11 @@ found:
 	return t;
 }
 
-/* oom_unkillable_task() */
-static bool unkillable(struct task_struct *p)
+/**
+ * oomlens_task_unkillable - oom_unkillable_task(): init or a kernel thread
+ * @p: the task
+ */
+bool oomlens_task_unkillable(struct task_struct *p)
 {
 	return is_global_init(p) || (p->flags & PF_KTHREAD);
 }
@@ -176,7 +179,7 @@ void oomlens_task_badness(struct task_struct *p, unsigned long totalpages,
 	out->adj = READ_ONCE(p->signal->oom_score_adj);
 
 	out->points = badness_formula(p, totalpages, out);
-	if (kernel_oom_badness && !unkillable(p))
+	if (kernel_oom_badness && !oomlens_task_unkillable(p))
 		out->points = kernel_oom_badness(p, totalpages);
 }
 

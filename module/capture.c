@@ -40,22 +40,18 @@ void oomlens_capture_init(void)
 	sysctl_oom_dump_tasks_p = oomlens_ksym_data("sysctl_oom_dump_tasks");
 }
 
-/* The path the kernel prints with pr_cont_cgroup_path(). */
-static void memcg_path(struct mem_cgroup *memcg, char *buf)
+/*
+ * The path the kernel prints with pr_cont_cgroup_path(); empty when memcg is
+ * disabled.  Returns true when it was cut to fit.
+ */
+static bool task_memcg_path(struct task_struct *p, char *buf)
 {
-	if (memcg)
-		oomlens_memcg_path(&memcg->css, buf, OOMLENS_PATH_LEN);
-	else
-		strscpy(buf, "-", OOMLENS_PATH_LEN);
-}
+	int ret;
 
-static void task_memcg_path(struct task_struct *p, char *buf)
-{
 	rcu_read_lock();
-	oomlens_task_memcg_path(p, buf, OOMLENS_PATH_LEN);
+	ret = oomlens_task_memcg_path(p, buf, OOMLENS_PATH_LEN);
 	rcu_read_unlock();
-	if (!buf[0])	/* memcg disabled */
-		strscpy(buf, "-", OOMLENS_PATH_LEN);
+	return ret == -ENAMETOOLONG;
 }
 
 /**
@@ -72,15 +68,17 @@ void oomlens_capture_start(struct oomlens_event *ev, struct oom_control *oc)
 	get_task_comm(ev->comm, current);
 	ev->kind = OOMLENS_KIND_GLOBAL;
 	ev->from_probe = oc;
-	strscpy(ev->oom_memcg, "-", OOMLENS_PATH_LEN);
-	strscpy(ev->victim_memcg, "-", OOMLENS_PATH_LEN);
 	if (oc) {
 		ev->known_gfp = true;
 		ev->gfp_mask = oc->gfp_mask;
 		ev->order = oc->order;
 		if (oc->memcg) {
 			ev->kind = OOMLENS_KIND_MEMCG;
-			memcg_path(oc->memcg, ev->oom_memcg);
+			int ret = oomlens_memcg_path(&oc->memcg->css,
+						     ev->oom_memcg,
+						     OOMLENS_PATH_LEN);
+
+			ev->oom_memcg_cut = ret == -ENAMETOOLONG;
 		} else if (oc->order == -1) {
 			ev->kind = OOMLENS_KIND_SYSRQ;
 		}
@@ -132,7 +130,7 @@ void oomlens_capture_victim(struct oomlens_event *ev, struct oom_control *oc)
 	ev->victim_points = oc->chosen_points;
 	oomlens_task_badness(victim, oc->totalpages, &b);
 	ev->victim_rss = b.rss;
-	task_memcg_path(victim, ev->victim_memcg);
+	ev->victim_memcg_cut = task_memcg_path(victim, ev->victim_memcg);
 }
 
 static unsigned long swap_pages(bool *known)

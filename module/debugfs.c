@@ -39,6 +39,8 @@ static const struct {
 	{ OOMLENS_FILE_STATS, 0400, &stats_fops },
 	{ OOMLENS_FILE_EVENTS, 0400, &oomlens_events_fops },
 	{ OOMLENS_FILE_LAST, 0400, &oomlens_last_fops },
+	{ OOMLENS_FILE_TASKS, 0400, &oomlens_tasks_fops },
+	{ OOMLENS_FILE_PREDICT, 0400, &oomlens_predict_fops },
 };
 
 /* debugfs_create_*() failures are not fatal and need not be checked. */

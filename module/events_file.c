@@ -65,6 +65,18 @@ static void kv_str(struct seq_file *m, const char *key, bool known,
 	seq_printf(m, "%s %s\n", key, known ? val : "-");
 }
 
+/* An escaped string (see the ABI); "-" when not known. */
+static void kv_esc(struct seq_file *m, const char *key, bool known,
+		   const char *val, bool cut)
+{
+	seq_printf(m, "%s ", key);
+	if (known)
+		oomlens_seq_string(m, val, cut);
+	else
+		seq_puts(m, OOMLENS_NONE);
+	seq_putc(m, '\n');
+}
+
 static void kv_long(struct seq_file *m, const char *key, bool known, long val)
 {
 	if (known)
@@ -88,7 +100,7 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	kv_str(m, OOMLENS_EV_SOURCE, true, ev->from_probe ? "probes" : "notifier");
 	kv_long(m, OOMLENS_EV_INFERRED, true, ev->inferred);
 	kv_long(m, OOMLENS_EV_PID, true, ev->pid);
-	kv_str(m, OOMLENS_EV_COMM, true, ev->comm);
+	kv_esc(m, OOMLENS_EV_COMM, true, ev->comm, false);
 	if (ev->known_gfp)
 		seq_printf(m, "%s %#x(%pGg)\n", OOMLENS_EV_GFP, ev->gfp_mask,
 			   &ev->gfp_mask);
@@ -102,17 +114,19 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 					    NULL));
 	else
 		kv_str(m, OOMLENS_EV_NODEMASK, false, NULL);
-	kv_str(m, OOMLENS_EV_OOM_MEMCG, true, ev->oom_memcg);
+	kv_esc(m, OOMLENS_EV_OOM_MEMCG, ev->kind == OOMLENS_KIND_MEMCG,
+	       ev->oom_memcg, ev->oom_memcg_cut);
 	kv_long(m, OOMLENS_EV_TOTALPAGES, tp, ev->totalpages);
 	kv_str(m, OOMLENS_EV_OUTCOME, true, outcome_name[ev->outcome]);
 	kv_long(m, OOMLENS_EV_VICTIM_PID, v, ev->victim_pid);
-	kv_str(m, OOMLENS_EV_VICTIM_COMM, v, ev->victim_comm);
+	kv_esc(m, OOMLENS_EV_VICTIM_COMM, v, ev->victim_comm, false);
 	kv_long(m, OOMLENS_EV_VICTIM_UID, v, ev->victim_uid);
 	kv_long(m, OOMLENS_EV_VICTIM_POINTS, v, ev->victim_points);
 	kv_long(m, OOMLENS_EV_VICTIM_SCORE, v && tp,
 		oomlens_oom_score(ev->victim_points, ev->totalpages));
 	kv_long(m, OOMLENS_EV_VICTIM_RSS, v, ev->victim_rss);
-	kv_str(m, OOMLENS_EV_VICTIM_MEMCG, v, ev->victim_memcg);
+	kv_esc(m, OOMLENS_EV_VICTIM_MEMCG, v, ev->victim_memcg,
+	       ev->victim_memcg_cut);
 	kv_long(m, OOMLENS_EV_KILL_CALLS, ev->from_probe, ev->kill_calls);
 	kv_long(m, OOMLENS_EV_PREDICTED, ev->predicted_pid, ev->predicted_pid);
 	kv_str(m, OOMLENS_EV_PREDICTION, v && ev->predicted_pid,
@@ -130,7 +144,9 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 		seq_printf(m, OOMLENS_EV_CAND_FMT, i + 1, b->pid, b->uid,
 			   b->adj, b->points,
 			   oomlens_oom_score(b->points, ev->totalpages),
-			   b->rss, b->swapents, b->pgtables, b->comm);
+			   b->rss, b->swapents, b->pgtables);
+		oomlens_seq_string(m, b->comm, false);
+		seq_putc(m, '\n');
 	}
 	seq_printf(m, "%s %llu %llu\n", OOMLENS_EV_END, ev->seq,
 		   OOMLENS_EVENT_CHECK(ev->seq, (u64)ev->pid,

@@ -51,7 +51,7 @@ struct cgroup_subsys_state *oomlens_memcg_root(void)
 
 /**
  * oomlens_memcg_path - the cgroup path of a memcg ("/" for the root)
- * @css: the memcg, or NULL (memcg disabled: "-")
+ * @css: the memcg, or NULL (memcg disabled: an empty string)
  * @buf: the buffer
  * @len: its size
  *
@@ -64,7 +64,7 @@ int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf, size_t len)
 	if (!len)
 		return -ENAMETOOLONG;
 	if (!css) {
-		strscpy(buf, "-", len);
+		buf[0] = '\0';
 		return 0;
 	}
 	ret = kernfs_path_from_node(css->cgroup->kn, NULL, buf, len);

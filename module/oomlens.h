@@ -9,6 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/nodemask.h>
 #include <linux/sched.h>
+#include <linux/fs.h>
 #include <linux/types.h>
 
 struct seq_file;
@@ -95,6 +96,7 @@ struct oomlens_badness {
 int oomlens_badness_init(void);
 void oomlens_task_badness(struct task_struct *p, unsigned long totalpages,
 			  struct oomlens_badness *out);
+bool oomlens_task_unkillable(struct task_struct *p);
 long oomlens_badness_points(struct task_struct *p, unsigned long totalpages);
 unsigned long oomlens_oom_score(long points, unsigned long totalpages);
 int oomlens_proc_totalpages(unsigned long *totalpages);
@@ -156,13 +158,15 @@ struct oomlens_event {
 	int order;
 	nodemask_t nodemask;
 	unsigned long totalpages;
-	char oom_memcg[OOMLENS_PATH_LEN];
+	char oom_memcg[OOMLENS_PATH_LEN];	/* empty: global */
+	bool oom_memcg_cut;			/* cut to fit */
 	pid_t victim_pid;
 	uid_t victim_uid;
 	char victim_comm[TASK_COMM_LEN];
 	long victim_points;
 	unsigned long victim_rss;
-	char victim_memcg[OOMLENS_PATH_LEN];
+	char victim_memcg[OOMLENS_PATH_LEN];	/* empty: memcg disabled */
+	bool victim_memcg_cut;
 	u32 kill_calls;
 	pid_t predicted_pid;	/* cand[0].pid; 0: no prediction */
 	int panic_on_oom;
@@ -208,6 +212,38 @@ void oomlens_probes_show(struct seq_file *m);
 /* events_file.c: presentation of the events */
 extern const struct file_operations oomlens_events_fops;
 extern const struct file_operations oomlens_last_fops;
+/*
+ * predict.c: which task the OOM killer would pick now, for a global OOM and
+ * for an OOM of each memory cgroup with a limit.  Process context (it reads
+ * swap inputs and allocates the result); free the array with kvfree().
+ */
+#define OOMLENS_CGROUP_PATH_LEN 1024
+
+enum oomlens_predict_result {
+	OOMLENS_PREDICT_VICTIM,
+	OOMLENS_PREDICT_NONE,
+	OOMLENS_PREDICT_ABORT,
+};
+
+struct oomlens_prediction {
+	bool memcg;			/* false: global */
+	bool path_truncated;
+	char cgroup[OOMLENS_CGROUP_PATH_LEN];
+	unsigned long totalpages;
+	enum oomlens_predict_result result;
+	pid_t pid;
+	long points;
+	char comm[16];
+};
+
+struct oomlens_prediction *oomlens_predict(unsigned int *nr);
+
+/* fmt.c: formatting shared by the table files */
+void oomlens_seq_string(struct seq_file *m, const char *s, bool truncated);
+
+/* tasks_file.c, predict_file.c: the "tasks" and "predict" files */
+extern const struct file_operations oomlens_tasks_fops;
+extern const struct file_operations oomlens_predict_fops;
 
 /* debugfs.c: the interface files */
 void oomlens_debugfs_init(void);

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/ktap.sh"
 
 dir=/sys/kernel/debug/oomlens
-files="version stats"
+files="version stats tasks predict"
 
 ktap_print_header
 ktap_set_plan 7

@@ -18,5 +18,6 @@ int ol_check_abi(void);
 int cmd_stats(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 #endif

@@ -50,6 +50,32 @@ int ol_ev_num(const struct ol_event *ev, const char *key, long long *v)
 	return (errno || end == s || *end) ? -1 : 0;
 }
 
+/*
+ * The string escapes of the ABI: backslash and three octal digits.  "-"
+ * stays "-" (not known, or empty).
+ */
+static void unescape(char *s)
+{
+	char *w = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 4;
+		} else {
+			*w++ = *s++;
+		}
+	}
+	*w = '\0';
+}
+
+static int is_string_key(const char *key)
+{
+	return !strcmp(key, OOMLENS_EV_COMM) || !strcmp(key, OOMLENS_EV_VICTIM_COMM) ||
+	       !strcmp(key, OOMLENS_EV_OOM_MEMCG) || !strcmp(key, OOMLENS_EV_VICTIM_MEMCG);
+}
+
 static int num_or_dash(const char *s, long long *v, int *ok)
 {
 	char *end;
@@ -84,7 +110,10 @@ static int parse_cand(const char *s, struct ol_cand *c)
 		   &c->rank, &c->pid, &c->uid, &c->adj, &c->points, &c->score,
 		   &c->rss, &c->swap, &c->pgtables, &n) != 9 || !n)
 		return -1;
+	if (!s[n] || strchr(s + n, ' '))
+		return -1;
 	snprintf(c->comm, sizeof(c->comm), "%s", s + n);
+	unescape(c->comm);
 	return 0;
 }
 
@@ -113,7 +142,7 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 	struct ol_event *ev = NULL;
 	int line = first_line - 1, state = 0;	/* 0: between, 1: keys, 2: cands */
 	size_t k = 0;
-	char buf[512];
+	char buf[1024];
 
 	out->n = 0;
 	out->ev = NULL;
@@ -166,8 +195,14 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 				       keys[k], buf);
 				goto fail;
 			}
+			if (is_string_key(keys[k]) && strchr(buf + kl + 1, ' ')) {
+				seterr(err, errlen, line, "unescaped space in '%s'", keys[k]);
+				goto fail;
+			}
 			snprintf(ev->key[ev->nkeys], sizeof(ev->key[0]), "%s", keys[k]);
 			snprintf(ev->val[ev->nkeys], sizeof(ev->val[0]), "%s", buf + kl + 1);
+			if (is_string_key(keys[k]))
+				unescape(ev->val[ev->nkeys]);
 			ev->nkeys++;
 			k++;
 			continue;

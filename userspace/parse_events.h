@@ -22,7 +22,7 @@ struct ol_event {
 	unsigned long long check;
 	int nkeys;
 	char key[OL_EV_MAX_KEYS][32];
-	char val[OL_EV_MAX_KEYS][256];
+	char val[OL_EV_MAX_KEYS][640];
 	int ncand;
 	struct ol_cand *cand;
 };

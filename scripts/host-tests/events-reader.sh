@@ -33,7 +33,7 @@ kind memcg
 source probes
 inferred 0
 pid $2
-comm my hog
+comm my\040hog
 gfp_mask 0xcc0(GFP_KERNEL)
 order 0
 constraint CONSTRAINT_MEMCG
@@ -57,7 +57,7 @@ oom_dump_tasks -
 sysctls unavailable
 candidates 2
 cand 1 pid=$3 uid=0 adj=0 points=4000 score=829 rss=3900 swap=0 pgtables=100 comm=hog
-cand 2 pid=77 uid=65534 adj=-500 points=12 score=667 rss=20 swap=0 pgtables=1 comm=a b
+cand 2 pid=77 uid=65534 adj=-500 points=12 score=667 rss=20 swap=0 pgtables=1 comm=a\040b
 end $1 $(check "$1" "$2" "$4" "$3" "1000$1")
 EOB
 }
