@@ -36,7 +36,7 @@ FIXTURE_TEARDOWN(global_oom)
 	olt_sysctl_restore_all();
 }
 
-TEST_F(global_oom, notifier_count_equals_kernel_reports)
+TEST_F_TIMEOUT(global_oom, notifier_count_equals_kernel_reports, 180)
 {
 	int round;
 
