@@ -225,4 +225,101 @@
 #define OOMLENS_VERDICT_ALLOW	"allow"
 #define OOMLENS_VERDICT_DENY	"deny"
 
+/*
+ * Counters of the OOM event recorder in "stats".  In steady state (no OOM in
+ * flight): events_recorded + events_dropped == oom_invocations, where
+ * events_recorded is the number of events readable in the ring now and
+ * events_dropped = events_overwritten + events_missed.
+ */
+#define OOMLENS_STAT_OOM_INVOCATIONS	"oom_invocations"
+#define OOMLENS_STAT_EVENTS_RECORDED	"events_recorded"
+#define OOMLENS_STAT_EVENTS_DROPPED	"events_dropped"
+#define OOMLENS_STAT_EVENTS_OVERWRITTEN	"events_overwritten"
+#define OOMLENS_STAT_EVENTS_MISSED	"events_missed"
+#define OOMLENS_STAT_EVENTS_LAST_SEQ	"events_last_seq"
+#define OOMLENS_STAT_EVENTS_KILLS	"events_kills"
+#define OOMLENS_STAT_PROBE_LAST_NS	"probe_last_ns"
+#define OOMLENS_STAT_PROBE_MAX_NS	"probe_max_ns"
+#define OOMLENS_STAT_PROBE_TOTAL_NS	"probe_total_ns"
+#define OOMLENS_STAT_EVENTS_PATH	"events_path"	/* probes | notifier */
+
+/*
+ * "events": every retained OOM event, oldest first; "last": the newest one
+ * only (empty when there is none).  "events" supports poll(): readable when
+ * an event newer than the last one read through this open file exists;
+ * reading on after end of file returns the events recorded since.
+ *
+ * One block per event.  The first line is "event <seq>", the last
+ * "end <seq> <check>", in between one "<key> <value>" line per key below, in
+ * this order, then "candidates <n>" and n "cand" lines.  A value "-" means
+ * "not known for this event" (e.g. gfp_mask of an event the notifier alone
+ * recorded) or, for a string, "empty".  Strings (comm, victim_comm,
+ * oom_memcg, victim_memcg, a candidate's comm) are escaped as in the tables
+ * (OOMLENS_NONE, OOMLENS_TRUNCATED and the octal escapes above), so a value
+ * never holds a newline.  <check> is OOMLENS_EVENT_CHECK() of the block's own values:
+ * a reader that recomputes it and compares the two seq numbers knows the
+ * block belongs to a single event.
+ */
+#define OOMLENS_FILE_EVENTS	"events"
+#define OOMLENS_FILE_LAST	"last"
+
+#define OOMLENS_EV_BEGIN	"event"		/* <seq>, from 1, no gaps */
+#define OOMLENS_EV_TIME_BOOT	"time_boot_ns"	/* CLOCK_BOOTTIME ns at entry */
+#define OOMLENS_EV_TIME_REAL	"time_real"	/* <sec>.<9 digit ns>, UTC */
+#define OOMLENS_EV_KIND		"kind"		/* global | memcg | sysrq */
+#define OOMLENS_EV_SOURCE	"source"	/* probes | notifier */
+#define OOMLENS_EV_INFERRED	"inferred"	/* 1: constraint derived */
+#define OOMLENS_EV_PID		"pid"		/* allocating task */
+#define OOMLENS_EV_COMM		"comm"		/* rest of the line */
+#define OOMLENS_EV_GFP		"gfp_mask"	/* %#x(%pGg), as the kernel */
+#define OOMLENS_EV_ORDER	"order"
+#define OOMLENS_EV_CONSTRAINT	"constraint"	/* CONSTRAINT_* or - */
+#define OOMLENS_EV_NODEMASK	"nodemask"	/* %*pbl, "(null)" if none */
+#define OOMLENS_EV_OOM_MEMCG	"oom_memcg"	/* cgroup path, - if global */
+#define OOMLENS_EV_TOTALPAGES	"totalpages"	/* pages */
+#define OOMLENS_EV_OUTCOME	"outcome"	/* OOMLENS_OUTCOME_* */
+#define OOMLENS_EV_VICTIM_PID	"victim_pid"
+#define OOMLENS_EV_VICTIM_COMM	"victim_comm"
+#define OOMLENS_EV_VICTIM_UID	"victim_uid"
+#define OOMLENS_EV_VICTIM_POINTS "victim_points"	/* oc->chosen_points */
+#define OOMLENS_EV_VICTIM_SCORE	"victim_score"	/* normalised, 0..1000 */
+#define OOMLENS_EV_VICTIM_RSS	"victim_rss_pages"	/* at kill time */
+#define OOMLENS_EV_VICTIM_MEMCG	"victim_memcg"	/* cgroup path */
+#define OOMLENS_EV_KILL_CALLS	"kill_calls"	/* __oom_kill_process calls */
+#define OOMLENS_EV_PREDICTED	"predicted_pid"
+#define OOMLENS_EV_PREDICTION	"prediction"	/* match | mismatch | - */
+#define OOMLENS_EV_PANIC_ON_OOM	"panic_on_oom"
+#define OOMLENS_EV_KILL_ALLOC	"oom_kill_allocating_task"
+#define OOMLENS_EV_DUMP_TASKS	"oom_dump_tasks"
+#define OOMLENS_EV_SYSCTLS	"sysctls"	/* kernel | unavailable */
+#define OOMLENS_EV_CANDIDATES	"candidates"	/* <n>, then n cand lines */
+#define OOMLENS_EV_CAND		"cand"
+#define OOMLENS_EV_END		"end"
+
+/*
+ * A candidate: the top tasks by badness under the event's totalpages and
+ * eligibility, highest first:
+ * "cand <rank> pid=<pid> uid=<uid> adj=<oom_score_adj> points=<badness>
+ *  score=<normalised> rss=<pages> swap=<pages> pgtables=<pages> comm=<comm>"
+ * (one line; comm last, escaped).
+ */
+#define OOMLENS_EV_CAND_FMT \
+	"cand %u pid=%d uid=%u adj=%d points=%ld score=%ld rss=%lu swap=%lu pgtables=%lu comm="
+
+/* Outcome of one out_of_memory() call. */
+#define OOMLENS_OUTCOME_KILLED		"killed"	  /* a victim was killed */
+#define OOMLENS_OUTCOME_VICTIM_EXITING	"victim_exiting"  /* chosen one exits */
+#define OOMLENS_OUTCOME_CURRENT_EXITING	"current_exiting" /* task_will_free_mem */
+#define OOMLENS_OUTCOME_NO_FS		"no_fs"		  /* global, !__GFP_FS */
+#define OOMLENS_OUTCOME_NOTIFIER_FREED	"notifier_freed"  /* notifier freed pages */
+#define OOMLENS_OUTCOME_NO_KILLABLE	"no_killable"	  /* nothing eligible */
+#define OOMLENS_OUTCOME_IN_PROGRESS	"victim_in_progress" /* aborted */
+#define OOMLENS_OUTCOME_DISABLED	"disabled"	  /* oom_killer_disabled */
+#define OOMLENS_OUTCOME_UNKNOWN		"unknown"	  /* notifier only */
+
+/* The block's check value; every argument as unsigned long long. */
+#define OOMLENS_EVENT_CHECK(seq, pid, totalpages, victim_pid, boot_ns) \
+	(((seq) * 0x9e3779b97f4a7c15ULL) ^ ((pid) << 32) ^ (totalpages) ^ \
+	 ((victim_pid) << 16) ^ (boot_ns))
+
 #endif /* OOMLENS_ABI_H */

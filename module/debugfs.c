@@ -37,6 +37,8 @@ static const struct {
 } oomlens_files[] = {
 	{ OOMLENS_FILE_VERSION, 0400, &version_fops },
 	{ OOMLENS_FILE_STATS, 0400, &stats_fops },
+	{ OOMLENS_FILE_EVENTS, 0400, &oomlens_events_fops },
+	{ OOMLENS_FILE_LAST, 0400, &oomlens_last_fops },
 	{ OOMLENS_FILE_TASKS, 0400, &oomlens_tasks_fops },
 	{ OOMLENS_FILE_PREDICT, 0400, &oomlens_predict_fops },
 	{ OOMLENS_FILE_COMMIT, 0400, &oomlens_commit_fops },

@@ -42,10 +42,18 @@ static int __init oomlens_init(void)
 	if (ret)
 		return ret;
 
+	oomlens_capture_init();
+	ret = oomlens_events_init();
+	if (ret)
+		return ret;
+	ret = oomlens_probes_register();
+	if (ret)
+		goto err_events;
+
 	ret = oomlens_notifier_register();
 	if (ret) {
 		pr_err("cannot register the OOM notifier: %d\n", ret);
-		return ret;
+		goto err_probes;
 	}
 
 	oomlens_debugfs_init();
@@ -53,12 +61,20 @@ static int __init oomlens_init(void)
 		OOMLENS_ABI_VERSION,
 		oomlens_exported_only ? " (exported API only)" : "");
 	return 0;
+
+err_probes:
+	oomlens_probes_unregister();
+err_events:
+	oomlens_events_exit();
+	return ret;
 }
 
 static void __exit oomlens_exit(void)
 {
 	oomlens_debugfs_exit();
 	oomlens_notifier_unregister();
+	oomlens_probes_unregister();
+	oomlens_events_exit();
 	pr_info("unloaded\n");
 }
 

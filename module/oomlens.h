@@ -7,6 +7,8 @@
 #define OOMLENS_H
 
 #include <linux/atomic.h>
+#include <linux/nodemask.h>
+#include <linux/sched.h>
 #include <linux/fs.h>
 #include <linux/types.h>
 
@@ -29,6 +31,13 @@ struct oomlens_stats {
 	atomic64_t notifier_last_ns;
 	atomic64_t notifier_max_ns;
 	atomic64_t notifier_total_ns;
+	/* events.c, probes.c */
+	atomic64_t oom_invocations;
+	atomic64_t events_missed;
+	atomic64_t events_kills;
+	atomic64_t probe_last_ns;
+	atomic64_t probe_max_ns;
+	atomic64_t probe_total_ns;
 };
 
 extern struct oomlens_stats oomlens_stats;
@@ -110,6 +119,101 @@ unsigned long oomlens_memcg_totalpages(struct cgroup_subsys_state *css,
 bool oomlens_memcg_in_subtree(struct cgroup_subsys_state *css,
 			      struct cgroup_subsys_state *root);
 
+/* events.c: the ring of OOM events */
+#define OOMLENS_PATH_LEN 128
+
+enum oomlens_kind {
+	OOMLENS_KIND_GLOBAL,
+	OOMLENS_KIND_MEMCG,
+	OOMLENS_KIND_SYSRQ
+};
+
+enum oomlens_outcome {
+	OOMLENS_OUT_UNKNOWN,
+	OOMLENS_OUT_KILLED,
+	OOMLENS_OUT_VICTIM_EXITING,
+	OOMLENS_OUT_CURRENT_EXITING,
+	OOMLENS_OUT_NO_FS,
+	OOMLENS_OUT_NOTIFIER_FREED,
+	OOMLENS_OUT_NO_KILLABLE,
+	OOMLENS_OUT_IN_PROGRESS,
+	OOMLENS_OUT_DISABLED,
+};
+
+/* One out_of_memory() call; fixed size plus oomlens_snapshot_size cands. */
+struct oomlens_event {
+	u64 seq;
+	u64 boot_ns;
+	u64 real_ns;
+	u8 kind;
+	u8 outcome;
+	u8 constraint;
+	bool from_probe; /* false: the notifier alone recorded it */
+	bool inferred; /* constraint derived, not the kernel's */
+	bool known_gfp; /* gfp_mask and order known */
+	bool known_constraint; /* constraint, nodemask, totalpages known */
+	bool has_nodemask;
+	bool has_victim;
+	bool has_sysctls;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	gfp_t gfp_mask;
+	int order;
+	nodemask_t nodemask;
+	unsigned long totalpages;
+	char oom_memcg[OOMLENS_PATH_LEN]; /* empty: global */
+	bool oom_memcg_cut; /* cut to fit */
+	pid_t victim_pid;
+	uid_t victim_uid;
+	char victim_comm[TASK_COMM_LEN];
+	long victim_points;
+	unsigned long victim_rss;
+	char victim_memcg[OOMLENS_PATH_LEN]; /* empty: memcg disabled */
+	bool victim_memcg_cut;
+	u32 kill_calls;
+	pid_t predicted_pid; /* cand[0].pid; 0: no prediction */
+	int panic_on_oom;
+	int oom_kill_allocating_task;
+	int oom_dump_tasks;
+	u32 ncand;
+	struct oomlens_badness cand[]; /* highest points first */
+};
+
+extern unsigned int oomlens_ring_size;
+extern unsigned int oomlens_snapshot_size;
+extern bool oomlens_probes;
+
+size_t oomlens_event_bytes(void);
+int oomlens_events_init(void);
+void oomlens_events_exit(void);
+void oomlens_event_commit(struct oomlens_event *ev);
+bool oomlens_event_copy(u64 seq, struct oomlens_event *out);
+void oomlens_events_range(u64 *oldest, u64 *newest);
+struct wait_queue_head *oomlens_events_waitq(void);
+void oomlens_events_show_stats(struct seq_file *m);
+
+/* capture.c: filling an event from the OOM context (any context) */
+struct oom_control;
+struct task_struct;
+void oomlens_capture_init(void);
+void oomlens_capture_start(struct oomlens_event *ev, struct oom_control *oc);
+void oomlens_capture_victim(struct oomlens_event *ev, struct oom_control *oc);
+void oomlens_capture_constraint(struct oomlens_event *ev,
+				struct oom_control *oc);
+void oomlens_capture_inferred(struct oomlens_event *ev);
+void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc);
+
+/* probes.c: kprobes on out_of_memory and oom_kill_process */
+int oomlens_probes_register(void);
+void oomlens_probes_unregister(void);
+bool oomlens_probes_active(void);
+u64 oomlens_probes_nmissed(void);
+bool oomlens_probes_notified(unsigned long freed);
+void oomlens_probes_show(struct seq_file *m);
+
+/* events_file.c: presentation of the events */
+extern const struct file_operations oomlens_events_fops;
+extern const struct file_operations oomlens_last_fops;
 /*
  * predict.c: which task the OOM killer would pick now, for a global OOM and
  * for an OOM of each memory cgroup with a limit.  Process context (it reads

@@ -56,5 +56,10 @@ void oomlens_stats_show(struct seq_file *m)
 	seq_printf(m, "%s %d\n", OOMLENS_STAT_EXPORTED_ONLY,
 		   oomlens_exported_only);
 	oomlens_badness_show(m);
+	stat_line(m, OOMLENS_STAT_PROBE_LAST_NS, &s->probe_last_ns);
+	stat_line(m, OOMLENS_STAT_PROBE_MAX_NS, &s->probe_max_ns);
+	stat_line(m, OOMLENS_STAT_PROBE_TOTAL_NS, &s->probe_total_ns);
+	oomlens_events_show_stats(m);
+	oomlens_probes_show(m);
 	oomlens_ksyms_show(m);
 }

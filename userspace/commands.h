@@ -16,6 +16,8 @@ extern int ol_prometheus; /* --prometheus: textfile-collector exposition */
 int ol_check_abi(void);
 
 int cmd_stats(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_commit(int argc, char **argv);
 

@@ -25,6 +25,8 @@ static const struct {
 	const char *usage;
 } commands[] = {
 	{ "stats", cmd_stats, "stats              the module's counters and code paths" },
+	{ "events", cmd_events, "events [--since SEQ] [--follow]  the recorded OOM events" },
+	{ "explain", cmd_explain, "explain [SEQ]      one OOM event: constraint, victim, candidates" },
 	{ "top", cmd_top, "top [-n N] [--sort points|rss|adj|pid] [--cgroup PATH]\n"
 	  "                     processes by OOM badness, the predicted victims marked" },
 	{ "commit", cmd_commit, "commit [--check PID SIZE]  commit limit, committed, headroom; what-if" },

@@ -39,3 +39,9 @@ oomlens commit
 echo 2 >/proc/sys/vm/overcommit_memory
 oomlens commit --check 1 64M
 echo 0 >/proc/sys/vm/overcommit_memory
+echo "== oomlens events"
+oomlens events
+
+echo
+echo "== oomlens explain (the newest event)"
+oomlens explain

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Capturing an OOM event: copying what out_of_memory() sees (or, with the
+ * notifier alone, what can be derived) into a struct oomlens_event.
+ *
+ * Every function here runs in the OOM path: in a probe handler (preemption
+ * disabled, perhaps interrupts too) or in the OOM notifier (oom_lock held).
+ * They take only spinning locks (task_lock, the kernfs rename lock with
+ * interrupts saved) and RCU, never allocate, never print.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/kernfs.h>
+#include <linux/memcontrol.h>
+#include <linux/mempolicy.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/oom.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/user_namespace.h>
+
+#include "oomlens.h"
+
+/* Not exported; NULL when unavailable (exported_only=1, or not found). */
+static int *sysctl_panic_on_oom_p;
+static int *sysctl_oom_kill_allocating_task_p;
+static int *sysctl_oom_dump_tasks_p;
+
+/* Module init only: oomlens_ksym_data() may not be called later. */
+void oomlens_capture_init(void)
+{
+	sysctl_panic_on_oom_p = oomlens_ksym_data("sysctl_panic_on_oom");
+	sysctl_oom_kill_allocating_task_p =
+		oomlens_ksym_data("sysctl_oom_kill_allocating_task");
+	sysctl_oom_dump_tasks_p = oomlens_ksym_data("sysctl_oom_dump_tasks");
+}
+
+/*
+ * The path the kernel prints with pr_cont_cgroup_path(); empty when memcg is
+ * disabled.  Returns true when it was cut to fit.
+ */
+static bool task_memcg_path(struct task_struct *p, char *buf)
+{
+	int ret;
+
+	rcu_read_lock();
+	ret = oomlens_task_memcg_path(p, buf, OOMLENS_PATH_LEN);
+	rcu_read_unlock();
+	return ret == -ENAMETOOLONG;
+}
+
+/**
+ * oomlens_capture_start - what is known when out_of_memory() is entered
+ * @ev: the event, oomlens_event_bytes() long
+ * @oc: the OOM's control, or NULL when the notifier alone recorded it
+ */
+void oomlens_capture_start(struct oomlens_event *ev, struct oom_control *oc)
+{
+	memset(ev, 0, oomlens_event_bytes());
+	ev->boot_ns = ktime_get_boottime_ns();
+	ev->real_ns = ktime_get_real_ns();
+	ev->pid = task_pid_nr(current);
+	get_task_comm(ev->comm, current);
+	ev->kind = OOMLENS_KIND_GLOBAL;
+	ev->from_probe = oc;
+	if (oc) {
+		ev->known_gfp = true;
+		ev->gfp_mask = oc->gfp_mask;
+		ev->order = oc->order;
+		if (oc->memcg) {
+			ev->kind = OOMLENS_KIND_MEMCG;
+			int ret = oomlens_memcg_path(&oc->memcg->css,
+						     ev->oom_memcg,
+						     OOMLENS_PATH_LEN);
+
+			ev->oom_memcg_cut = ret == -ENAMETOOLONG;
+		} else if (oc->order == -1) {
+			ev->kind = OOMLENS_KIND_SYSRQ;
+		}
+	}
+	if (sysctl_panic_on_oom_p && sysctl_oom_kill_allocating_task_p &&
+	    sysctl_oom_dump_tasks_p) {
+		ev->has_sysctls = true;
+		ev->panic_on_oom = READ_ONCE(*sysctl_panic_on_oom_p);
+		ev->oom_kill_allocating_task =
+			READ_ONCE(*sysctl_oom_kill_allocating_task_p);
+		ev->oom_dump_tasks = READ_ONCE(*sysctl_oom_dump_tasks_p);
+	}
+}
+
+/**
+ * oomlens_capture_constraint - constraint, totalpages and nodemask
+ * @ev: the event
+ * @oc: after constrained_alloc() ran (oc->totalpages != 0)
+ *
+ * oc->nodemask is what the kernel prints in its "oom-kill:constraint=" line:
+ * out_of_memory() has cleared it unless the constraint is MEMORY_POLICY.
+ */
+void oomlens_capture_constraint(struct oomlens_event *ev,
+				struct oom_control *oc)
+{
+	ev->known_constraint = true;
+	ev->constraint = oc->constraint;
+	ev->totalpages = oc->totalpages;
+	ev->has_nodemask = oc->nodemask;
+	if (oc->nodemask)
+		ev->nodemask = *oc->nodemask;
+}
+
+/**
+ * oomlens_capture_victim - the chosen task, at oom_kill_process() entry
+ * @ev: the event
+ * @oc: oc->chosen is a valid, referenced task here
+ */
+void oomlens_capture_victim(struct oomlens_event *ev, struct oom_control *oc)
+{
+	struct task_struct *victim = oc->chosen;
+	struct oomlens_badness b;
+
+	oomlens_capture_constraint(ev, oc);
+	ev->has_victim = true;
+	ev->victim_pid = task_pid_nr(victim);
+	get_task_comm(ev->victim_comm, victim);
+	ev->victim_uid = from_kuid(&init_user_ns, task_uid(victim));
+	ev->victim_points = oc->chosen_points;
+	oomlens_task_badness(victim, oc->totalpages, &b);
+	ev->victim_rss = b.rss;
+	ev->victim_memcg_cut = task_memcg_path(victim, ev->victim_memcg);
+}
+
+static unsigned long swap_pages(bool *known)
+{
+	unsigned long pages = 0;
+
+	*known = oomlens_total_swap_pages_nosleep(&pages);
+	return pages;
+}
+
+/**
+ * oomlens_capture_inferred - derive the constraint without the probes
+ * @ev: an event of a global OOM, from the notifier (current allocates)
+ *
+ * constrained_alloc() reads the allocation's nodemask and zonelist, which
+ * the notifier cannot see.  The allocation's nodemask comes from current's
+ * mempolicy (MPOL_BIND) and the zones it may use from current's cpuset, so
+ * derive the same answer from those: MEMORY_POLICY when a bind policy does
+ * not cover every node with memory, else CPUSET when mems_allowed does not,
+ * else NONE.  Wrong for __GFP_THISNODE allocations (the kernel says NONE)
+ * and for allocations with an explicit nodemask: hence "inferred".
+ */
+void oomlens_capture_inferred(struct oomlens_event *ev)
+{
+	nodemask_t mems = current->mems_allowed;
+	bool policy = false, known;
+	unsigned long pages;
+	int nid;
+
+	ev->inferred = true;
+	ev->known_constraint = true;
+#ifdef CONFIG_NUMA
+	task_lock(current);
+	if (current->mempolicy && current->mempolicy->mode == MPOL_BIND &&
+	    !nodes_subset(node_states[N_MEMORY], current->mempolicy->nodes)) {
+		mems = current->mempolicy->nodes;
+		policy = true;
+	}
+	task_unlock(current);
+#endif
+	pages = swap_pages(&known);
+	if (policy) {
+		ev->constraint = CONSTRAINT_MEMORY_POLICY;
+		ev->has_nodemask = true;
+		ev->nodemask = mems;
+	} else if (!nodes_subset(node_states[N_MEMORY], mems)) {
+		ev->constraint = CONSTRAINT_CPUSET;
+	} else {
+		ev->constraint = CONSTRAINT_NONE;
+		ev->totalpages = known ? totalram_pages() + pages : 0;
+		return;
+	}
+	for_each_node_mask(nid, mems)
+		pages += node_present_pages(nid);
+	ev->totalpages = known ? pages : 0;
+}
+
+/*
+ * oom_cpuset_eligible(): may @p have memory where this OOM needs it?  With a
+ * mempolicy OOM (@mask set), a thread with a bind policy intersecting @mask
+ * (mempolicy_in_oom_domain()); otherwise a thread whose mems_allowed
+ * intersects current's (cpuset_mems_allowed_intersects()).  Neither helper
+ * is exported; both are a few lines of exported API.  Call under RCU.
+ */
+static bool cpuset_eligible(struct task_struct *p, const nodemask_t *mask)
+{
+	struct task_struct *t;
+	bool ret = false;
+
+	for_each_thread(p, t) {
+		if (mask) {
+			ret = true;
+#ifdef CONFIG_NUMA
+			task_lock(t);
+			if (t->mempolicy && t->mempolicy->mode == MPOL_BIND)
+				ret = nodes_intersects(t->mempolicy->nodes,
+						       *mask);
+			task_unlock(t);
+#endif
+		} else {
+			ret = nodes_intersects(current->mems_allowed,
+					       t->mems_allowed);
+		}
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+/*
+ * Insert @b into the top list, highest points first.  select_bad_process()
+ * replaces its choice on equal points (it skips only "points <
+ * chosen_points"), so the last task scanned wins a tie: a newcomer goes
+ * before the entries with equal points.
+ */
+static void top_insert(struct oomlens_event *ev,
+		       const struct oomlens_badness *b)
+{
+	u32 i, n = ev->ncand;
+
+	for (i = 0; i < n; i++)
+		if (b->points >= ev->cand[i].points)
+			break;
+	if (i == oomlens_snapshot_size)
+		return;
+	if (n == oomlens_snapshot_size)
+		n--;
+	memmove(&ev->cand[i + 1], &ev->cand[i], (n - i) * sizeof(*b));
+	ev->cand[i] = *b;
+	ev->ncand = n + 1;
+}
+
+/**
+ * oomlens_capture_snapshot - the top tasks by badness, as the OOM sees them
+ * @ev: the event, with its constraint, nodemask and totalpages captured
+ * @oc: the OOM's control (memcg OOM: only that subtree), or NULL
+ *
+ * Mirrors select_bad_process(): the same totalpages, the same eligibility
+ * (memcg subtree, or oom_cpuset_eligible()), tasks marked by
+ * oom_task_origin() first.  cand[0] is oomlens' prediction of the victim.
+ * Tasks are scanned in for_each_process() order; for a memcg OOM the kernel
+ * scans the memcg's tasks instead, so only a tie can be broken differently.
+ */
+void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
+{
+	struct cgroup_subsys_state *memcg = NULL;
+	const nodemask_t *mask;
+	struct oomlens_badness b;
+	struct task_struct *p;
+
+	ev->ncand = 0;
+	ev->predicted_pid = 0;
+	if (!ev->known_constraint || !ev->totalpages || !oomlens_snapshot_size)
+		return;
+	mask = ev->has_nodemask ? &ev->nodemask : NULL;
+	if (oc && oc->memcg)
+		memcg = &oc->memcg->css;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (memcg) {
+			if (!oomlens_memcg_in_subtree(oomlens_task_memcg(p),
+						      memcg))
+				continue;
+		} else if (!cpuset_eligible(p, mask)) {
+			continue;
+		}
+		oomlens_task_badness(p, ev->totalpages, &b);
+		if (oom_task_origin(p))
+			b.points = LONG_MAX;
+		if (b.points == LONG_MIN)
+			continue;
+		top_insert(ev, &b);
+	}
+	rcu_read_unlock();
+	if (ev->ncand)
+		ev->predicted_pid = ev->cand[0].pid;
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "events" and "last" files: presentation of the OOM event ring.  The
+ * format is defined in include/oomlens_abi.h.  Nothing here computes: each
+ * event is copied out of the ring (events.c) into a buffer of the open
+ * file, then formatted from that copy.
+ *
+ * "events" is a seq_file over sequence numbers: position 0 is the oldest
+ * event retained when the file was first read, position n is that plus n.
+ * Events overwritten while a reader is behind are skipped; the next
+ * "event" line then shows the gap.  Reading on after end of file returns
+ * the events recorded since, and poll() says when there are some.
+ *
+ * Lifetime: a poll()er stays on the module's wait queue between calls of
+ * ->poll, outside any file operation, so debugfs's wait for readers at
+ * removal does not cover it.  What does: the debugfs proxy takes a reference
+ * on .owner (fops_get()) for as long as the file is open, so the module,
+ * and its wait queue, cannot be unloaded under an open file.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/math64.h>
+#include <linux/oom.h>
+#include <linux/poll.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "oomlens.h"
+#include "oomlens_abi.h"
+
+struct events_reader {
+	u64 base; /* seq at position 0; 0 until the first read */
+	struct oomlens_event *ev; /* the copy being shown */
+};
+
+static const char *const kind_name[] = {
+	[OOMLENS_KIND_GLOBAL] = "global",
+	[OOMLENS_KIND_MEMCG] = "memcg",
+	[OOMLENS_KIND_SYSRQ] = "sysrq",
+};
+
+static const char *const constraint_name[] = {
+	[CONSTRAINT_NONE] = "CONSTRAINT_NONE",
+	[CONSTRAINT_CPUSET] = "CONSTRAINT_CPUSET",
+	[CONSTRAINT_MEMORY_POLICY] = "CONSTRAINT_MEMORY_POLICY",
+	[CONSTRAINT_MEMCG] = "CONSTRAINT_MEMCG",
+};
+
+static const char *const outcome_name[] = {
+	[OOMLENS_OUT_UNKNOWN] = OOMLENS_OUTCOME_UNKNOWN,
+	[OOMLENS_OUT_KILLED] = OOMLENS_OUTCOME_KILLED,
+	[OOMLENS_OUT_VICTIM_EXITING] = OOMLENS_OUTCOME_VICTIM_EXITING,
+	[OOMLENS_OUT_CURRENT_EXITING] = OOMLENS_OUTCOME_CURRENT_EXITING,
+	[OOMLENS_OUT_NO_FS] = OOMLENS_OUTCOME_NO_FS,
+	[OOMLENS_OUT_NOTIFIER_FREED] = OOMLENS_OUTCOME_NOTIFIER_FREED,
+	[OOMLENS_OUT_NO_KILLABLE] = OOMLENS_OUTCOME_NO_KILLABLE,
+	[OOMLENS_OUT_IN_PROGRESS] = OOMLENS_OUTCOME_IN_PROGRESS,
+	[OOMLENS_OUT_DISABLED] = OOMLENS_OUTCOME_DISABLED,
+};
+
+static void kv_str(struct seq_file *m, const char *key, bool known,
+		   const char *val)
+{
+	seq_printf(m, "%s %s\n", key, known ? val : "-");
+}
+
+/* An escaped string (see the ABI); "-" when not known. */
+static void kv_esc(struct seq_file *m, const char *key, bool known,
+		   const char *val, bool cut)
+{
+	seq_printf(m, "%s ", key);
+	if (known)
+		oomlens_seq_string(m, val, cut);
+	else
+		seq_puts(m, OOMLENS_NONE);
+	seq_putc(m, '\n');
+}
+
+static void kv_long(struct seq_file *m, const char *key, bool known, long val)
+{
+	if (known)
+		seq_printf(m, "%s %ld\n", key, val);
+	else
+		seq_printf(m, "%s -\n", key);
+}
+
+static void show_event(struct seq_file *m, const struct oomlens_event *ev)
+{
+	bool c = ev->known_constraint, v = ev->has_victim;
+	bool tp = c && ev->totalpages;
+	u32 rem, i;
+	u64 sec;
+
+	seq_printf(m, "%s %llu\n", OOMLENS_EV_BEGIN, ev->seq);
+	seq_printf(m, "%s %llu\n", OOMLENS_EV_TIME_BOOT, ev->boot_ns);
+	sec = div_u64_rem(ev->real_ns, NSEC_PER_SEC, &rem);
+	seq_printf(m, "%s %llu.%09u\n", OOMLENS_EV_TIME_REAL, sec, rem);
+	kv_str(m, OOMLENS_EV_KIND, true, kind_name[ev->kind]);
+	kv_str(m, OOMLENS_EV_SOURCE, true,
+	       ev->from_probe ? "probes" : "notifier");
+	kv_long(m, OOMLENS_EV_INFERRED, true, ev->inferred);
+	kv_long(m, OOMLENS_EV_PID, true, ev->pid);
+	kv_esc(m, OOMLENS_EV_COMM, true, ev->comm, false);
+	if (ev->known_gfp)
+		seq_printf(m, "%s %#x(%pGg)\n", OOMLENS_EV_GFP, ev->gfp_mask,
+			   &ev->gfp_mask);
+	else
+		kv_str(m, OOMLENS_EV_GFP, false, NULL);
+	kv_long(m, OOMLENS_EV_ORDER, ev->known_gfp, ev->order);
+	kv_str(m, OOMLENS_EV_CONSTRAINT, c, constraint_name[ev->constraint]);
+	if (c)
+		seq_printf(m, "%s %*pbl\n", OOMLENS_EV_NODEMASK,
+			   nodemask_pr_args(ev->has_nodemask ? &ev->nodemask :
+							       NULL));
+	else
+		kv_str(m, OOMLENS_EV_NODEMASK, false, NULL);
+	kv_esc(m, OOMLENS_EV_OOM_MEMCG, ev->kind == OOMLENS_KIND_MEMCG,
+	       ev->oom_memcg, ev->oom_memcg_cut);
+	kv_long(m, OOMLENS_EV_TOTALPAGES, tp, ev->totalpages);
+	kv_str(m, OOMLENS_EV_OUTCOME, true, outcome_name[ev->outcome]);
+	kv_long(m, OOMLENS_EV_VICTIM_PID, v, ev->victim_pid);
+	kv_esc(m, OOMLENS_EV_VICTIM_COMM, v, ev->victim_comm, false);
+	kv_long(m, OOMLENS_EV_VICTIM_UID, v, ev->victim_uid);
+	kv_long(m, OOMLENS_EV_VICTIM_POINTS, v, ev->victim_points);
+	kv_long(m, OOMLENS_EV_VICTIM_SCORE, v && tp,
+		oomlens_oom_score(ev->victim_points, ev->totalpages));
+	kv_long(m, OOMLENS_EV_VICTIM_RSS, v, ev->victim_rss);
+	kv_esc(m, OOMLENS_EV_VICTIM_MEMCG, v, ev->victim_memcg,
+	       ev->victim_memcg_cut);
+	kv_long(m, OOMLENS_EV_KILL_CALLS, ev->from_probe, ev->kill_calls);
+	kv_long(m, OOMLENS_EV_PREDICTED, ev->predicted_pid, ev->predicted_pid);
+	kv_str(m, OOMLENS_EV_PREDICTION, v && ev->predicted_pid,
+	       ev->predicted_pid == ev->victim_pid ? "match" : "mismatch");
+	kv_long(m, OOMLENS_EV_PANIC_ON_OOM, ev->has_sysctls, ev->panic_on_oom);
+	kv_long(m, OOMLENS_EV_KILL_ALLOC, ev->has_sysctls,
+		ev->oom_kill_allocating_task);
+	kv_long(m, OOMLENS_EV_DUMP_TASKS, ev->has_sysctls, ev->oom_dump_tasks);
+	kv_str(m, OOMLENS_EV_SYSCTLS, true,
+	       ev->has_sysctls ? "kernel" : "unavailable");
+	seq_printf(m, "%s %u\n", OOMLENS_EV_CANDIDATES, ev->ncand);
+	for (i = 0; i < ev->ncand; i++) {
+		const struct oomlens_badness *b = &ev->cand[i];
+
+		seq_printf(m, OOMLENS_EV_CAND_FMT, i + 1, b->pid, b->uid,
+			   b->adj, b->points,
+			   oomlens_oom_score(b->points, ev->totalpages), b->rss,
+			   b->swapents, b->pgtables);
+		oomlens_seq_string(m, b->comm, false);
+		seq_putc(m, '\n');
+	}
+	seq_printf(m, "%s %llu %llu\n", OOMLENS_EV_END, ev->seq,
+		   OOMLENS_EVENT_CHECK(ev->seq, (u64)ev->pid,
+				       (u64)(tp ? ev->totalpages : 0),
+				       (u64)(v ? ev->victim_pid : 0),
+				       ev->boot_ns));
+}
+
+/* Copy event base + *pos, skipping to the oldest if it was overwritten. */
+static void *events_get(struct seq_file *m, loff_t *pos)
+{
+	struct events_reader *r = m->private;
+	u64 oldest, newest, seq;
+
+	for (;;) {
+		oomlens_events_range(&oldest, &newest);
+		if (!r->base)
+			r->base = oldest;
+		seq = r->base + *pos;
+		if (seq < oldest) {
+			*pos = oldest - r->base;
+			seq = oldest;
+		}
+		if (seq > newest)
+			return NULL;
+		if (oomlens_event_copy(seq, r->ev))
+			return r->ev;
+		/* Overwritten between the two calls: look again. */
+	}
+}
+
+static void *events_start(struct seq_file *m, loff_t *pos)
+{
+	return events_get(m, pos);
+}
+
+static void *events_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return events_get(m, pos);
+}
+
+static void events_stop(struct seq_file *m, void *v)
+{
+}
+
+static int events_show(struct seq_file *m, void *v)
+{
+	show_event(m, v);
+	return 0;
+}
+
+static const struct seq_operations events_sops = {
+	.start = events_start,
+	.next = events_next,
+	.stop = events_stop,
+	.show = events_show,
+};
+
+static int events_open(struct inode *inode, struct file *file)
+{
+	struct events_reader *r;
+
+	r = __seq_open_private(file, &events_sops, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->ev = kmalloc(oomlens_event_bytes(), GFP_KERNEL);
+	if (!r->ev) {
+		seq_release_private(inode, file);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int events_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct events_reader *r = m->private;
+
+	kfree(r->ev);
+	return seq_release_private(inode, file);
+}
+
+/* Readable when an event after the last one read exists. */
+static __poll_t events_poll(struct file *file, poll_table *wait)
+{
+	struct seq_file *m = file->private_data;
+	struct events_reader *r = m->private;
+	u64 oldest, newest;
+
+	poll_wait(file, oomlens_events_waitq(), wait);
+	oomlens_events_range(&oldest, &newest);
+	if (newest &&
+	    newest >= (r->base ? r->base : oldest) + READ_ONCE(m->index))
+		return EPOLLIN | EPOLLRDNORM;
+	return 0;
+}
+
+const struct file_operations oomlens_events_fops = {
+	.owner = THIS_MODULE,
+	.open = events_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.poll = events_poll,
+	.release = events_release,
+};
+
+static int last_show(struct seq_file *m, void *v)
+{
+	struct oomlens_event *ev = m->private;
+	u64 oldest, newest;
+
+	oomlens_events_range(&oldest, &newest);
+	if (newest && oomlens_event_copy(newest, ev))
+		show_event(m, ev);
+	return 0;
+}
+
+static int last_open(struct inode *inode, struct file *file)
+{
+	struct oomlens_event *ev = kmalloc(oomlens_event_bytes(), GFP_KERNEL);
+	int ret;
+
+	if (!ev)
+		return -ENOMEM;
+	ret = single_open(file, last_show, ev);
+	if (ret)
+		kfree(ev);
+	return ret;
+}
+
+static int last_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+
+	kfree(m->private);
+	return single_release(inode, file);
+}
+
+const struct file_operations oomlens_last_fops = {
+	.owner = THIS_MODULE,
+	.open = last_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = last_release,
+};

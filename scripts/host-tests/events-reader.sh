@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The reader's "events" subcommand on fabricated debugfs files: the text and
+# JSON Lines output, --since, and malformed files rejected with the line.
+# The check value of each block is computed here with the formula of
+# include/oomlens_abi.h (OOMLENS_EVENT_CHECK).
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+make -s -C "$top/userspace" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+bin="$top/userspace/oomlens"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+abi=$(sed -n 's/^#define OOMLENS_ABI_VERSION[[:space:]]*//p' "$top/include/oomlens_abi.h")
+echo "oomlens 0.1.0 abi $abi" >"$dir/version"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok: $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL: $1"; }
+
+check() { # seq pid totalpages victim_pid boot_ns
+	python3 -c "
+m = (1 << 64) - 1
+s, p, t, v, b = map(int, '$1 $2 $3 $4 $5'.split())
+print(((s * 0x9e3779b97f4a7c15) ^ (p << 32) ^ t ^ (v << 16) ^ b) & m)"
+}
+
+block() { # seq pid victim totalpages
+	cat <<EOB
+event $1
+time_boot_ns 1000$1
+time_real 1700000000.00000000$1
+kind memcg
+source probes
+inferred 0
+pid $2
+comm my\040hog
+gfp_mask 0xcc0(GFP_KERNEL)
+order 0
+constraint CONSTRAINT_MEMCG
+nodemask (null)
+oom_memcg /a/b
+totalpages $4
+outcome killed
+victim_pid $3
+victim_comm hog
+victim_uid 0
+victim_points 4000
+victim_score 829
+victim_rss_pages 3900
+victim_memcg /a/b
+kill_calls 1
+predicted_pid $3
+prediction match
+panic_on_oom -
+oom_kill_allocating_task -
+oom_dump_tasks -
+sysctls unavailable
+candidates 2
+cand 1 pid=$3 uid=0 adj=0 points=4000 score=829 rss=3900 swap=0 pgtables=100 comm=hog
+cand 2 pid=77 uid=65534 adj=-500 points=12 score=667 rss=20 swap=0 pgtables=1 comm=a\040b
+end $1 $(check "$1" "$2" "$4" "$3" "1000$1")
+EOB
+}
+
+{ block 1 10 11 16384; block 2 20 21 16384; } >"$dir/events"
+out=$("$bin" --debugfs "$dir" events)
+[ "$(echo "$out" | wc -l)" = 2 ] && echo "$out" | head -1 | grep -q '^1 .* memcg probes my hog(10) .*constraint=CONSTRAINT_MEMCG .*victim=hog(11) .*prediction=match(11)' \
+	&& ok "text output" || ko "text output: $out"
+out=$("$bin" --debugfs "$dir" events --since 1)
+[ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q '^2 ' && ok "--since" || ko "--since: $out"
+out=$("$bin" --debugfs "$dir" --json events)
+if echo "$out" | python3 -c '
+import json, sys
+lines = sys.stdin.read().splitlines()
+assert len(lines) == 2
+e = json.loads(lines[1])
+assert e["seq"] == 2 and e["pid"] == 20 and e["comm"] == "my hog"
+assert e["panic_on_oom"] is None and e["totalpages"] == 16384
+assert e["candidates"][1]["comm"] == "a b" and e["candidates"][1]["adj"] == -500
+'; then ok "JSON Lines"; else ko "JSON Lines: $out"; fi
+
+out=$("$bin" --debugfs "$dir" explain 1)
+echo "$out" | grep -q '^OOM event 1 at .*: memcg OOM, my hog (pid 10)' &&
+	echo "$out" | grep -q '^Constraint CONSTRAINT_MEMCG: the memory cgroup /a/b reached its limit' &&
+	echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 +-500 +-8000 +12 +667$' \
+	&& ok "explain" || ko "explain: $out"
+out=$("$bin" --debugfs "$dir" explain)
+echo "$out" | grep -q '^OOM event 2 ' && ok "explain newest" || ko "explain newest: $out"
+"$bin" --debugfs "$dir" explain 7 >/dev/null 2>&1; [ $? = 2 ] && ok "explain missing" || ko "explain missing"
+out=$("$bin" --debugfs "$dir" --json explain 1)
+echo "$out" | python3 -c '
+import json, sys
+e = json.load(sys.stdin)
+assert e["candidates"][1]["adj_pages"] == -8000 and e["oom_memcg"] == "/a/b"
+' && ok "explain JSON" || ko "explain JSON: $out"
+
+# Malformed files: the error names the line.
+block 1 10 11 16384 | sed 's/^order 0$/order/' >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
+[ $? ] && echo "$err" | grep -q "line 10: expected 'order <value>'" && ok "malformed key" || ko "malformed key: $err"
+block 1 10 11 16384 | sed 's/^end 1 /end 2 /' >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
+echo "$err" | grep -q "line 33: torn event: begins as 1, ends as 2" && ok "torn seq" || ko "torn seq: $err"
+block 1 10 11 16384 | sed 's/^totalpages 16384$/totalpages 16385/' >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
+echo "$err" | grep -q "line 33: torn event 1: check value" && ok "check value" || ko "check value: $err"
+block 1 10 11 16384 | sed '/^cand 2/d' >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
+echo "$err" | grep -q "line 32: malformed candidate" && ok "missing candidate" || ko "missing candidate: $err"
+block 1 10 11 16384 | head -20 >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
+echo "$err" | grep -q "line 21: unfinished event block" && ok "truncated" || ko "truncated: $err"
+"$bin" --debugfs "$dir" events --since x >/dev/null 2>&1; [ $? = 1 ] && ok "bad --since" || ko "bad --since"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsing the kernel's OOM report (mm/oom_kill.c dump_header(),
+ * dump_tasks(), dump_oom_victim() / dump_oom_summary(), __oom_kill_process()).
+ * The task dump is parsed by its header: 6.12 has rss_anon, rss_file and
+ * rss_shmem columns that 6.1 lacks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oom_klog.h"
+
+static void copy_until(char *dst, size_t len, const char *src, const char *stop)
+{
+	size_t n = stop ? strcspn(src, stop) : strlen(src);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Tokens of a dump line with the brackets of "[  pid  ]" removed. */
+static int tokens(const char *line, char tok[][64], int max)
+{
+	char buf[512], *save = NULL, *t;
+	int n = 0;
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (i = 0; buf[i]; i++)
+		if (buf[i] == '[' || buf[i] == ']')
+			buf[i] = ' ';
+	for (t = strtok_r(buf, " ", &save); t && n < max;
+	     t = strtok_r(NULL, " ", &save))
+		snprintf(tok[n++], 64, "%s", t);
+	return n;
+}
+
+struct dump_cols {
+	int pid, rss, pgtables, swapents, adj, name, n;
+};
+
+static int col(char tok[][64], int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(tok[i], name))
+			return i;
+	return -1;
+}
+
+static void parse_oomkill(const char *t, struct okl_report *r)
+{
+	char buf[1024], *save = NULL, *f;
+
+	snprintf(buf, sizeof(buf), "%s", t + strlen("oom-kill:"));
+	snprintf(r->oom_memcg, sizeof(r->oom_memcg), "-");
+	for (f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(f, '=');
+
+		if (!eq)
+			continue; /* global_oom */
+		*eq++ = '\0';
+		if (!strcmp(f, "constraint"))
+			snprintf(r->constraint, sizeof(r->constraint), "%s",
+				 eq);
+		else if (!strcmp(f, "nodemask"))
+			snprintf(r->nodemask, sizeof(r->nodemask), "%s", eq);
+		else if (!strcmp(f, "oom_memcg"))
+			snprintf(r->oom_memcg, sizeof(r->oom_memcg), "%s", eq);
+		else if (!strcmp(f, "task_memcg"))
+			snprintf(r->task_memcg, sizeof(r->task_memcg), "%s",
+				 eq);
+		else if (!strcmp(f, "task"))
+			snprintf(r->task, sizeof(r->task), "%s", eq);
+		else if (!strcmp(f, "pid"))
+			r->pid = atoll(eq);
+		else if (!strcmp(f, "uid"))
+			r->uid = atoll(eq);
+	}
+}
+
+int okl_report_for(struct olt_kmsg *k, pid_t pid, struct okl_report *r)
+{
+	struct okl_report cur;
+	struct dump_cols c = { -1, -1, -1, -1, -1, -1, 0 };
+	char killed[64], tok[16][64];
+	const char *t;
+	int found = 0;
+
+	memset(r, 0, sizeof(*r));
+	memset(&cur, 0, sizeof(cur));
+	snprintf(killed, sizeof(killed), "Killed process %d (", pid);
+	while ((t = olt_kmsg_next(k))) {
+		const char *s;
+
+		if ((s = strstr(t, " invoked oom-killer: gfp_mask="))) {
+			if (found)
+				break; /* the next report */
+			memset(&cur, 0, sizeof(cur));
+			copy_until(cur.invoker, sizeof(cur.invoker), t, NULL);
+			cur.invoker[s - t < (long)sizeof(cur.invoker) ?
+					    s - t :
+					    (long)sizeof(cur.invoker) - 1] =
+				'\0';
+			s += strlen(" invoked oom-killer: gfp_mask=");
+			copy_until(cur.gfp, sizeof(cur.gfp), s, ",");
+			s = strstr(s, ", order=");
+			cur.order = s ? atoi(s + 8) : -2;
+			cur.have_invoked = 1;
+			c.n = 0;
+		} else if (strstr(t, "[  pid  ]")) {
+			c.n = tokens(t, tok, 16);
+			c.pid = col(tok, c.n, "pid");
+			c.rss = col(tok, c.n, "rss");
+			c.pgtables = col(tok, c.n, "pgtables_bytes");
+			c.swapents = col(tok, c.n, "swapents");
+			c.adj = col(tok, c.n, "oom_score_adj");
+			c.name = col(tok, c.n, "name");
+		} else if (c.n && t[0] == '[' && cur.nrows < OKL_MAX_ROWS &&
+			   tokens(t, tok, 16) == c.n) {
+			struct okl_row *row = &cur.rows[cur.nrows++];
+
+			row->pid = atoll(tok[c.pid]);
+			row->rss = atoll(tok[c.rss]);
+			row->pgtables_bytes = atoll(tok[c.pgtables]);
+			row->swapents = atoll(tok[c.swapents]);
+			row->adj = atoll(tok[c.adj]);
+			snprintf(row->name, sizeof(row->name), "%s",
+				 tok[c.name]);
+		} else if (!strncmp(t, "oom-kill:", 9)) {
+			struct okl_report tmp = cur;
+
+			parse_oomkill(t, &tmp);
+			tmp.have_oomkill = 1;
+			c.n = 0;
+			if (tmp.pid == pid) {
+				*r = tmp;
+				found = 1;
+			}
+		} else if (found && (s = strstr(t, killed))) {
+			long long a = 0, f = 0, sh = 0;
+			const char *p;
+
+			p = strstr(s, "anon-rss:");
+			if (p)
+				a = atoll(p + 9);
+			p = strstr(s, "file-rss:");
+			if (p)
+				f = atoll(p + 9);
+			p = strstr(s, "shmem-rss:");
+			if (p)
+				sh = atoll(p + 10);
+			r->killed_rss_kb = a + f + sh;
+			r->have_killed = 1;
+		}
+	}
+	return found ? 0 : -1;
+}
+
+const struct okl_row *okl_row(const struct okl_report *r, long long pid)
+{
+	int i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].pid == pid)
+			return &r->rows[i];
+	return NULL;
+}

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * OOM events against the kernel's own report, for each constraint:
+ *
+ *   CONSTRAINT_NONE           a global OOM (overcommit_memory=1, no swap)
+ *   CONSTRAINT_MEMCG          a cgroup v2 group with memory.max (and again
+ *                             with memory.oom.group=1)
+ *   CONSTRAINT_CPUSET         a cgroup with cpuset.mems=1 exhausting node 1
+ *   CONSTRAINT_MEMORY_POLICY  set_mempolicy(MPOL_BIND, node 1), exhausting
+ *                             node 1
+ *
+ * Each round starts bystanders of known sizes (hog -m), then an allocator
+ * that grows until the OOM killer kills it, and compares the event that
+ * recorded the kill with the kernel log of that kill: the invoking task,
+ * gfp_mask, order, constraint, nodemask, memcg paths, victim pid, comm and
+ * uid, the victim's rss (the "Killed process" line), totalpages (computed
+ * here the way constrained_alloc() does, from /proc/meminfo, memory.max and
+ * /proc/zoneinfo), and every candidate of the snapshot that the kernel's
+ * task dump also lists (rss, page tables, swap entries, adj, and the
+ * points those give under that totalpages).  The prediction must match.
+ *
+ * The kernel rate-limits its report to 10 per 5 s; every round here causes
+ * one kill and the rounds are spaced so that the log keeps every report.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "oom_klog.h"
+#include "oomlens_test.h"
+#include "parse_events.h"
+
+#define ROUNDS 3
+#define CG_ROOT "/sys/fs/cgroup"
+#define CG_MEMCG CG_ROOT "/oltev_memcg"
+#define CG_CPUSET CG_ROOT "/oltev_cpuset"
+#define MEMCG_MAX_MB 64
+#define MPOL_BIND 2
+#define HOG "/oomlens/tests/hog"
+
+/* /proc/meminfo values are "Key:   N kB": olt_keyed wants "Key N". */
+static long long meminfo(const char *key)
+{
+	char *b = olt_read("/proc/meminfo"), *p;
+	long long v = -1;
+
+	if (!b)
+		return -1;
+	p = strstr(b, key);
+	if (p && p[strlen(key)] == ':')
+		v = atoll(p + strlen(key) + 1);
+	free(b);
+	return v;
+}
+
+/* node_present_pages(1): the "present" counts of node 1's zones. */
+static long long node_present_pages(int nid)
+{
+	char *b = olt_read("/proc/zoneinfo"), *line, *save = NULL;
+	long long sum = 0;
+	int cur = -1;
+
+	if (!b)
+		return -1;
+	for (line = strtok_r(b, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		int n;
+		long long v;
+
+		if (sscanf(line, "Node %d, zone", &n) == 1)
+			cur = n;
+		else if (cur == nid && sscanf(line, " present %lld", &v) == 1)
+			sum += v;
+	}
+	free(b);
+	return sum;
+}
+
+static long long swap_pages(void)
+{
+	return meminfo("SwapTotal") / 4;
+}
+
+/* totalpages as constrained_alloc() computes it for each constraint. */
+static long long expected_totalpages(const char *constraint)
+{
+	if (!strcmp(constraint, "CONSTRAINT_MEMCG"))
+		return MEMCG_MAX_MB * 256LL;
+	if (!strcmp(constraint, "CONSTRAINT_NONE"))
+		return meminfo("MemTotal") / 4 + swap_pages();
+	return node_present_pages(1) + swap_pages();
+}
+
+static pid_t hog_bound_to_node1(void)
+{
+	unsigned long mask = 1UL << 1;
+	pid_t pid;
+
+	pid = fork();
+	if (!pid) {
+		if (syscall(SYS_set_mempolicy, MPOL_BIND, &mask,
+			    sizeof(mask) * 8))
+			_exit(126);
+		execl(HOG, "hog", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int read_events(struct ol_events *evs, char *err, size_t errlen)
+{
+	char *b = olt_read(OL_DIR "/" OOMLENS_FILE_EVENTS);
+	int ret;
+
+	if (!b) {
+		snprintf(err, errlen, "read events: %m");
+		return -1;
+	}
+	ret = ol_events_parse(b, 0, 1, evs, NULL, err, errlen);
+	free(b);
+	return ret;
+}
+
+static const struct ol_event *find_kill(const struct ol_events *evs,
+					unsigned long long after, pid_t victim)
+{
+	size_t i;
+	long long v;
+
+	for (i = 0; i < evs->n; i++) {
+		const struct ol_event *ev = &evs->ev[i];
+
+		if (ev->seq <= after)
+			continue;
+		if (!ol_ev_num(ev, OOMLENS_EV_VICTIM_PID, &v) && v == victim &&
+		    !strcmp(ol_ev_str(ev, OOMLENS_EV_OUTCOME),
+			    OOMLENS_OUTCOME_KILLED))
+			return ev;
+	}
+	return NULL;
+}
+
+static const struct ol_cand *find_cand(const struct ol_event *ev, long long pid)
+{
+	int i;
+
+	for (i = 0; i < ev->ncand; i++)
+		if (ev->cand[i].pid == pid)
+			return &ev->cand[i];
+	return NULL;
+}
+
+static long long num(const struct ol_event *ev, const char *key)
+{
+	long long v;
+
+	return ol_ev_num(ev, key, &v) ? -999999 : v;
+}
+
+/* A word value of "stats" ("ksym_<name> kernel", "swap_total_path proc"). */
+static int stats_says(const char *key, const char *val)
+{
+	char want[128], *b = olt_read(OL_DIR "/" OOMLENS_FILE_STATS);
+	int yes;
+
+	snprintf(want, sizeof(want), "\n%s %s\n", key, val);
+	yes = b && strstr(b, want);
+	free(b);
+	return yes;
+}
+
+/* The sysctls are the kernel's variables, or "-" when unreachable. */
+static void check_sysctls(struct __test_metadata *_metadata,
+			  const struct ol_event *ev)
+{
+	if (!stats_says("ksym_sysctl_panic_on_oom", "kernel")) {
+		EXPECT_STREQ("unavailable", ol_ev_str(ev, OOMLENS_EV_SYSCTLS));
+		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_PANIC_ON_OOM));
+		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_KILL_ALLOC));
+		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_DUMP_TASKS));
+		return;
+	}
+	EXPECT_STREQ("kernel", ol_ev_str(ev, OOMLENS_EV_SYSCTLS));
+	EXPECT_EQ(0, num(ev, OOMLENS_EV_PANIC_ON_OOM));
+	EXPECT_EQ(0, num(ev, OOMLENS_EV_KILL_ALLOC));
+	EXPECT_EQ(1, num(ev, OOMLENS_EV_DUMP_TASKS));
+}
+
+struct kind {
+	const char *constraint;
+	const char *alloc_args; /* for olt_hog, or NULL: bound to node 1 */
+	const char *by_cgroup; /* cgroup of the bystanders ("" none) */
+	int outsider; /* also a bystander outside (not a candidate) */
+};
+
+/*
+ * One OOM: bystanders, an allocator killed by the OOM killer, then the
+ * event compared with the kernel's report.
+ */
+static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
+		      int round)
+{
+	pid_t by[3] = { -1, -1, -1 }, pid;
+	struct okl_report r;
+	struct ol_events evs;
+	const struct ol_event *ev;
+	struct olt_kmsg k;
+	unsigned long long before;
+	long long tp, exp_tp;
+	char args[256], err[256];
+	int i, sig, nby = 2;
+
+	before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	for (i = 0; i < 2; i++) {
+		snprintf(args, sizeof(args), "-m %d%s%s", 8 * (i + 1) + round,
+			 kd->by_cgroup[0] ? " -c " : "", kd->by_cgroup);
+		by[i] = olt_hog(args);
+		ASSERT_GT(by[i], 0);
+	}
+	if (kd->outsider) {
+		by[2] = olt_hog("-m 4");
+		ASSERT_GT(by[2], 0);
+		nby = 3;
+	}
+	ASSERT_EQ(0, olt_kmsg_open(&k));
+	pid = kd->alloc_args ? olt_hog(kd->alloc_args) : hog_bound_to_node1();
+	ASSERT_GT(pid, 0);
+	sig = olt_wait_signal(pid);
+	EXPECT_EQ(SIGKILL, sig);
+	usleep(300000);
+
+	EXPECT_EQ(0, okl_report_for(&k, pid, &r))
+	TH_LOG("round %d: no oom-kill line for pid %d", round, pid);
+	olt_kmsg_close(&k);
+	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
+	ev = find_kill(&evs, before, pid);
+	ASSERT_NE(NULL, ev)
+	TH_LOG("round %d: no killed event for pid %d", round, pid);
+
+	TH_LOG("round %d: event %llu %s gfp %s nodemask %s totalpages %s victim %d",
+	       round, ev->seq, ol_ev_str(ev, OOMLENS_EV_CONSTRAINT),
+	       ol_ev_str(ev, OOMLENS_EV_GFP),
+	       ol_ev_str(ev, OOMLENS_EV_NODEMASK),
+	       ol_ev_str(ev, OOMLENS_EV_TOTALPAGES), pid);
+	EXPECT_STREQ("probes", ol_ev_str(ev, OOMLENS_EV_SOURCE));
+	EXPECT_STREQ("0", ol_ev_str(ev, OOMLENS_EV_INFERRED));
+	EXPECT_STREQ(kd->constraint, ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
+	EXPECT_STREQ(!strcmp(kd->constraint, "CONSTRAINT_MEMCG") ? "memcg" :
+								   "global",
+		     ol_ev_str(ev, OOMLENS_EV_KIND));
+	if (r.have_invoked) {
+		EXPECT_STREQ(r.invoker, ol_ev_str(ev, OOMLENS_EV_COMM));
+		EXPECT_STREQ(r.gfp, ol_ev_str(ev, OOMLENS_EV_GFP));
+		EXPECT_EQ(r.order, num(ev, OOMLENS_EV_ORDER));
+	} else {
+		EXPECT_TRUE(0)
+		TH_LOG("no 'invoked oom-killer' line before the kill");
+	}
+	EXPECT_STREQ(r.constraint, ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
+	EXPECT_STREQ(r.nodemask, ol_ev_str(ev, OOMLENS_EV_NODEMASK));
+	EXPECT_STREQ(r.oom_memcg, ol_ev_str(ev, OOMLENS_EV_OOM_MEMCG));
+	EXPECT_STREQ(r.task_memcg, ol_ev_str(ev, OOMLENS_EV_VICTIM_MEMCG));
+	EXPECT_STREQ(r.task, ol_ev_str(ev, OOMLENS_EV_VICTIM_COMM));
+	EXPECT_EQ(r.uid, num(ev, OOMLENS_EV_VICTIM_UID));
+	EXPECT_EQ(pid, num(ev, OOMLENS_EV_VICTIM_PID));
+	EXPECT_EQ(1, r.have_killed);
+	EXPECT_EQ(r.killed_rss_kb, num(ev, OOMLENS_EV_VICTIM_RSS) * 4);
+
+	tp = num(ev, OOMLENS_EV_TOTALPAGES);
+	exp_tp = expected_totalpages(kd->constraint);
+	EXPECT_EQ(exp_tp, tp);
+	EXPECT_EQ(num(ev, OOMLENS_EV_VICTIM_POINTS),
+		  ev->ncand ? ev->cand[0].points : -1);
+	EXPECT_STREQ("match", ol_ev_str(ev, OOMLENS_EV_PREDICTION));
+	EXPECT_EQ(pid, num(ev, OOMLENS_EV_PREDICTED));
+	EXPECT_EQ(1, num(ev, OOMLENS_EV_KILL_CALLS));
+	check_sysctls(_metadata, ev);
+
+	/* The snapshot against the kernel's task dump. */
+	EXPECT_GT(r.nrows, 0) TH_LOG("no task dump in the kernel log");
+	for (i = -1; i < nby; i++) {
+		long long p = i < 0 ? pid : by[i];
+		const struct ol_cand *c = find_cand(ev, p);
+		const struct okl_row *row = okl_row(&r, p);
+
+		if (i == 2) {
+			EXPECT_EQ(NULL, c)
+			TH_LOG("pid %lld outside the memcg is a candidate", p);
+			continue;
+		}
+		ASSERT_NE(NULL, c) TH_LOG("pid %lld is not a candidate", p);
+		ASSERT_NE(NULL, row)
+		TH_LOG("pid %lld not in the kernel's task dump", p);
+		EXPECT_EQ(row->rss, c->rss);
+		EXPECT_EQ(row->pgtables_bytes / 4096, c->pgtables);
+		EXPECT_EQ(row->swapents, c->swap);
+		EXPECT_EQ(row->adj, c->adj);
+		EXPECT_EQ(row->rss + row->pgtables_bytes / 4096 +
+				  row->swapents + row->adj * (exp_tp / 1000),
+			  c->points);
+	}
+	ol_events_free(&evs);
+	for (i = 0; i < nby; i++) {
+		kill(by[i], SIGKILL);
+		olt_wait_signal(by[i]);
+	}
+	/* Stay under the kernel's report rate limit (10 per 5 s). */
+	sleep(1);
+}
+
+static void common_setup(struct __test_metadata *_metadata)
+{
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
+	ASSERT_EQ(0,
+		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/oom_dump_tasks", "1"));
+	system("swapoff -a 2>/dev/null");
+	if (!strstr(olt_read(OL_DIR "/" OOMLENS_FILE_STATS) ?: "",
+		    OOMLENS_STAT_EVENTS_PATH " probes"))
+		SKIP(return, "the OOM probes are not attached");
+}
+
+static void cg_write(struct __test_metadata *_metadata, const char *dir,
+		     const char *file, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	ASSERT_EQ(0, olt_write(path, val)) TH_LOG("write %s to %s", val, path);
+}
+
+static void cg_remove(const char *dir)
+{
+	char path[256];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/cgroup.kill", dir);
+	olt_write(path, "1");
+	for (i = 0; i < 50 && rmdir(dir) && access(dir, F_OK) == 0; i++)
+		usleep(100000);
+}
+
+FIXTURE(events)
+{
+	int unused;
+};
+
+FIXTURE_SETUP(events)
+{
+	common_setup(_metadata);
+}
+
+FIXTURE_TEARDOWN(events)
+{
+	cg_remove(CG_MEMCG);
+	cg_remove(CG_CPUSET);
+	olt_sysctl_restore_all();
+}
+
+TEST_F_TIMEOUT(events, constraint_none, 300)
+{
+	const struct kind kd = { "CONSTRAINT_NONE", "-a 0", "", 0 };
+	int round;
+
+	for (round = 0; round < ROUNDS; round++)
+		oom_round(_metadata, &kd, round);
+}
+
+static void memcg_make(struct __test_metadata *_metadata, int group)
+{
+	char max[32];
+
+	olt_write(CG_ROOT "/cgroup.subtree_control", "+memory");
+	cg_remove(CG_MEMCG);
+	ASSERT_EQ(0, mkdir(CG_MEMCG, 0755));
+	snprintf(max, sizeof(max), "%dM", MEMCG_MAX_MB);
+	cg_write(_metadata, CG_MEMCG, "memory.max", max);
+	cg_write(_metadata, CG_MEMCG, "memory.swap.max", "0");
+	cg_write(_metadata, CG_MEMCG, "memory.oom.group", group ? "1" : "0");
+}
+
+TEST_F_TIMEOUT(events, constraint_memcg, 300)
+{
+	const struct kind kd = { "CONSTRAINT_MEMCG", "-c " CG_MEMCG, CG_MEMCG,
+				 1 };
+	int round;
+
+	memcg_make(_metadata, 0);
+	for (round = 0; round < ROUNDS; round++)
+		oom_round(_metadata, &kd, round);
+}
+
+/* memory.oom.group=1: the whole group is killed, one event, its kills. */
+TEST_F_TIMEOUT(events, constraint_memcg_oom_group, 300)
+{
+	int round;
+
+	memcg_make(_metadata, 1);
+	for (round = 0; round < ROUNDS; round++) {
+		unsigned long long before =
+			olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+		long long kills0 = olt_stat(OOMLENS_STAT_EVENTS_KILLS), kills;
+		struct ol_events evs;
+		const struct ol_event *ev;
+		struct olt_kmsg k;
+		pid_t by[2], pid;
+		char err[256];
+		const char *t;
+		int i, lines;
+
+		for (i = 0; i < 2; i++) {
+			by[i] = olt_hog(i ? "-m 8 -c " CG_MEMCG :
+					    "-m 12 -c " CG_MEMCG);
+			ASSERT_GT(by[i], 0);
+		}
+		ASSERT_EQ(0, olt_kmsg_open(&k));
+		pid = olt_hog("-c " CG_MEMCG);
+		ASSERT_GT(pid, 0);
+		EXPECT_EQ(SIGKILL, olt_wait_signal(pid));
+		for (i = 0; i < 2; i++)
+			EXPECT_EQ(SIGKILL, olt_wait_signal(by[i]));
+		usleep(300000);
+		lines = 0;
+		while ((t = olt_kmsg_next(&k)))
+			if (strstr(t, "Killed process ") ||
+			    strstr(t, "is already exiting. Skip killing"))
+				lines++;
+		olt_kmsg_close(&k);
+		ASSERT_EQ(0, read_events(&evs, err, sizeof(err)))
+		TH_LOG("%s", err);
+		ev = find_kill(&evs, before, pid);
+		ASSERT_NE(NULL, ev);
+		kills = olt_stat(OOMLENS_STAT_EVENTS_KILLS) - kills0;
+		TH_LOG("round %d: kill_calls %lld, kernel kill lines %d", round,
+		       num(ev, OOMLENS_EV_KILL_CALLS), lines);
+		/*
+		 * __oom_kill_process() for the victim, then for every member
+		 * of the group (the victim again): each call prints "Killed
+		 * process" or "already exiting. Skip killing".
+		 */
+		EXPECT_GE(num(ev, OOMLENS_EV_KILL_CALLS), 3);
+		EXPECT_EQ(lines, num(ev, OOMLENS_EV_KILL_CALLS));
+		EXPECT_EQ(kills, num(ev, OOMLENS_EV_KILL_CALLS));
+		EXPECT_STREQ("CONSTRAINT_MEMCG",
+			     ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
+		ol_events_free(&evs);
+		sleep(1);
+	}
+}
+
+TEST_F_TIMEOUT(events, constraint_cpuset, 400)
+{
+	const struct kind kd = { "CONSTRAINT_CPUSET", "-c " CG_CPUSET, "", 0 };
+	int round;
+
+	olt_write(CG_ROOT "/cgroup.subtree_control", "+cpuset");
+	cg_remove(CG_CPUSET);
+	ASSERT_EQ(0, mkdir(CG_CPUSET, 0755));
+	cg_write(_metadata, CG_CPUSET, "cpuset.cpus", "1");
+	cg_write(_metadata, CG_CPUSET, "cpuset.mems", "1");
+	for (round = 0; round < ROUNDS; round++)
+		oom_round(_metadata, &kd, round);
+}
+
+TEST_F_TIMEOUT(events, constraint_memory_policy, 400)
+{
+	const struct kind kd = { "CONSTRAINT_MEMORY_POLICY", NULL, "", 0 };
+	int round;
+
+	for (round = 0; round < ROUNDS; round++)
+		oom_round(_metadata, &kd, round);
+}
+
+/*
+ * Without the probes (probes=0): the notifier records global OOMs alone,
+ * with the constraint inferred from the allocating task's cpuset and
+ * mempolicy, and its prediction made before the kernel chose.
+ */
+FIXTURE(fallback)
+{
+	int unused;
+};
+
+FIXTURE_SETUP(fallback)
+{
+	ASSERT_EQ(0, olt_module_reload("probes=0"));
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
+	ASSERT_EQ(0,
+		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
+	system("swapoff -a 2>/dev/null");
+}
+
+FIXTURE_TEARDOWN(fallback)
+{
+	cg_remove(CG_MEMCG);
+	cg_remove(CG_CPUSET);
+	olt_sysctl_restore_all();
+	olt_module_reload("");
+}
+
+static void fallback_round(struct __test_metadata *_metadata,
+			   const char *constraint, const char *args)
+{
+	unsigned long long before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	long long inv0 = olt_stat(OOMLENS_STAT_OOM_INVOCATIONS);
+	long long notified0 = olt_stat(OOMLENS_STAT_NOTIFIER_CALLS);
+	struct ol_events evs;
+	const struct ol_event *ev = NULL;
+	struct okl_report r;
+	struct olt_kmsg k;
+	char err[256];
+	size_t i;
+	pid_t pid;
+
+	ASSERT_EQ(0, olt_kmsg_open(&k));
+	pid = olt_hog(args);
+	ASSERT_GT(pid, 0);
+	EXPECT_EQ(SIGKILL, olt_wait_signal(pid));
+	usleep(300000);
+	ASSERT_EQ(0, okl_report_for(&k, pid, &r));
+	olt_kmsg_close(&k);
+	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
+	/* The event of the OOM that killed pid: the one its invoker caused. */
+	for (i = 0; i < evs.n; i++)
+		if (evs.ev[i].seq > before &&
+		    !strcmp(ol_ev_str(&evs.ev[i], OOMLENS_EV_COMM), r.invoker))
+			ev = &evs.ev[i];
+	ASSERT_NE(NULL, ev);
+	EXPECT_EQ(olt_stat(OOMLENS_STAT_NOTIFIER_CALLS) - notified0,
+		  olt_stat(OOMLENS_STAT_OOM_INVOCATIONS) - inv0);
+	EXPECT_STREQ("notifier", ol_ev_str(ev, OOMLENS_EV_SOURCE));
+	EXPECT_STREQ("1", ol_ev_str(ev, OOMLENS_EV_INFERRED));
+	EXPECT_STREQ("global", ol_ev_str(ev, OOMLENS_EV_KIND));
+	EXPECT_STREQ(constraint, ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
+	EXPECT_STREQ(r.constraint, ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
+	EXPECT_STREQ(r.nodemask, ol_ev_str(ev, OOMLENS_EV_NODEMASK));
+	EXPECT_STREQ(OOMLENS_OUTCOME_UNKNOWN,
+		     ol_ev_str(ev, OOMLENS_EV_OUTCOME));
+	EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_GFP));
+	EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_VICTIM_PID));
+	check_sysctls(_metadata, ev);
+	/*
+	 * totalpages needs total_swap_pages, which the notifier can only read
+	 * from the kernel's variable (the /proc path sleeps and allocates):
+	 * without it, totalpages and the snapshot are not known.
+	 */
+	if (!stats_says(OOMLENS_STAT_SWAP_TOTAL_PATH, "kernel")) {
+		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_TOTALPAGES));
+		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_PREDICTED));
+		EXPECT_EQ(0, ev->ncand);
+	} else {
+		EXPECT_EQ(expected_totalpages(constraint),
+			  num(ev, OOMLENS_EV_TOTALPAGES));
+		EXPECT_EQ(pid, num(ev, OOMLENS_EV_PREDICTED))
+		TH_LOG("the notifier's prediction is not the kernel's victim");
+	}
+	ol_events_free(&evs);
+	sleep(1);
+}
+
+TEST_F_TIMEOUT(fallback, notifier_global_oom, 300)
+{
+	long long v;
+
+	ASSERT_EQ(0, olt_keyed(OL_DIR "/" OOMLENS_FILE_STATS,
+			       OOMLENS_STAT_EVENTS_LAST_SEQ, &v));
+	ASSERT_NE(NULL, strstr(olt_read(OL_DIR "/" OOMLENS_FILE_STATS) ?: "",
+			       OOMLENS_STAT_EVENTS_PATH " notifier"));
+	fallback_round(_metadata, "CONSTRAINT_NONE", "-a 0");
+	olt_write(CG_ROOT "/cgroup.subtree_control", "+cpuset");
+	cg_remove(CG_CPUSET);
+	ASSERT_EQ(0, mkdir(CG_CPUSET, 0755));
+	cg_write(_metadata, CG_CPUSET, "cpuset.cpus", "1");
+	cg_write(_metadata, CG_CPUSET, "cpuset.mems", "1");
+	fallback_round(_metadata, "CONSTRAINT_CPUSET", "-c " CG_CPUSET);
+}
+
+/* A memcg OOM never reaches the notifier: nothing is recorded. */
+TEST_F_TIMEOUT(fallback, notifier_misses_memcg, 120)
+{
+	long long seq0 = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	pid_t pid;
+
+	memcg_make(_metadata, 0);
+	pid = olt_hog("-c " CG_MEMCG);
+	ASSERT_GT(pid, 0);
+	EXPECT_EQ(SIGKILL, olt_wait_signal(pid));
+	EXPECT_EQ(seq0, olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ));
+}
+
+/* exported_only=1: the probes still work; the sysctls are unavailable. */
+FIXTURE(exported_only)
+{
+	int unused;
+};
+
+FIXTURE_SETUP(exported_only)
+{
+	ASSERT_EQ(0, olt_module_reload("exported_only=1"));
+	common_setup(_metadata);
+}
+
+FIXTURE_TEARDOWN(exported_only)
+{
+	olt_sysctl_restore_all();
+	olt_module_reload("");
+}
+
+TEST_F_TIMEOUT(exported_only, global_oom, 300)
+{
+	unsigned long long before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	struct ol_events evs;
+	const struct ol_event *ev;
+	struct okl_report r;
+	struct olt_kmsg k;
+	char err[256];
+	pid_t pid;
+
+	ASSERT_EQ(0, olt_kmsg_open(&k));
+	pid = olt_hog("-a 0");
+	ASSERT_GT(pid, 0);
+	EXPECT_EQ(SIGKILL, olt_wait_signal(pid));
+	usleep(300000);
+	ASSERT_EQ(0, okl_report_for(&k, pid, &r));
+	olt_kmsg_close(&k);
+	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
+	ev = find_kill(&evs, before, pid);
+	ASSERT_NE(NULL, ev);
+	check_sysctls(_metadata, ev);
+	EXPECT_STREQ("unavailable", ol_ev_str(ev, OOMLENS_EV_SYSCTLS));
+	EXPECT_STREQ(r.constraint, ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
+	EXPECT_STREQ(r.gfp, ol_ev_str(ev, OOMLENS_EV_GFP));
+	EXPECT_EQ(expected_totalpages("CONSTRAINT_NONE"),
+		  num(ev, OOMLENS_EV_TOTALPAGES));
+	EXPECT_STREQ("match", ol_ev_str(ev, OOMLENS_EV_PREDICTION));
+	ol_events_free(&evs);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oomlens explain [SEQ]: one OOM event (default: the newest) explained: the
+ * constraint in a sentence, the outcome, and the candidates side by side
+ * with the components of their badness under that OOM's totalpages:
+ * rss + swap + page tables + oom_score_adj * (totalpages / 1000).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "files.h"
+#include "json.h"
+#include "oomlens_abi.h"
+#include "parse_events.h"
+
+static const char *str(const struct ol_event *ev, const char *key)
+{
+	const char *s = ol_ev_str(ev, key);
+
+	return s ? s : "-";
+}
+
+static void constraint_sentence(const struct ol_event *ev, char *buf,
+				size_t len)
+{
+	const char *c = str(ev, OOMLENS_EV_CONSTRAINT);
+	const char *inferred =
+		!strcmp(str(ev, OOMLENS_EV_INFERRED), "1") ?
+			" (inferred by oomlens from the task's cpuset and mempolicy, not the kernel's)" :
+			"";
+
+	if (!strcmp(c, "CONSTRAINT_MEMCG"))
+		snprintf(
+			buf, len,
+			"the memory cgroup %s reached its limit: only its tasks (and its descendants') were candidates, and totalpages is its limit (memory.max, plus swap up to memory.swap.max)%s.",
+			str(ev, OOMLENS_EV_OOM_MEMCG), inferred);
+	else if (!strcmp(c, "CONSTRAINT_CPUSET"))
+		snprintf(
+			buf, len,
+			"the allocating task's cpuset allows only some memory nodes and they are full: tasks whose cpuset shares a node with it were candidates, and totalpages is the present memory of its nodes plus swap%s.",
+			inferred);
+	else if (!strcmp(c, "CONSTRAINT_MEMORY_POLICY"))
+		snprintf(
+			buf, len,
+			"the allocation's memory policy binds it to nodes %s and they are full: tasks that may use those nodes were candidates, and totalpages is their present memory plus swap%s.",
+			str(ev, OOMLENS_EV_NODEMASK), inferred);
+	else if (!strcmp(c, "CONSTRAINT_NONE"))
+		snprintf(
+			buf, len,
+			"the whole system is out of memory: every task was a candidate, and totalpages is all RAM plus swap%s.",
+			inferred);
+	else
+		snprintf(
+			buf, len,
+			"not computed: out_of_memory() returned before it (outcome %s).",
+			str(ev, OOMLENS_EV_OUTCOME));
+}
+
+static void explain_text(const struct ol_event *ev, long long tp)
+{
+	char sentence[512];
+	int i;
+
+	constraint_sentence(ev, sentence, sizeof(sentence));
+	printf("OOM event %llu at %s: %s OOM, %s (pid %s) allocating order %s, gfp_mask %s.\n",
+	       ev->seq, str(ev, OOMLENS_EV_TIME_REAL), str(ev, OOMLENS_EV_KIND),
+	       str(ev, OOMLENS_EV_COMM), str(ev, OOMLENS_EV_PID),
+	       str(ev, OOMLENS_EV_ORDER), str(ev, OOMLENS_EV_GFP));
+	printf("Constraint %s: %s\n", str(ev, OOMLENS_EV_CONSTRAINT), sentence);
+	printf("totalpages %s; outcome %s", str(ev, OOMLENS_EV_TOTALPAGES),
+	       str(ev, OOMLENS_EV_OUTCOME));
+	if (strcmp(str(ev, OOMLENS_EV_VICTIM_PID), "-"))
+		printf(": victim %s (pid %s, uid %s) with %s points, score %s",
+		       str(ev, OOMLENS_EV_VICTIM_COMM),
+		       str(ev, OOMLENS_EV_VICTIM_PID),
+		       str(ev, OOMLENS_EV_VICTIM_UID),
+		       str(ev, OOMLENS_EV_VICTIM_POINTS),
+		       str(ev, OOMLENS_EV_VICTIM_SCORE));
+	printf(".\noomlens predicted pid %s: %s.\n\n",
+	       str(ev, OOMLENS_EV_PREDICTED), str(ev, OOMLENS_EV_PREDICTION));
+	if (!ev->ncand) {
+		printf("No candidates recorded.\n");
+		return;
+	}
+	printf("%4s %8s %-16s %10s %8s %8s %6s %10s %12s %6s\n", "rank", "pid",
+	       "comm", "rss", "swap", "pgtables", "adj", "adj_pages", "points",
+	       "score");
+	for (i = 0; i < ev->ncand; i++) {
+		const struct ol_cand *c = &ev->cand[i];
+
+		printf("%4u %8lld %-16s %10lld %8lld %8lld %6lld %10lld %12lld %6lld\n",
+		       c->rank, c->pid, c->comm, c->rss, c->swap, c->pgtables,
+		       c->adj, c->adj * (tp / 1000), c->points, c->score);
+	}
+	printf("\npoints = rss + swap + pgtables + adj * (totalpages / 1000) (pages); score = (1000 + points * 1000 / totalpages) * 2 / 3.\n");
+}
+
+static void explain_json(const struct ol_event *ev, long long tp)
+{
+	char sentence[512];
+	struct json j;
+	int i;
+
+	constraint_sentence(ev, sentence, sizeof(sentence));
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_uint(&j, "seq", ev->seq);
+	for (i = 0; i < ev->nkeys; i++) {
+		if (!strcmp(ev->val[i], "-"))
+			json_null(&j, ev->key[i]);
+		else
+			json_str(&j, ev->key[i], ev->val[i]);
+	}
+	json_str(&j, "constraint_explained", sentence);
+	json_arr_begin(&j, OOMLENS_EV_CANDIDATES);
+	for (i = 0; i < ev->ncand; i++) {
+		const struct ol_cand *c = &ev->cand[i];
+
+		json_obj_begin(&j, NULL);
+		json_int(&j, "rank", c->rank);
+		json_int(&j, "pid", c->pid);
+		json_str(&j, "comm", c->comm);
+		json_int(&j, "rss", c->rss);
+		json_int(&j, "swap", c->swap);
+		json_int(&j, "pgtables", c->pgtables);
+		json_int(&j, "adj", c->adj);
+		json_int(&j, "adj_pages", c->adj * (tp / 1000));
+		json_int(&j, "points", c->points);
+		json_int(&j, "score", c->score);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	unsigned long long want = 0;
+	const struct ol_event *ev = NULL;
+	struct ol_events evs;
+	char err[256], *buf, *end;
+	long long tp = 0;
+	size_t i;
+
+	if (argc > 1 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("Usage: oomlens [--json] explain [SEQ]\n\n"
+		       "One OOM event (default: the newest): the constraint in a sentence,\n"
+		       "the outcome, and the candidates with the parts of their badness.\n");
+		return OL_EXIT_OK;
+	}
+	if (argc > 2) {
+		ol_err("explain: unexpected argument '%s'", argv[2]);
+		return OL_EXIT_USAGE;
+	}
+	if (argc == 2) {
+		errno = 0;
+		want = strtoull(argv[1], &end, 10);
+		if (errno || end == argv[1] || *end || !want ||
+		    *argv[1] == '-') {
+			ol_err("explain: not a sequence number: '%s'", argv[1]);
+			return OL_EXIT_USAGE;
+		}
+	}
+	if (ol_prometheus) {
+		ol_err("explain: --prometheus is not supported here");
+		return OL_EXIT_USAGE;
+	}
+	if (ol_check_abi())
+		return OL_EXIT_RUNTIME;
+	buf = ol_read(OOMLENS_FILE_EVENTS, NULL);
+	if (!buf)
+		return OL_EXIT_RUNTIME;
+	if (ol_events_parse(buf, 0, 1, &evs, NULL, err, sizeof(err))) {
+		ol_err("%s/%s: %s", ol_dir, OOMLENS_FILE_EVENTS, err);
+		free(buf);
+		return OL_EXIT_RUNTIME;
+	}
+	free(buf);
+	for (i = 0; i < evs.n; i++)
+		if (!want || evs.ev[i].seq == want)
+			ev = &evs.ev[i];
+	if (!ev) {
+		if (want)
+			ol_err("explain: no event %llu (overwritten, or not recorded yet)",
+			       want);
+		else
+			ol_err("explain: no OOM event recorded yet");
+		ol_events_free(&evs);
+		return OL_EXIT_RUNTIME;
+	}
+	ol_ev_num(ev, OOMLENS_EV_TOTALPAGES, &tp);
+	if (ol_json)
+		explain_json(ev, tp);
+	else
+		explain_text(ev, tp);
+	ol_events_free(&evs);
+	return OL_EXIT_OK;
+}

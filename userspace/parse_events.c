@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsing the "events" and "last" files.  Every block is checked: its
+ * "event" and "end" sequence numbers agree, every key of the ABI is there
+ * in order, the candidate lines parse, and the block's check value matches
+ * OOMLENS_EVENT_CHECK() of its own values (a torn block would not).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oomlens_abi.h"
+#include "parse_events.h"
+
+static const char *const keys[] = {
+	OOMLENS_EV_TIME_BOOT,	 OOMLENS_EV_TIME_REAL,
+	OOMLENS_EV_KIND,	 OOMLENS_EV_SOURCE,
+	OOMLENS_EV_INFERRED,	 OOMLENS_EV_PID,
+	OOMLENS_EV_COMM,	 OOMLENS_EV_GFP,
+	OOMLENS_EV_ORDER,	 OOMLENS_EV_CONSTRAINT,
+	OOMLENS_EV_NODEMASK,	 OOMLENS_EV_OOM_MEMCG,
+	OOMLENS_EV_TOTALPAGES,	 OOMLENS_EV_OUTCOME,
+	OOMLENS_EV_VICTIM_PID,	 OOMLENS_EV_VICTIM_COMM,
+	OOMLENS_EV_VICTIM_UID,	 OOMLENS_EV_VICTIM_POINTS,
+	OOMLENS_EV_VICTIM_SCORE, OOMLENS_EV_VICTIM_RSS,
+	OOMLENS_EV_VICTIM_MEMCG, OOMLENS_EV_KILL_CALLS,
+	OOMLENS_EV_PREDICTED,	 OOMLENS_EV_PREDICTION,
+	OOMLENS_EV_PANIC_ON_OOM, OOMLENS_EV_KILL_ALLOC,
+	OOMLENS_EV_DUMP_TASKS,	 OOMLENS_EV_SYSCTLS,
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+const char *ol_ev_str(const struct ol_event *ev, const char *key)
+{
+	int i;
+
+	for (i = 0; i < ev->nkeys; i++)
+		if (!strcmp(ev->key[i], key))
+			return ev->val[i];
+	return NULL;
+}
+
+int ol_ev_num(const struct ol_event *ev, const char *key, long long *v)
+{
+	const char *s = ol_ev_str(ev, key);
+	char *end;
+
+	if (!s || !strcmp(s, "-"))
+		return -1;
+	errno = 0;
+	*v = strtoll(s, &end, 0);
+	return (errno || end == s || *end) ? -1 : 0;
+}
+
+/*
+ * The string escapes of the ABI: backslash and three octal digits.  "-"
+ * stays "-" (not known, or empty).
+ */
+static void unescape(char *s)
+{
+	char *w = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+				      (s[3] - '0'));
+			s += 4;
+		} else {
+			*w++ = *s++;
+		}
+	}
+	*w = '\0';
+}
+
+static int is_string_key(const char *key)
+{
+	return !strcmp(key, OOMLENS_EV_COMM) ||
+	       !strcmp(key, OOMLENS_EV_VICTIM_COMM) ||
+	       !strcmp(key, OOMLENS_EV_OOM_MEMCG) ||
+	       !strcmp(key, OOMLENS_EV_VICTIM_MEMCG);
+}
+
+static int num_or_dash(const char *s, long long *v, int *ok)
+{
+	char *end;
+
+	if (!strcmp(s, "-")) {
+		*v = 0;
+		return 0;
+	}
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	if (errno || end == s || *end)
+		*ok = 0;
+	return 0;
+}
+
+static void seterr(char *err, size_t len, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(err, len, "line %d: ", line);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < len)
+		vsnprintf(err + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+static int parse_cand(const char *s, struct ol_cand *c)
+{
+	int n = 0;
+
+	if (sscanf(s,
+		   "cand %u pid=%lld uid=%lld adj=%lld points=%lld score=%lld rss=%lld swap=%lld pgtables=%lld comm=%n",
+		   &c->rank, &c->pid, &c->uid, &c->adj, &c->points, &c->score,
+		   &c->rss, &c->swap, &c->pgtables, &n) != 9 ||
+	    !n)
+		return -1;
+	if (!s[n] || strchr(s + n, ' '))
+		return -1;
+	snprintf(c->comm, sizeof(c->comm), "%s", s + n);
+	unescape(c->comm);
+	return 0;
+}
+
+/* Verify the end line against the block's own values. */
+static int check_ok(struct ol_event *ev)
+{
+	long long pid = 0, tp = 0, vp = 0, boot = 0;
+	int ok = 1;
+
+	num_or_dash(ol_ev_str(ev, OOMLENS_EV_PID), &pid, &ok);
+	num_or_dash(ol_ev_str(ev, OOMLENS_EV_TOTALPAGES), &tp, &ok);
+	num_or_dash(ol_ev_str(ev, OOMLENS_EV_VICTIM_PID), &vp, &ok);
+	num_or_dash(ol_ev_str(ev, OOMLENS_EV_TIME_BOOT), &boot, &ok);
+	return ok && ev->check == OOMLENS_EVENT_CHECK(ev->seq,
+						      (unsigned long long)pid,
+						      (unsigned long long)tp,
+						      (unsigned long long)vp,
+						      (unsigned long long)boot);
+}
+
+int ol_events_parse(const char *text, int partial_ok, int first_line,
+		    struct ol_events *out, size_t *consumed, char *err,
+		    size_t errlen)
+{
+	const char *p = text;
+	struct ol_event *ev = NULL;
+	int line = first_line - 1,
+	    state = 0; /* 0: between, 1: keys, 2: cands */
+	size_t k = 0;
+	char buf[1024];
+
+	out->n = 0;
+	out->ev = NULL;
+	if (consumed)
+		*consumed = 0;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len;
+
+		if (!nl)
+			break; /* a line without its newline: unfinished */
+		len = nl - p;
+		line++;
+		if (len >= sizeof(buf)) {
+			seterr(err, errlen, line, "line too long");
+			goto fail;
+		}
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		p = nl + 1;
+
+		if (state == 0) {
+			unsigned long long seq;
+			char extra;
+			void *n;
+
+			if (sscanf(buf, OOMLENS_EV_BEGIN " %llu%c", &seq,
+				   &extra) != 1) {
+				seterr(err, errlen, line,
+				       "expected '%s <seq>', got \"%s\"",
+				       OOMLENS_EV_BEGIN, buf);
+				goto fail;
+			}
+			n = realloc(out->ev, (out->n + 1) * sizeof(*out->ev));
+			if (!n) {
+				seterr(err, errlen, line, "out of memory");
+				goto fail;
+			}
+			out->ev = n;
+			ev = &out->ev[out->n++];
+			memset(ev, 0, sizeof(*ev));
+			ev->seq = seq;
+			k = 0;
+			state = 1;
+			continue;
+		}
+		if (state == 1 && k < NKEYS) {
+			size_t kl = strlen(keys[k]);
+
+			if (strncmp(buf, keys[k], kl) || buf[kl] != ' ' ||
+			    !buf[kl + 1]) {
+				seterr(err, errlen, line,
+				       "expected '%s <value>', got \"%s\"",
+				       keys[k], buf);
+				goto fail;
+			}
+			if (is_string_key(keys[k]) &&
+			    strchr(buf + kl + 1, ' ')) {
+				seterr(err, errlen, line,
+				       "unescaped space in '%s'", keys[k]);
+				goto fail;
+			}
+			snprintf(ev->key[ev->nkeys], sizeof(ev->key[0]), "%s",
+				 keys[k]);
+			snprintf(ev->val[ev->nkeys], sizeof(ev->val[0]), "%s",
+				 buf + kl + 1);
+			if (is_string_key(keys[k]))
+				unescape(ev->val[ev->nkeys]);
+			ev->nkeys++;
+			k++;
+			continue;
+		}
+		if (state == 1) {
+			int n;
+			char extra;
+
+			if (sscanf(buf, OOMLENS_EV_CANDIDATES " %d%c", &n,
+				   &extra) != 1 ||
+			    n < 0 || n > 4096) {
+				seterr(err, errlen, line,
+				       "expected '%s <n>', got \"%s\"",
+				       OOMLENS_EV_CANDIDATES, buf);
+				goto fail;
+			}
+			ev->cand = calloc(n ? n : 1, sizeof(*ev->cand));
+			if (!ev->cand) {
+				seterr(err, errlen, line, "out of memory");
+				goto fail;
+			}
+			ev->ncand = 0;
+			k = n;
+			state = 2;
+			continue;
+		}
+		if ((size_t)ev->ncand < k) {
+			if (parse_cand(buf, &ev->cand[ev->ncand]) ||
+			    ev->cand[ev->ncand].rank !=
+				    (unsigned int)ev->ncand + 1) {
+				seterr(err, errlen, line,
+				       "malformed candidate \"%s\"", buf);
+				goto fail;
+			}
+			ev->ncand++;
+			continue;
+		}
+		{
+			unsigned long long seq, check;
+			char extra;
+
+			if (sscanf(buf, OOMLENS_EV_END " %llu %llu%c", &seq,
+				   &check, &extra) != 2) {
+				seterr(err, errlen, line,
+				       "expected '%s <seq> <check>', got \"%s\"",
+				       OOMLENS_EV_END, buf);
+				goto fail;
+			}
+			if (seq != ev->seq) {
+				seterr(err, errlen, line,
+				       "torn event: begins as %llu, ends as %llu",
+				       ev->seq, seq);
+				goto fail;
+			}
+			ev->check = check;
+			if (!check_ok(ev)) {
+				seterr(err, errlen, line,
+				       "torn event %llu: check value %llu does not match its fields",
+				       seq, check);
+				goto fail;
+			}
+			state = 0;
+			if (consumed)
+				*consumed = p - text;
+		}
+	}
+	if (state != 0 || *p) {
+		if (!partial_ok) {
+			seterr(err, errlen, line + 1, "unfinished event block");
+			goto fail;
+		}
+		if (state != 0) {
+			free(out->ev[out->n - 1].cand);
+			out->n--;
+		}
+	}
+	return 0;
+fail:
+	ol_events_free(out);
+	return -1;
+}
+
+void ol_events_free(struct ol_events *evs)
+{
+	size_t i;
+
+	for (i = 0; i < evs->n; i++)
+		free(evs->ev[i].cand);
+	free(evs->ev);
+	evs->ev = NULL;
+	evs->n = 0;
+}

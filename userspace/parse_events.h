@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parsing the "events" and "last" files (format: include/oomlens_abi.h).
+ * Shared by the reader's subcommands and the selftests; no other
+ * dependency than libc.
+ */
+#ifndef OOMLENS_PARSE_EVENTS_H
+#define OOMLENS_PARSE_EVENTS_H
+
+#include <stddef.h>
+
+#define OL_EV_MAX_KEYS 40
+
+struct ol_cand {
+	unsigned int rank;
+	long long pid, uid, adj, points, score, rss, swap, pgtables;
+	char comm[64];
+};
+
+struct ol_event {
+	unsigned long long seq;
+	unsigned long long check;
+	int nkeys;
+	char key[OL_EV_MAX_KEYS][32];
+	char val[OL_EV_MAX_KEYS][640];
+	int ncand;
+	struct ol_cand *cand;
+};
+
+struct ol_events {
+	size_t n;
+	struct ol_event *ev;
+};
+
+/*
+ * Parse complete blocks of @text.  Returns 0, or -1 with a message naming
+ * the line ("line N: ...") in @err.  With @partial_ok, an unfinished last
+ * block (a reader racing a writer in --follow mode is never one: the module
+ * writes whole blocks, but a short read may cut one) is not an error: it is
+ * left out and *consumed says how many bytes the complete blocks used.
+ * @first_line numbers the lines of @text for the messages.
+ */
+int ol_events_parse(const char *text, int partial_ok, int first_line,
+		    struct ol_events *out, size_t *consumed, char *err,
+		    size_t errlen);
+void ol_events_free(struct ol_events *evs);
+
+/* A value by key, NULL if the key is absent. */
+const char *ol_ev_str(const struct ol_event *ev, const char *key);
+/* A number by key: 0, or -1 when absent or "-" (not known). */
+int ol_ev_num(const struct ol_event *ev, const char *key, long long *v);
+
+#endif
