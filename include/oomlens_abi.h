@@ -241,6 +241,9 @@
 #define OOMLENS_STAT_PROBE_LAST_NS	"probe_last_ns"
 #define OOMLENS_STAT_PROBE_MAX_NS	"probe_max_ns"
 #define OOMLENS_STAT_PROBE_TOTAL_NS	"probe_total_ns"
+#define OOMLENS_STAT_SNAPSHOT_LAST_NS	"snapshot_last_ns"
+#define OOMLENS_STAT_SNAPSHOT_MAX_NS	"snapshot_max_ns"
+#define OOMLENS_STAT_SNAPSHOT_TOTAL_NS	"snapshot_total_ns"
 #define OOMLENS_STAT_EVENTS_PATH	"events_path"	/* probes | notifier */
 
 /*

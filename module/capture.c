@@ -258,13 +258,16 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 {
 	struct cgroup_subsys_state *memcg = NULL;
 	const nodemask_t *mask;
+	struct oomlens_stats *s = &oomlens_stats;
 	struct oomlens_badness b;
 	struct task_struct *p;
+	u64 start;
 
 	ev->ncand = 0;
 	ev->predicted_pid = 0;
 	if (!ev->known_constraint || !ev->totalpages || !oomlens_snapshot_size)
 		return;
+	start = ktime_get_ns();
 	mask = ev->has_nodemask ? &ev->nodemask : NULL;
 	if (oc && oc->memcg)
 		memcg = &oc->memcg->css;
@@ -288,4 +291,6 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 	rcu_read_unlock();
 	if (ev->ncand)
 		ev->predicted_pid = ev->cand[0].pid;
+	oomlens_stats_time(&s->snapshot_last_ns, &s->snapshot_max_ns,
+			   &s->snapshot_total_ns, ktime_get_ns() - start);
 }

@@ -38,6 +38,9 @@ struct oomlens_stats {
 	atomic64_t probe_last_ns;
 	atomic64_t probe_max_ns;
 	atomic64_t probe_total_ns;
+	atomic64_t snapshot_last_ns;
+	atomic64_t snapshot_max_ns;
+	atomic64_t snapshot_total_ns;
 };
 
 extern struct oomlens_stats oomlens_stats;

@@ -59,6 +59,9 @@ void oomlens_stats_show(struct seq_file *m)
 	stat_line(m, OOMLENS_STAT_PROBE_LAST_NS, &s->probe_last_ns);
 	stat_line(m, OOMLENS_STAT_PROBE_MAX_NS, &s->probe_max_ns);
 	stat_line(m, OOMLENS_STAT_PROBE_TOTAL_NS, &s->probe_total_ns);
+	stat_line(m, OOMLENS_STAT_SNAPSHOT_LAST_NS, &s->snapshot_last_ns);
+	stat_line(m, OOMLENS_STAT_SNAPSHOT_MAX_NS, &s->snapshot_max_ns);
+	stat_line(m, OOMLENS_STAT_SNAPSHOT_TOTAL_NS, &s->snapshot_total_ns);
 	oomlens_events_show_stats(m);
 	oomlens_probes_show(m);
 	oomlens_ksyms_show(m);

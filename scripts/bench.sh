@@ -54,7 +54,7 @@ def ratio(a; b): if (a == null or b == null or b == 0) then null else (a / b * 1
 	kernel_oom_us: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d) | .kernel_oom_us] | median),
 	dump_tasks_us: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d and .dump_tasks_us >= 0) | .dump_tasks_us] | median),
 	module_ns: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d) |
-		[to_entries[] | select(.key | test("_total_ns$")) | .value] | add // 0] | median),
+		[to_entries[] | select(.key | test("^(notifier|probe)_total_ns$")) | .value] | add // 0] | median),
 	snapshot_ns: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d) |
 		[to_entries[] | select(.key | test("snapshot.*_total_ns$")) | .value] | add] | map(select(. != null)) | median),
 	count: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d)] | length)})) as $oomsum |

@@ -11,7 +11,7 @@
 # configuration, default 5), BENCH_OOM_N (processes present during the OOM
 # measurements, default 5000), BENCH_CONFIGS (module parameter sets for the
 # memory figures: sets ";"-separated, parameters in a set "+"-separated;
-# default: the defaults only).
+# default: the defaults, then larger rings and snapshots).
 export PATH=/oomlens/bin:/oomlens/tests:$PATH
 T=/oomlens/tests
 D=/sys/kernel/debug/oomlens
@@ -108,7 +108,7 @@ stop_sleepers
 
 # 3. Memory: what the module preallocates, per parameter set.
 ko_bytes=$(stat -c %s "$OOMLENS_KO")
-echo "${BENCH_CONFIGS:-}" | tr ";" "\n" | tr "+" " " | while IFS= read -r cfg; do
+echo "${BENCH_CONFIGS:-;ring_size=256;snapshot_size=64;ring_size=1024+snapshot_size=64}" | tr ";" "\n" | tr "+" " " | while IFS= read -r cfg; do
 	rmmod oomlens
 	# shellcheck disable=SC2086
 	insmod "$OOMLENS_KO" $cfg || continue
