@@ -31,33 +31,46 @@ exec 9>"$cache/.lock"
 flock 9
 if [ -f "$dir/ready" ]; then cat "$dir/ready"; exit 0; fi
 
-echo "debug-kernel: building $key (first run only; log: $log)" >&2
 start=$(date +%s)
-rm -rf "$dir"
-mkdir -p "$dir"
-tar -xJf "$tar" -C "$dir"
-mv "$dir/linux-source-6.12" "$dir/src"
-cd "$dir/src"
+# A build that was interrupted (machine stopped, ^C) resumes where it
+# stopped: the tree is kept once configured, and make redoes only what is
+# missing.  Anything else (no tree, a tree from another key) starts over.
+if [ -f "$dir/configured" ] && [ -f "$dir/src/.config" ]; then
+	echo "debug-kernel: resuming the build of $key (log: $log)" >&2
+	cd "$dir/src"
+	configure() { :; }
+else
+	echo "debug-kernel: building $key (first run only; log: $log)" >&2
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	tar -xJf "$tar" -C "$dir"
+	mv "$dir/linux-source-6.12" "$dir/src"
+	cd "$dir/src"
+	configure() {
+		make defconfig || return 1
+		make kvm_guest.config || return 1
+		scripts/kconfig/merge_config.sh -m .config "$top/selftests/config-debug" || return 1
+		make olddefconfig || return 1
+		# Every line of the fragment must have survived olddefconfig.
+		local missing=0 l
+		while IFS= read -r l; do
+			case "$l" in
+			CONFIG_*=n)
+				! grep -q "^${l%=n}=[ym]" .config || { echo "not applied: $l"; missing=1; } ;;
+			CONFIG_*)
+				grep -qx "$l" .config || { echo "not applied: $l"; missing=1; } ;;
+			esac
+		done <"$top/selftests/config-debug"
+		[ "$missing" = 0 ] || return 1
+		touch "$dir/configured"
+	}
+fi
 build() {
-	make defconfig || return 1
-	make kvm_guest.config || return 1
-	scripts/kconfig/merge_config.sh -m .config "$top/selftests/config-debug" || return 1
-	make olddefconfig || return 1
-	# Every line of the fragment must have survived olddefconfig.
-	local missing=0 l
-	while IFS= read -r l; do
-		case "$l" in
-		CONFIG_*=n)
-			! grep -q "^${l%=n}=[ym]" .config || { echo "not applied: $l"; missing=1; } ;;
-		CONFIG_*)
-			grep -qx "$l" .config || { echo "not applied: $l"; missing=1; } ;;
-		esac
-	done <"$top/selftests/config-debug"
-	[ "$missing" = 0 ] || return 1
+	configure || return 1
 	make -j"$(nproc)" bzImage modules || return 1
 	make INSTALL_MOD_PATH="$dir/modules" modules_install || return 1
 }
-if ! build >"$log" 2>&1; then
+if ! build >>"$log" 2>&1; then
 	echo "debug-kernel: build failed; last lines of $log:" >&2
 	tail -n 30 "$log" >&2
 	exit 1
