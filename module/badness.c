@@ -160,6 +160,51 @@ static long badness_formula(struct task_struct *p, unsigned long totalpages,
 }
 
 /**
+ * oomlens_task_badness_inputs - the formula's inputs and points, nothing else
+ * @p: a thread group leader (any thread works; its group is evaluated)
+ * @totalpages: the normalisation base
+ * @out: state, adj, rss, swapents, pgtables and points set; pid, uid and
+ *       comm left alone
+ *
+ * The cheap half of oomlens_task_badness(), for the OOM-time snapshot: it
+ * ranks every task by these points and completes (oomlens_task_identity())
+ * only the ones that enter its top list.  Atomic-safe.
+ */
+void oomlens_task_badness_inputs(struct task_struct *p,
+				 unsigned long totalpages,
+				 struct oomlens_badness *out)
+{
+	out->rss = 0;
+	out->swapents = 0;
+	out->pgtables = 0;
+	out->adj = READ_ONCE(p->signal->oom_score_adj);
+	out->points = badness_formula(p, totalpages, out);
+}
+
+/**
+ * oomlens_task_identity - complete a row: who, and the kernel's own points
+ * @p: the task given to oomlens_task_badness_inputs()
+ * @totalpages: the same normalisation base
+ * @out: pid, uid and comm set; on the kernel path, points replaced by what
+ *       the kernel's oom_badness() returns
+ *
+ * Atomic-safe.
+ */
+void oomlens_task_identity(struct task_struct *p, unsigned long totalpages,
+			   struct oomlens_badness *out)
+{
+	BUILD_BUG_ON(sizeof(out->comm) != TASK_COMM_LEN);
+
+	out->pid = task_tgid_nr(p);
+	out->uid = from_kuid(&init_user_ns, task_uid(p));
+	/* As dump_tasks() does: racy against a rename, always terminated. */
+	memcpy(out->comm, p->comm, sizeof(out->comm));
+	out->comm[sizeof(out->comm) - 1] = '\0';
+	if (kernel_oom_badness && !oomlens_task_unkillable(p))
+		out->points = kernel_oom_badness(p, totalpages);
+}
+
+/**
  * oomlens_task_badness - a task's OOM badness and its inputs
  * @p: a thread group leader (any thread works; its group is evaluated)
  * @totalpages: the normalisation base (oc->totalpages, or
@@ -173,19 +218,9 @@ static long badness_formula(struct task_struct *p, unsigned long totalpages,
 void oomlens_task_badness(struct task_struct *p, unsigned long totalpages,
 			  struct oomlens_badness *out)
 {
-	BUILD_BUG_ON(sizeof(out->comm) != TASK_COMM_LEN);
-
 	memset(out, 0, sizeof(*out));
-	out->pid = task_tgid_nr(p);
-	out->uid = from_kuid(&init_user_ns, task_uid(p));
-	/* As dump_tasks() does: racy against a rename, always terminated. */
-	memcpy(out->comm, p->comm, sizeof(out->comm));
-	out->comm[sizeof(out->comm) - 1] = '\0';
-	out->adj = READ_ONCE(p->signal->oom_score_adj);
-
-	out->points = badness_formula(p, totalpages, out);
-	if (kernel_oom_badness && !oomlens_task_unkillable(p))
-		out->points = kernel_oom_badness(p, totalpages);
+	oomlens_task_badness_inputs(p, totalpages, out);
+	oomlens_task_identity(p, totalpages, out);
 }
 
 /**

@@ -261,6 +261,7 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 	struct oomlens_stats *s = &oomlens_stats;
 	struct oomlens_badness b;
 	struct task_struct *p;
+	bool origin;
 	u64 start;
 
 	ev->ncand = 0;
@@ -281,8 +282,21 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 		} else if (!cpuset_eligible(p, mask)) {
 			continue;
 		}
-		oomlens_task_badness(p, ev->totalpages, &b);
-		if (oom_task_origin(p))
+		/*
+		 * Rank on the formula's points; only a task that enters the
+		 * top list pays for its identity (and, on the kernel path,
+		 * for the kernel's oom_badness(), which decides).
+		 */
+		oomlens_task_badness_inputs(p, ev->totalpages, &b);
+		origin = oom_task_origin(p);
+		if (origin)
+			b.points = LONG_MAX;
+		if (b.points == LONG_MIN ||
+		    (ev->ncand == oomlens_snapshot_size &&
+		     b.points < ev->cand[ev->ncand - 1].points))
+			continue;
+		oomlens_task_identity(p, ev->totalpages, &b);
+		if (origin)
 			b.points = LONG_MAX;
 		if (b.points == LONG_MIN)
 			continue;

@@ -99,6 +99,11 @@ struct oomlens_badness {
 int oomlens_badness_init(void);
 void oomlens_task_badness(struct task_struct *p, unsigned long totalpages,
 			  struct oomlens_badness *out);
+void oomlens_task_badness_inputs(struct task_struct *p,
+				 unsigned long totalpages,
+				 struct oomlens_badness *out);
+void oomlens_task_identity(struct task_struct *p, unsigned long totalpages,
+			   struct oomlens_badness *out);
 bool oomlens_task_unkillable(struct task_struct *p);
 long oomlens_badness_points(struct task_struct *p, unsigned long totalpages);
 unsigned long oomlens_oom_score(long points, unsigned long totalpages);
