@@ -52,9 +52,11 @@ def ratio(a; b): if (a == null or b == null or b == 0) then null else (a / b * 1
 	oomlens_ns_per_task: (.median_oomlens_ns / .rows | round),
 	procscan_ns_per_task: (.median_procscan_ns / .procs | round)})) as $read |
 (map(select(.phase == "oom"))) as $oom |
-[ [1, 0], [0, 0], [1, 1], [0, 1] ] as $cfgs |
+[ [1, 0], [2, 0], [0, 0], [1, 1], [2, 1], [0, 1] ] as $cfgs |
 ($cfgs | map(. as [$l, $d] | {loaded: $l, oom_dump_tasks: $d,
 	kernel_oom_us: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d) | .kernel_oom_us] | median),
+	out_of_memory_us: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d and (.out_of_memory_us // -1) >= 0) | .out_of_memory_us] | median),
+	out_of_memory_calls: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d) | .out_of_memory_calls // 0] | median),
 	dump_tasks_us: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d and .dump_tasks_us >= 0) | .dump_tasks_us] | median),
 	module_ns: ([$oom[] | select(.loaded == $l and .oom_dump_tasks == $d) |
 		[to_entries[] | select(.key | test("^(notifier|probe)_total_ns$")) | .value] | add // 0] | median),
@@ -65,6 +67,12 @@ def ratio(a; b): if (a == null or b == null or b == 0) then null else (a / b * 1
 {date: $date, kernel: $info.kernel, cpus: $info.cpus, mem_kb: $info.mem_kb,
  note: "QEMU TCG: absolute times are not real-hardware times; only ratios are comparable",
  read: $read, oom: $oomsum,
+ fn_ratio_dump0: ratio(($oomsum[] | select(.loaded == 1 and .oom_dump_tasks == 0) | .out_of_memory_us);
+	($oomsum[] | select(.loaded == 0 and .oom_dump_tasks == 0) | .out_of_memory_us)),
+ fn_ratio_nosnap_dump0: ratio(($oomsum[] | select(.loaded == 2 and .oom_dump_tasks == 0) | .out_of_memory_us);
+	($oomsum[] | select(.loaded == 0 and .oom_dump_tasks == 0) | .out_of_memory_us)),
+ fn_ratio_dump1: ratio(($oomsum[] | select(.loaded == 1 and .oom_dump_tasks == 1) | .out_of_memory_us);
+	($oomsum[] | select(.loaded == 0 and .oom_dump_tasks == 1) | .out_of_memory_us)),
  oom_ratio_dump0: ratio(($oomsum[] | select(.loaded == 1 and .oom_dump_tasks == 0) | .kernel_oom_us);
 	($oomsum[] | select(.loaded == 0 and .oom_dump_tasks == 0) | .kernel_oom_us)),
  oom_ratio_dump1: ratio(($oomsum[] | select(.loaded == 1 and .oom_dump_tasks == 1) | .kernel_oom_us);
@@ -81,14 +89,18 @@ printf '%8s %8s %12s %12s %8s %14s %14s\n' N rows "oomlens ms" "/proc ms" ratio 
 jq -r '.read[] | [.n, .rows, (.oomlens_ms*100|round/100), (.procscan_ms*100|round/100), .ratio, .oomlens_ns_per_task, .procscan_ns_per_task] | @tsv' "$r" |
 	while IFS=$'\t' read -r n rows a b ra pa pb; do printf '%8s %8s %12s %12s %7sx %14s %14s\n' "$n" "$rows" "$a" "$b" "$ra" "$pa" "$pb"; done
 echo
-echo "2. One global OOM with $(jq -r '[.raw[] | select(.phase=="oom") | .n][0]' "$r") processes (median of $(jq -r '.oom[0].count' "$r") OOMs each): 'invoked oom-killer' to 'Killed process'"
-printf '%8s %15s %16s %16s %14s %14s\n' loaded oom_dump_tasks "kernel OOM us" "dump_tasks us" "module ns" "snapshot ns"
-jq -r '.oom[] | [.loaded, .oom_dump_tasks, .kernel_oom_us, (.dump_tasks_us // "-"), (.module_ns // "-"), (.snapshot_ns // "-")] | @tsv' "$r" |
-	while IFS=$'\t' read -r l d k dt m s; do printf '%8s %15s %16s %16s %14s %14s\n' "$l" "$d" "$k" "$dt" "$m" "$s"; done
-echo "   log span with/without module: $(jq -r '.oom_ratio_dump0' "$r")x (oom_dump_tasks=0), $(jq -r '.oom_ratio_dump1' "$r")x (oom_dump_tasks=1)"
-echo "   NOTE: the log span starts at 'invoked oom-killer', printed by oom_kill_process() after"
-echo "   select_bad_process() and after oomlens's probe at oom_kill_process() entry, so it"
-echo "   excludes the module's work: the span ratio says nothing about the module's cost."
+echo "2. One global OOM with $(jq -r '[.raw[] | select(.phase=="oom") | .n][0]' "$r") processes (median of $(jq -r '.oom[0].count' "$r") OOMs each, the six configurations interleaved)"
+echo "   loaded: 1 defaults (snapshot_size=16), 2 snapshot_size=0 (no candidates' table), 0 not loaded"
+echo "   out_of_memory us: time in out_of_memory() per OOM (function_graph tracer, summed over its calls);"
+echo "   log span us: 'invoked oom-killer' to 'Killed process' in the kernel log; module ns: oomlens's own hooks"
+printf '%7s %5s %17s %6s %13s %15s %13s %13s\n' loaded dump "out_of_memory us" calls "log span us" "dump_tasks us" "module ns" "snapshot ns"
+jq -r '.oom[] | [.loaded, .oom_dump_tasks, (.out_of_memory_us // "-"), .out_of_memory_calls, .kernel_oom_us, (.dump_tasks_us // "-"), (.module_ns // "-"), (.snapshot_ns // "-")] | @tsv' "$r" |
+	while IFS=$'\t' read -r l d f c k dt m s; do printf '%7s %5s %17s %6s %13s %15s %13s %13s\n' "$l" "$d" "$f" "$c" "$k" "$dt" "$m" "$s"; done
+echo "   out_of_memory() with/without module: $(jq -r '.fn_ratio_dump0' "$r")x (oom_dump_tasks=0), $(jq -r '.fn_ratio_dump1' "$r")x (oom_dump_tasks=1);"
+echo "   with snapshot_size=0: $(jq -r '.fn_ratio_nosnap_dump0' "$r")x (oom_dump_tasks=0)"
+echo "   log span with/without module: $(jq -r '.oom_ratio_dump0' "$r")x (dump 0), $(jq -r '.oom_ratio_dump1' "$r")x (dump 1);"
+echo "   the span starts in oom_kill_process(), after select_bad_process() and after oomlens's"
+echo "   snapshot, so it cannot show the module's cost; out_of_memory() can."
 echo
 echo "4. Memory"
 jq -r '.memory[] | "   params \"" + .params + "\": prealloc " + (.prealloc_bytes|tostring) + " B, module core " + (.coresize|tostring) + " B, .ko " + (.ko_bytes|tostring) + " B"' "$r"
@@ -99,10 +111,19 @@ def verdict(ok): if ok == null then "n/a" elif ok then "met" else "MISSED" end;
 ([.read[] | select(.n == 5000) | .ratio][0]) as $r5 |
 (.read | map(.oomlens_ns_per_task)) as $pt |
 "   tasks read >= 20x faster than /proc at 5000: " + ($r5|tostring) + "x: " + verdict(if $r5 == null then null else $r5 >= 20 end),
-(([.oom[] | select(.loaded == 1 and .oom_dump_tasks == 0) | .module_ns][0]) as $m |
- ([.oom[] | select(.loaded == 0 and .oom_dump_tasks == 0) | .kernel_oom_us][0]) as $k |
- "   module adds <= 5% to the OOM (dump 0): module " + (($m // 0) / 1000 | floor | tostring) + " us per OOM vs. the kernel'"'"'s logged span " + ($k|tostring) + " us (which omits select_bad_process): " +
- (if ($m == null or $k == null or $k == 0) then "n/a" elif ($m / 1000) <= 0.05 * $k then "met" else "NOT SHOWN (the span is not the whole OOM; see the note above)" end)),
+(([.oom[] | select(.loaded == 1 and .oom_dump_tasks == 0) | .out_of_memory_us][0]) as $with |
+ ([.oom[] | select(.loaded == 0 and .oom_dump_tasks == 0) | .out_of_memory_us][0]) as $without |
+ ([.oom[] | select(.loaded == 1 and .oom_dump_tasks == 0) | .module_ns][0]) as $m |
+ "   module adds <= 5% to out_of_memory() (dump 0): " + ($with|tostring) + " vs " + ($without|tostring) + " us, " +
+ (if ($with == null or $without == null or $without == 0) then "n/a (out_of_memory() not timed)" else
+  (((($with / $without) - 1) * 1000 | round) / 10 | tostring) + "% (module'"'"'s own hooks " +
+  ((($m // 0) / 1000) | floor | tostring) + " us = " + ((($m // 0) / 10 / $with | round) | tostring) + "% of the loaded call): " +
+  verdict($with <= 1.05 * $without) end)),
+(([.oom[] | select(.loaded == 2 and .oom_dump_tasks == 0) | .out_of_memory_us][0]) as $with |
+ ([.oom[] | select(.loaded == 0 and .oom_dump_tasks == 0) | .out_of_memory_us][0]) as $without |
+ "   ... with snapshot_size=0 (events, no candidates'"'"' table): " + ($with|tostring) + " vs " + ($without|tostring) + " us, " +
+ (if ($with == null or $without == null or $without == 0) then "n/a" else
+  (((($with / $without) - 1) * 1000 | round) / 10 | tostring) + "%: " + verdict($with <= 1.05 * $without) end)),
 "   per-task read cost flat within 2x, 1000..10000: " + ($pt|map(tostring)|join(" / ")) + " ns: " + verdict(if ($pt|length) < 2 then null else (($pt|max) <= 2 * ($pt|min)) end),
 "   default prealloc <= 2 MiB: " + ((.memory[0].prealloc_bytes // null)|tostring) + " B: " + verdict(if .memory[0] == null then null else .memory[0].prealloc_bytes <= 2097152 end),
 "   snapshot cheaper than dump_tasks: " + verdict(

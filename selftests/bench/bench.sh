@@ -8,7 +8,7 @@
 #
 # Environment: BENCH_NS (process counts, ":"-separated, default 1000:5000:10000),
 # BENCH_ROUNDS (runs per side, default 7), BENCH_OOMS (OOMs per
-# configuration, default 5), BENCH_OOM_N (processes present during the OOM
+# configuration, default 7), BENCH_OOM_N (processes present during the OOM
 # measurements, default 5000), BENCH_CONFIGS (module parameter sets for the
 # memory figures: sets ";"-separated, parameters in a set "+"-separated;
 # default: the defaults, then larger rings and snapshots).
@@ -17,7 +17,7 @@ T=/oomlens/tests
 D=/sys/kernel/debug/oomlens
 ns=$(echo "${BENCH_NS:-1000 5000 10000}" | tr ":" " ")
 rounds=${BENCH_ROUNDS:-7}
-ooms=${BENCH_OOMS:-5}
+ooms=${BENCH_OOMS:-7}
 oom_n=${BENCH_OOM_N:-5000}
 
 # Settle the system: ignore the first console/logging burst.
@@ -48,16 +48,53 @@ records_after() {
 
 stat_ns() { grep -E '_ns ' "$D/stats" 2>/dev/null | tr '\n' ' '; }
 
+# The kernel's own OOM handling time: the duration of every out_of_memory()
+# call, from the function_graph tracer with out_of_memory() the only
+# function hooked (set_ftrace_filter) and recorded (depth 1), so nothing
+# else in the kernel pays for the tracing.  This includes
+# select_bad_process(), dump_header() and, when loaded, everything oomlens
+# does inside the call (notifier, oom_kill_process() probes and snapshot).
+TR=/sys/kernel/tracing
+fgraph=0
+fgraph_setup() {
+	[ -f $TR/trace ] || mount -t tracefs nodev $TR 2>/dev/null || return 1
+	echo 0 >$TR/tracing_on
+	echo nop >$TR/current_tracer
+	echo out_of_memory >$TR/set_ftrace_filter || return 1
+	echo out_of_memory >$TR/set_graph_function || return 1
+	echo 1 >$TR/max_graph_depth || return 1
+	echo function_graph >$TR/current_tracer || return 1
+	fgraph=1
+}
+
+# Sum, count and max of the out_of_memory() durations in the trace, in us:
+# "1) # 1234.567 us |  out_of_memory();" or, when the call was split,
+# "1) # 1234.567 us |  } /* out_of_memory */".
+fgraph_durations() {
+	awk '/out_of_memory/ && / us +\|/ {
+		for (i = 1; i < NF; i++) if ($(i + 1) == "us") { d = $i + 0; sum += d; n++; if (d > max) max = d; break }
+	} END { printf("%d %d %d\n", sum, n, max) }' $TR/trace
+}
+
 # One global OOM; prints a BENCH line.
-one_oom() {	# $1 loaded(0/1) $2 dump(0/1) $3 iteration
+one_oom() {	# $1 loaded (0 no, 1 defaults, 2 snapshot_size=0) $2 dump(0/1) $3 iteration
 	echo "$2" >/proc/sys/vm/oom_dump_tasks
 	s=$(last_seq)
 	before=$(stat_ns)
+	if [ $fgraph = 1 ]; then
+		echo >$TR/trace
+		echo 1 >$TR/tracing_on
+	fi
 	hog -a 1000 >/dev/null 2>&1
 	sleep 1
+	fg="-1 0 -1"
+	if [ $fgraph = 1 ]; then
+		echo 0 >$TR/tracing_on
+		fg=$(fgraph_durations)
+	fi
 	after=$(stat_ns)
 	records_after "$s" | awk -v loaded="$1" -v dump="$2" -v it="$3" -v n="$oom_n" \
-		-v before="$before" -v after="$after" '
+		-v before="$before" -v after="$after" -v fg="$fg" '
 		/invoked oom-killer:/ && !inv { inv = $1 }
 		/Tasks state \(memory values in pages\)/ && !ts { ts = $1 }
 		/oom-kill:constraint=/ && !ok { ok = $1 }
@@ -71,7 +108,9 @@ one_oom() {	# $1 loaded(0/1) $2 dump(0/1) $3 iteration
 					for (j = 1; j < nb; j += 2)
 						if (b[j] == a[i])
 							mod = mod sprintf(",\"%s\":%d", a[i], a[i + 1] - b[j + 1])
+			split(fg, f, " ")
 			printf("BENCH {\"phase\":\"oom\",\"n\":%d,\"loaded\":%d,\"oom_dump_tasks\":%d,\"iter\":%d,", n, loaded, dump, it)
+			printf("\"out_of_memory_us\":%d,\"out_of_memory_calls\":%d,\"out_of_memory_max_us\":%d,", f[1], f[2], f[3])
 			printf("\"kernel_oom_us\":%d,\"dump_tasks_us\":%d%s}\n", kp - inv, (dump && ts && ok) ? ok - ts : -1, mod)
 		}'
 }
@@ -90,20 +129,32 @@ for n in $ns; do
 	stop_sleepers
 done
 
-# 2. OOM-path cost, module loaded vs not, oom_dump_tasks 1 and 0.
+# 2. OOM-path cost, module loaded vs not, oom_dump_tasks 0 and 1,
+# interleaved (every iteration runs the four configurations) so that drift
+# over the run (log buffer growth, page cache) hits all of them alike.
+fgraph_setup || echo "BENCH {\"phase\":\"error\",\"n\":$oom_n,\"what\":\"function_graph tracer unavailable: out_of_memory() not timed\"}"
 start_sleepers "$oom_n"
-for loaded in 1 0; do
-	if [ $loaded = 0 ]; then rmmod oomlens; else [ -d /sys/module/oomlens ] || insmod "$OOMLENS_KO"; fi
-	for dump in 0 1; do
-		i=0
-		while [ $i -lt "$ooms" ]; do
+# Three module states: loaded with the defaults; loaded with
+# snapshot_size=0 (events without the candidates' table: the notifier and
+# probes alone); not loaded.
+i=0
+while [ $i -lt "$ooms" ]; do
+	for cfg in default snapshot0 off; do
+		[ -d /sys/module/oomlens ] && rmmod oomlens
+		case $cfg in
+		default) insmod "$OOMLENS_KO"; loaded=1 ;;
+		snapshot0) insmod "$OOMLENS_KO" snapshot_size=0; loaded=2 ;;
+		off) loaded=0 ;;
+		esac
+		for dump in 0 1; do
 			one_oom $loaded $dump $i
-			i=$((i + 1))
-			sleep 5	# the kernel's OOM report is rate limited (10 per 5 s)
+			sleep 2	# the kernel's OOM report is rate limited (10 per 5 s)
 		done
 	done
+	i=$((i + 1))
 done
 stop_sleepers
+[ $fgraph = 1 ] && echo nop >$TR/current_tracer
 [ -d /sys/module/oomlens ] || insmod "$OOMLENS_KO"
 
 # 3. Memory: what the module preallocates, per parameter set.
