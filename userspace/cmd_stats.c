@@ -153,5 +153,7 @@ int cmd_stats(int argc, char **argv)
 		json_finish(&j);
 	}
 	free(buf);
+	if (ol_prometheus && prom_finish(&pr))
+		return OL_EXIT_RUNTIME;
 	return OL_EXIT_OK;
 }
