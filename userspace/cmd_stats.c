@@ -104,21 +104,24 @@ int cmd_stats(int argc, char **argv)
 		char *val;
 
 		next = strchr(p, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = p + strlen(p);
 		lineno++;
+		if (!next) {
+			ol_err("%s/%s: malformed line %d: no newline at the end: \"%.80s\"",
+			       ol_dir, OOMLENS_FILE_STATS, lineno, p);
+			free(buf);
+			return OL_EXIT_RUNTIME;
+		}
+		*next++ = '\0';
 		if (split_line(p, &val)) {
-			ol_err("%s/%s: malformed line %d: \"%s\"", ol_dir,
+			ol_err("%s/%s: malformed line %d: \"%.80s\"", ol_dir,
 			       OOMLENS_FILE_STATS, lineno, p);
 			free(buf);
 			return OL_EXIT_RUNTIME;
 		}
 	}
 	if (!lineno) {
-		ol_err("%s/%s: empty: expected \"key value\" lines", ol_dir,
-		       OOMLENS_FILE_STATS);
+		ol_err("%s/%s: empty: no line, expected \"key value\" lines",
+		       ol_dir, OOMLENS_FILE_STATS);
 		free(buf);
 		return OL_EXIT_RUNTIME;
 	}

@@ -112,7 +112,7 @@ static int parse(const char *name, char *buf, const struct key *keys,
 		lineno++;
 		next = strchr(line, '\n');
 		if (!next) {
-			ol_err("%s/%s: malformed line %d: no newline at the end: \"%s\"",
+			ol_err("%s/%s: malformed line %d: no newline at the end: \"%.80s\"",
 			       ol_dir, name, lineno, line);
 			return -1;
 		}
@@ -151,8 +151,8 @@ static int parse(const char *name, char *buf, const struct key *keys,
 malformed_kv:
 		val[-1] = ' ';
 malformed:
-		ol_err("%s/%s: malformed line %d: \"%s\"", ol_dir, name, lineno,
-		       line);
+		ol_err("%s/%s: malformed line %d: \"%.80s\"", ol_dir, name,
+		       lineno, line);
 		return -1;
 	}
 	for (i = 0; i < nkeys; i++) {

@@ -81,8 +81,8 @@ static char *body(char *buf, const char *name, const char *header)
 
 static int bad(const char *name, int lineno, const char *why, const char *col)
 {
-	ol_err("%s/%s: malformed line %d: %s%s%s%s", ol_dir, name, lineno, why,
-	       col ? " \"" : "", col ? col : "", col ? "\"" : "");
+	ol_err("%s/%s: malformed line %d: %s%s%.80s%s", ol_dir, name, lineno,
+	       why, col ? " \"" : "", col ? col : "", col ? "\"" : "");
 	return -1;
 }
 
