@@ -4,6 +4,7 @@
  * The whole file is validated before anything is printed, so a malformed
  * file never leaves half a JSON document on stdout.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,21 @@ static int split_line(char *line, char **val)
 	return 0;
 }
 
+/*
+ * Is @key one of the keys before it?  Lines before @key are already split
+ * into "key\0value\0".  A key twice would be a JSON member and a
+ * Prometheus series twice: node_exporter rejects such a file.
+ */
+static bool repeated(const char *buf, const char *key)
+{
+	const char *p;
+
+	for (p = buf; p < key; p += strlen(p) + 1, p += strlen(p) + 1)
+		if (!strcmp(p, key))
+			return true;
+	return false;
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	char *buf, *p, *next;
@@ -114,6 +130,12 @@ int cmd_stats(int argc, char **argv)
 		*next++ = '\0';
 		if (split_line(p, &val)) {
 			ol_err("%s/%s: malformed line %d: \"%.80s\"", ol_dir,
+			       OOMLENS_FILE_STATS, lineno, p);
+			free(buf);
+			return OL_EXIT_RUNTIME;
+		}
+		if (repeated(buf, p)) {
+			ol_err("%s/%s: line %d: key \"%s\" repeated", ol_dir,
 			       OOMLENS_FILE_STATS, lineno, p);
 			free(buf);
 			return OL_EXIT_RUNTIME;

@@ -14,6 +14,8 @@
 #include "oomlens_abi.h"
 #include "parse_commit.h"
 
+#define KEY_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
+
 struct key {
 	const char *name;
 	size_t off;
@@ -118,7 +120,8 @@ static int parse(const char *name, char *buf, const struct key *keys,
 		}
 		*next++ = '\0';
 		val = strchr(line, ' ');
-		if (!val || val == line || !val[1] || strchr(val + 1, ' '))
+		if (!val || val == line || !val[1] || strchr(val + 1, ' ') ||
+		    strspn(line, KEY_CHARS) != (size_t)(val - line))
 			goto malformed;
 		*val++ = '\0';
 		for (i = 0; i < nkeys; i++)
