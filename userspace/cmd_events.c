@@ -190,28 +190,21 @@ static int events_prom(void)
 {
 	struct ol_event_stats st;
 	struct ol_events evs;
-	char err[256], *buf, *sbuf;
+	char *sbuf;
 	int ret = OL_EXIT_RUNTIME;
 
-	buf = ol_read(OOMLENS_FILE_EVENTS, NULL);
-	if (!buf)
-		return OL_EXIT_RUNTIME;
 	sbuf = ol_read(OOMLENS_FILE_STATS, NULL);
 	if (!sbuf)
-		goto out_buf;
-	if (ol_parse_event_stats(OOMLENS_FILE_STATS, sbuf, &st))
-		goto out_sbuf;
-	if (ol_events_parse(buf, 0, 1, &evs, NULL, err, sizeof(err))) {
-		ol_err("%s/%s: %s", ol_dir, OOMLENS_FILE_EVENTS, err);
-		goto out_sbuf;
+		return OL_EXIT_RUNTIME;
+	if (ol_parse_event_stats(OOMLENS_FILE_STATS, sbuf, &st) ||
+	    ol_read_events(&evs)) {
+		free(sbuf);
+		return OL_EXIT_RUNTIME;
 	}
 	if (!print_prom(&evs, &st))
 		ret = OL_EXIT_OK;
 	ol_events_free(&evs);
-out_sbuf:
 	free(sbuf);
-out_buf:
-	free(buf);
 	return ret;
 }
 
@@ -276,17 +269,10 @@ int cmd_events(int argc, char **argv)
 	if (ol_prometheus)
 		return events_prom();
 	if (!follow) {
-		buf = ol_read(OOMLENS_FILE_EVENTS, NULL);
-		if (!buf)
+		if (ol_read_events(&evs))
 			return OL_EXIT_RUNTIME;
-		if (ol_events_parse(buf, 0, 1, &evs, NULL, err, sizeof(err))) {
-			ol_err("%s/%s: %s", ol_dir, OOMLENS_FILE_EVENTS, err);
-			free(buf);
-			return OL_EXIT_RUNTIME;
-		}
 		print_events(&evs, since);
 		ol_events_free(&evs);
-		free(buf);
 		return OL_EXIT_OK;
 	}
 

@@ -115,7 +115,7 @@ int cmd_explain(int argc, char **argv)
 	unsigned long long want = 0;
 	const struct ol_event *ev = NULL;
 	struct ol_events evs;
-	char err[256], *buf, *end;
+	char *end;
 	long long tp = 0;
 	size_t i;
 
@@ -145,15 +145,8 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (ol_check_abi())
 		return OL_EXIT_RUNTIME;
-	buf = ol_read(OOMLENS_FILE_EVENTS, NULL);
-	if (!buf)
+	if (ol_read_events(&evs))
 		return OL_EXIT_RUNTIME;
-	if (ol_events_parse(buf, 0, 1, &evs, NULL, err, sizeof(err))) {
-		ol_err("%s/%s: %s", ol_dir, OOMLENS_FILE_EVENTS, err);
-		free(buf);
-		return OL_EXIT_RUNTIME;
-	}
-	free(buf);
 	for (i = 0; i < evs.n; i++)
 		if (!want || evs.ev[i].seq == want)
 			ev = &evs.ev[i];

@@ -7,7 +7,22 @@
 #include <string.h>
 
 #include "event_print.h"
+#include "files.h"
 #include "oomlens_abi.h"
+
+int ol_read_events(struct ol_events *evs)
+{
+	char err[256], *buf = ol_read(OOMLENS_FILE_EVENTS, NULL);
+	int ret;
+
+	if (!buf)
+		return -1;
+	ret = ol_events_parse(buf, 0, 1, evs, NULL, err, sizeof(err));
+	if (ret)
+		ol_err("%s/%s: %s", ol_dir, OOMLENS_FILE_EVENTS, err);
+	free(buf);
+	return ret;
+}
 
 const char *ol_ev_show(const struct ol_event *ev, const char *key)
 {

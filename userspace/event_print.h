@@ -8,6 +8,12 @@
 #include "json.h"
 #include "parse_events.h"
 
+/*
+ * Read and parse the whole "events" file; 0, or -1 after printing what is
+ * wrong (the file and the line).  Free @evs with ol_events_free().
+ */
+int ol_read_events(struct ol_events *evs);
+
 /* A value by key, "-" when the event lacks the key. */
 const char *ol_ev_show(const struct ol_event *ev, const char *key);
 
