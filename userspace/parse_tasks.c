@@ -195,8 +195,20 @@ int ol_parse_tasks(char *buf, const char *name, struct ol_tasks *out)
 	int ret = parse_table(buf, name, OOMLENS_TASKS_HEADER,
 			      OOMLENS_TASKS_NCOLS, sizeof(*out->v), &v, &out->n,
 			      task_row);
+	size_t i;
 
 	out->v = v;
+	/*
+	 * Rows come in increasing pid order (the module walks tgids upwards):
+	 * a pid twice would be the same Prometheus series twice.
+	 */
+	for (i = 1; !ret && i < out->n; i++) {
+		if (out->v[i].pid <= out->v[i - 1].pid) {
+			ol_tasks_free(out);
+			return bad(name, (int)i + 2,
+				   "pid not above the previous row's", NULL);
+		}
+	}
 	return ret;
 }
 

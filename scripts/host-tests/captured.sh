@@ -9,14 +9,15 @@
 #     with jq;
 #   - damaged copies of each file, made here from the captured one (cut in
 #     the middle of a line at three points, its first two lines swapped,
-#     garbage bytes in it, its first line removed, emptied, a 1 MiB line in
-#     it, a NUL byte in it), make every subcommand that reads the file exit
-#     2 with a message naming the file and a line, with nothing on stdout,
-#     and no sanitizer report.
+#     its second and third lines swapped, garbage bytes in it, its first
+#     line removed, emptied, a 1 MiB line in it, a NUL byte in it), make
+#     every subcommand that reads the file exit 2 with one message naming
+#     the file and a line, with nothing on stdout, and no sanitizer report.
 # Not damaged where the damage leaves a valid file: "stats" is a set of
 # keys in no fixed order, so swapping or removing its lines is not an error;
 # an empty "events" file is "no event yet"; "version" has one line, nothing
-# to swap.  "last" is not read by the reader.  Ends with "N passed, N failed".
+# to swap; the order of the predictions of two cgroups is not checked.
+# "last" is not read by the reader.  Ends with "N passed, N failed".
 . "$(dirname "$0")/../host-test-lib.sh"
 
 bin="$top/build/reader-asan-captured/oomlens"
@@ -64,6 +65,9 @@ if how.startswith("cut"):
 elif how == "swap" and len(lines) > 1:
     lines[0], lines[1] = lines[1], lines[0]
     out = b"\n".join(lines) + b"\n"
+elif how == "swaprows" and len(lines) > 2:
+    lines[1], lines[2] = lines[2], lines[1]
+    out = b"\n".join(lines) + b"\n"
 elif how == "garbage":
     lines[at] = b"\x01\xfe\xff#garbage\x7f" + lines[at]
     out = b"\n".join(lines) + b"\n"
@@ -83,10 +87,10 @@ open(dst, "wb").write(out)
 PY
 }
 
-variants="cut25 cut50 cut90 swap garbage nohead empty huge nul"
+variants="cut25 cut50 cut90 swap swaprows garbage nohead empty huge nul"
 applies() { # FILE VARIANT
 	case "$1:$2" in
-	stats:swap | stats:nohead | events:empty | version:swap) return 1 ;;
+	stats:swap | stats:swaprows | stats:nohead | events:empty | version:swap* | predict:swaprows) return 1 ;;
 	esac
 }
 
