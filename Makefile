@@ -15,6 +15,8 @@
 #   make run             boot the default test kernel, cause OOMs, show them
 #   make shell           boot the default test kernel with a shell
 #   make bench           measure oomlens against the kernel and a /proc scan
+#   make fixtures        refresh the reader's fixtures captured from the test
+#                        kernels (selftests/reader/captured/)
 #   make clean
 #
 # Variables: KVER (kernel release to build for), KDIR (its headers),
@@ -32,7 +34,7 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check check-debug lint docs man format run shell bench clean \
+.PHONY: all module reader deps check check-debug lint docs man format run shell bench fixtures clean \
 	vm-artifacts tests
 
 all: module reader
@@ -96,6 +98,9 @@ format:
 
 run: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j run $(if $(ARGS),-a "$(ARGS)")
+
+fixtures: deps
+	@scripts/capture-fixtures.sh $(KERNELS)
 
 bench: deps
 	@scripts/bench.sh $(KERNEL)

@@ -67,8 +67,20 @@ static bool callable_indirectly(void *addr)
 #endif
 }
 
+/*
+ * One entry per symbol: a symbol looked up twice (total_swap_pages by the
+ * swap and the commit code) must not give "stats" the same key twice.
+ */
 static void ksym_record(const char *name, enum ksym_state state)
 {
+	unsigned int i;
+
+	for (i = 0; i < ksym_count; i++) {
+		if (!strcmp(ksym_log[i].name, name)) {
+			ksym_log[i].state = state;
+			return;
+		}
+	}
 	if (ksym_count < OOMLENS_MAX_KSYMS) {
 		ksym_log[ksym_count].name = name;
 		ksym_log[ksym_count].state = state;

@@ -17,35 +17,15 @@
 #include "json.h"
 #include "oomlens_abi.h"
 #include "parse_commit.h"
+#include "prom.h"
+#include "units.h"
 
 static long long page_size;
 
-/*
- * A size in pages as "1.9 GiB", "983 MiB", "12 KiB", "0" (signed), in one
- * of 16 rotating buffers so that one printf() can use several.
- */
+/* A size in pages for people (units.c). */
 static const char *H(long long pages)
 {
-	static const char *const unit[] = { "B",   "KiB", "MiB",
-					    "GiB", "TiB", "PiB" };
-	static char ring[16][32];
-	static unsigned int next;
-	double v = (double)(pages < 0 ? -pages : pages) * page_size;
-	char *buf = ring[next++ % 16];
-	size_t len = sizeof(ring[0]);
-	int u = 0;
-
-	if (!pages) {
-		snprintf(buf, len, "0");
-		return buf;
-	}
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, len, "%s%.*f %s", pages < 0 ? "-" : "",
-		 v < 10 && u ? 1 : 0, v, unit[u]);
-	return buf;
+	return ol_human(pages * page_size);
 }
 
 static void print_commit(const struct ol_commit *c)
@@ -125,6 +105,93 @@ static void json_commit(const struct ol_commit *c)
 	json_obj_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
+}
+
+/*
+ * The commit accounting as gauges, sizes in bytes (Prometheus base units),
+ * the ratio as a fraction; the words (mode, branch, sources) as info
+ * metrics.
+ */
+static int prom_commit(const struct ol_commit *c)
+{
+	static const char *const terms[] = {
+		"overcommit_memory", "overcommit_ratio", "overcommit_kbytes",
+		"totalram",	     "hugetlb",		 "total_swap",
+		"commit_limit",	     "committed",	 "committed_batch",
+		"admin_reserve",     "user_reserve",
+	};
+	const char *const src_val[] = {
+		c->mode_src,	c->ratio_src, c->kbytes_src, c->totalram_src,
+		c->hugetlb_src, c->swap_src,  c->limit_src,  c->committed_src,
+		c->batch_src,	c->admin_src, c->user_src,
+	};
+	const double ps = (double)page_size;
+	struct prom p;
+	size_t i;
+
+	prom_init(&p, stdout);
+	prom_sample(&p, "oomlens_commit_limit_bytes", "gauge",
+		    "vm_commit_limit(): CommitLimit of /proc/meminfo",
+		    c->limit * ps, NULL);
+	prom_sample(
+		&p, "oomlens_commit_limit_base_bytes", "gauge",
+		"The limit without swap: overcommit_kbytes, or (RAM - hugetlb) * overcommit_ratio / 100",
+		c->base * ps, NULL);
+	prom_sample(&p, "oomlens_commit_limit_swap_bytes", "gauge",
+		    "The swap part of the commit limit", c->limit_swap * ps,
+		    NULL);
+	prom_sample(&p, "oomlens_committed_bytes", "gauge",
+		    "vm_committed_as: Committed_AS of /proc/meminfo",
+		    c->committed * ps, NULL);
+	prom_sample(&p, "oomlens_committed_error_bytes", "gauge",
+		    "Upper bound of the per-cpu error of the committed counter",
+		    c->error * ps, NULL);
+	prom_sample(&p, "oomlens_committed_batch_bytes", "gauge",
+		    "The committed counter's per-cpu batch", c->batch * ps,
+		    NULL);
+	prom_sample(
+		&p, "oomlens_commit_headroom_bytes", "gauge",
+		"Commit limit minus committed, minus the admin reserve for an unprivileged process (negative when over)",
+		c->headroom_root * ps, "privilege", "root", NULL);
+	prom_sample(&p, "oomlens_commit_headroom_bytes", "gauge", "",
+		    c->headroom_user * ps, "privilege", "user", NULL);
+	prom_sample(&p, "oomlens_ram_bytes", "gauge",
+		    "totalram_pages(): the RAM the commit limit starts from",
+		    c->totalram * ps, NULL);
+	prom_sample(
+		&p, "oomlens_hugetlb_bytes", "gauge",
+		"Huge pages reserved (hugetlb_total_pages()), not committable",
+		c->hugetlb * ps, NULL);
+	prom_sample(&p, "oomlens_swap_bytes", "gauge",
+		    "total_swap_pages: swap counted in the commit limit",
+		    c->swap * ps, NULL);
+	prom_sample(
+		&p, "oomlens_admin_reserve_bytes", "gauge",
+		"vm.admin_reserve_kbytes: kept back from unprivileged processes",
+		c->admin * ps, NULL);
+	prom_sample(
+		&p, "oomlens_user_reserve_bytes", "gauge",
+		"vm.user_reserve_kbytes: the most a process keeps back from its own requests",
+		c->user * ps, NULL);
+	prom_sample(&p, "oomlens_overcommit_memory", "gauge",
+		    "vm.overcommit_memory: 0 guess, 1 always, 2 never", c->mode,
+		    "name", c->mode_name, NULL);
+	prom_sample(&p, "oomlens_overcommit_ratio", "gauge",
+		    "vm.overcommit_ratio as a fraction (50% is 0.5)",
+		    c->ratio / 100.0, NULL);
+	prom_sample(&p, "oomlens_overcommit_kbytes_bytes", "gauge",
+		    "vm.overcommit_kbytes in bytes (0: the ratio is used)",
+		    c->kbytes * 1024.0, NULL);
+	prom_sample(
+		&p, "oomlens_commit_limit_info", "gauge",
+		"Which term of vm_commit_limit() is in use (branch: kbytes or ratio)",
+		1, "branch", c->branch, NULL);
+	for (i = 0; i < sizeof(terms) / sizeof(terms[0]); i++)
+		prom_sample(
+			&p, "oomlens_commit_source_info", "gauge",
+			"Where oomlens took each term from: kernel, exported, procfs or derived",
+			1, "term", terms[i], "source", src_val[i], NULL);
+	return prom_finish(&p);
 }
 
 /* SIZE: decimal bytes, or with a K, M, G or T suffix (x1024; "KiB" ok). */
@@ -356,8 +423,8 @@ int cmd_commit(int argc, char **argv)
 		ol_err("commit: unexpected argument '%s'", argv[optind]);
 		return OL_EXIT_USAGE;
 	}
-	if (ol_prometheus) {
-		ol_err("commit: --prometheus is not supported");
+	if (ol_prometheus && check) {
+		ol_err("commit --check: --prometheus is not supported: a what-if is not a metric; use --json");
 		return OL_EXIT_USAGE;
 	}
 	if (check)
@@ -373,6 +440,8 @@ int cmd_commit(int argc, char **argv)
 		return OL_EXIT_RUNTIME;
 	}
 	free(buf);
+	if (ol_prometheus)
+		return prom_commit(&c) ? OL_EXIT_RUNTIME : OL_EXIT_OK;
 	if (ol_json)
 		json_commit(&c);
 	else

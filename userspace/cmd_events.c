@@ -16,77 +16,41 @@
 
 #include "commands.h"
 #include "files.h"
+#include "event_print.h"
 #include "json.h"
 #include "oomlens_abi.h"
+#include "parse_commit.h"
 #include "parse_events.h"
-
-static const char *str(const struct ol_event *ev, const char *key)
-{
-	const char *s = ol_ev_str(ev, key);
-
-	return s ? s : "-";
-}
+#include "prom.h"
 
 static void print_text(const struct ol_event *ev)
 {
 	printf("%llu %s %s %s %s(%s) order=%s gfp=%s constraint=%s nodemask=%s oom_memcg=%s totalpages=%s outcome=%s victim=%s(%s) points=%s score=%s prediction=%s(%s)\n",
-	       ev->seq, str(ev, OOMLENS_EV_TIME_REAL), str(ev, OOMLENS_EV_KIND),
-	       str(ev, OOMLENS_EV_SOURCE), str(ev, OOMLENS_EV_COMM),
-	       str(ev, OOMLENS_EV_PID), str(ev, OOMLENS_EV_ORDER),
-	       str(ev, OOMLENS_EV_GFP), str(ev, OOMLENS_EV_CONSTRAINT),
-	       str(ev, OOMLENS_EV_NODEMASK), str(ev, OOMLENS_EV_OOM_MEMCG),
-	       str(ev, OOMLENS_EV_TOTALPAGES), str(ev, OOMLENS_EV_OUTCOME),
-	       str(ev, OOMLENS_EV_VICTIM_COMM), str(ev, OOMLENS_EV_VICTIM_PID),
-	       str(ev, OOMLENS_EV_VICTIM_POINTS),
-	       str(ev, OOMLENS_EV_VICTIM_SCORE), str(ev, OOMLENS_EV_PREDICTION),
-	       str(ev, OOMLENS_EV_PREDICTED));
-}
-
-static void json_value(struct json *j, const char *key, const char *val)
-{
-	char *end;
-	long long n;
-
-	if (!strcmp(val, "-")) {
-		json_null(j, key);
-		return;
-	}
-	errno = 0;
-	n = strtoll(val, &end, 10);
-	if (!errno && end != val && !*end && strcmp(key, OOMLENS_EV_COMM) &&
-	    strcmp(key, OOMLENS_EV_VICTIM_COMM))
-		json_int(j, key, n);
-	else
-		json_str(j, key, val);
+	       ev->seq, ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
+	       ol_ev_show(ev, OOMLENS_EV_KIND),
+	       ol_ev_show(ev, OOMLENS_EV_SOURCE),
+	       ol_ev_show(ev, OOMLENS_EV_COMM), ol_ev_show(ev, OOMLENS_EV_PID),
+	       ol_ev_show(ev, OOMLENS_EV_ORDER), ol_ev_show(ev, OOMLENS_EV_GFP),
+	       ol_ev_show(ev, OOMLENS_EV_CONSTRAINT),
+	       ol_ev_show(ev, OOMLENS_EV_NODEMASK),
+	       ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG),
+	       ol_ev_show(ev, OOMLENS_EV_TOTALPAGES),
+	       ol_ev_show(ev, OOMLENS_EV_OUTCOME),
+	       ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM),
+	       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
+	       ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS),
+	       ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE),
+	       ol_ev_show(ev, OOMLENS_EV_PREDICTION),
+	       ol_ev_show(ev, OOMLENS_EV_PREDICTED));
 }
 
 static void print_json(const struct ol_event *ev)
 {
 	struct json j;
-	int i;
 
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
-	json_uint(&j, "seq", ev->seq);
-	for (i = 0; i < ev->nkeys; i++)
-		json_value(&j, ev->key[i], ev->val[i]);
-	json_arr_begin(&j, OOMLENS_EV_CANDIDATES);
-	for (i = 0; i < ev->ncand; i++) {
-		const struct ol_cand *c = &ev->cand[i];
-
-		json_obj_begin(&j, NULL);
-		json_int(&j, "pid", c->pid);
-		json_str(&j, "comm", c->comm);
-		json_int(&j, "uid", c->uid);
-		json_int(&j, "adj", c->adj);
-		json_int(&j, "points", c->points);
-		json_int(&j, "score", c->score);
-		json_int(&j, "rss", c->rss);
-		json_int(&j, "swap", c->swap);
-		json_int(&j, "pgtables", c->pgtables);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
+	ol_event_json(&j, ev);
 	json_obj_end(&j);
 	json_finish(&j);
 }
@@ -104,6 +68,144 @@ static void print_events(const struct ol_events *evs, unsigned long long since)
 			print_text(&evs->ev[i]);
 	}
 	fflush(stdout);
+}
+
+/* Count the events whose @key is each of @vals ("-" counts as "unknown"). */
+static void prom_by(struct prom *p, const struct ol_events *evs,
+		    const char *name, const char *help, const char *key,
+		    const char *label, const char *const *vals, size_t nvals)
+{
+	size_t i, k;
+
+	for (k = 0; k < nvals; k++) {
+		unsigned long long n = 0;
+
+		for (i = 0; i < evs->n; i++) {
+			const char *v = ol_ev_show(&evs->ev[i], key);
+
+			if (!strcmp(v, OOMLENS_NONE))
+				v = "unknown";
+			n += !strcmp(v, vals[k]);
+		}
+		prom_sample(p, name, "counter", help, (double)n, label, vals[k],
+			    NULL);
+	}
+}
+
+/*
+ * Counters of the recorded events by kind, constraint, outcome and
+ * prediction, every label value the ABI defines (0 when none, so that
+ * rates work from the first scrape), and the recorder's own counters from
+ * "stats".  An event with a value the reader does not know is an error:
+ * its counter would be missing.
+ */
+static int print_prom(const struct ol_events *evs,
+		      const struct ol_event_stats *st)
+{
+	static const char *const kinds[] = { "global", "memcg", "sysrq" };
+	static const char *const constraints[] = {
+		"CONSTRAINT_NONE", "CONSTRAINT_CPUSET",
+		"CONSTRAINT_MEMORY_POLICY", "CONSTRAINT_MEMCG", "unknown"
+	};
+	static const char *const outcomes[] = {
+		OOMLENS_OUTCOME_KILLED,		 OOMLENS_OUTCOME_VICTIM_EXITING,
+		OOMLENS_OUTCOME_CURRENT_EXITING, OOMLENS_OUTCOME_NO_FS,
+		OOMLENS_OUTCOME_NOTIFIER_FREED,	 OOMLENS_OUTCOME_NO_KILLABLE,
+		OOMLENS_OUTCOME_IN_PROGRESS,	 OOMLENS_OUTCOME_DISABLED,
+		OOMLENS_OUTCOME_UNKNOWN,
+	};
+	static const char *const predictions[] = { "match", "mismatch",
+						   "unknown" };
+	static const struct {
+		const char *key;
+		const char *const *vals;
+		size_t n;
+	} known[] = {
+		{ OOMLENS_EV_KIND, kinds, 3 },
+		{ OOMLENS_EV_CONSTRAINT, constraints, 5 },
+		{ OOMLENS_EV_OUTCOME, outcomes, 9 },
+		{ OOMLENS_EV_PREDICTION, predictions, 3 },
+	};
+	const struct ol_event *last = evs->n ? &evs->ev[evs->n - 1] : NULL;
+	struct prom p;
+	size_t i, k, v;
+
+	for (i = 0; i < evs->n; i++) {
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
+			const char *val = ol_ev_show(&evs->ev[i], known[k].key);
+
+			if (!strcmp(val, OOMLENS_NONE))
+				val = "unknown";
+			for (v = 0; v < known[k].n; v++)
+				if (!strcmp(val, known[k].vals[v]))
+					break;
+			if (v == known[k].n) {
+				ol_err("%s/%s: event %llu: unknown %s \"%s\" (a newer module?)",
+				       ol_dir, OOMLENS_FILE_EVENTS,
+				       evs->ev[i].seq, known[k].key, val);
+				return -1;
+			}
+		}
+	}
+	prom_init(&p, stdout);
+	prom_by(&p, evs, "oomlens_oom_events_by_kind_total",
+		"OOM events retained by the module, by kind: global, memcg (a cgroup's limit) or sysrq",
+		OOMLENS_EV_KIND, "kind", kinds, 3);
+	prom_by(&p, evs, "oomlens_oom_events_by_constraint_total",
+		"OOM events retained by the module, by the kernel's constraint (unknown: out_of_memory() returned before computing it)",
+		OOMLENS_EV_CONSTRAINT, "constraint", constraints, 5);
+	prom_by(&p, evs, "oomlens_oom_events_by_outcome_total",
+		"OOM events retained by the module, by outcome (killed: a victim was killed; the others killed nothing)",
+		OOMLENS_EV_OUTCOME, "outcome", outcomes, 9);
+	prom_by(&p, evs, "oomlens_oom_events_by_prediction_total",
+		"OOM events retained by the module, by whether oomlens had predicted the victim",
+		OOMLENS_EV_PREDICTION, "prediction", predictions, 3);
+	prom_sample(&p, "oomlens_oom_invocations_total", "counter",
+		    "out_of_memory() calls seen since the module was loaded",
+		    (double)st->invocations, NULL);
+	prom_sample(
+		&p, "oomlens_events_recorded_total", "counter",
+		"OOM events readable in the module's ring now (the events counted above)",
+		(double)st->recorded, NULL);
+	prom_sample(
+		&p, "oomlens_events_dropped_total", "counter",
+		"OOM events overwritten in the ring or missed: not counted above",
+		(double)st->dropped, NULL);
+	prom_sample(&p, "oomlens_events_last_seq", "gauge",
+		    "Sequence number of the newest OOM event (0: none yet)",
+		    (double)st->last_seq, NULL);
+	if (last) {
+		double t = strtod(ol_ev_show(last, OOMLENS_EV_TIME_REAL), NULL);
+
+		prom_sample(
+			&p, "oomlens_last_oom_event_timestamp_seconds", "gauge",
+			"When the newest retained OOM event happened (Unix time)",
+			t, NULL);
+	}
+	return prom_finish(&p);
+}
+
+/* events --prometheus: the events file and the recorder's counters. */
+static int events_prom(void)
+{
+	struct ol_event_stats st;
+	struct ol_events evs;
+	char *sbuf;
+	int ret = OL_EXIT_RUNTIME;
+
+	sbuf = ol_read(OOMLENS_FILE_STATS, NULL);
+	if (!sbuf)
+		return OL_EXIT_RUNTIME;
+	if (ol_parse_event_stats(OOMLENS_FILE_STATS, sbuf, &st) ||
+	    ol_read_events(&evs)) {
+		free(sbuf);
+		return OL_EXIT_RUNTIME;
+	}
+	if (!print_prom(&evs, &st))
+		ret = OL_EXIT_OK;
+	ol_events_free(&evs);
+	free(sbuf);
+	return ret;
 }
 
 static void usage(FILE *f)
@@ -158,24 +260,19 @@ int cmd_events(int argc, char **argv)
 		ol_err("events: unexpected argument '%s'", argv[optind]);
 		return OL_EXIT_USAGE;
 	}
-	if (ol_prometheus) {
-		ol_err("events: --prometheus is not supported here");
+	if (ol_prometheus && (follow || since)) {
+		ol_err("events: --prometheus counts every retained event: it takes neither --since nor --follow");
 		return OL_EXIT_USAGE;
 	}
 	if (ol_check_abi())
 		return OL_EXIT_RUNTIME;
+	if (ol_prometheus)
+		return events_prom();
 	if (!follow) {
-		buf = ol_read(OOMLENS_FILE_EVENTS, NULL);
-		if (!buf)
+		if (ol_read_events(&evs))
 			return OL_EXIT_RUNTIME;
-		if (ol_events_parse(buf, 0, 1, &evs, NULL, err, sizeof(err))) {
-			ol_err("%s/%s: %s", ol_dir, OOMLENS_FILE_EVENTS, err);
-			free(buf);
-			return OL_EXIT_RUNTIME;
-		}
 		print_events(&evs, since);
 		ol_events_free(&evs);
-		free(buf);
 		return OL_EXIT_OK;
 	}
 

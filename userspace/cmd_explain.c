@@ -12,23 +12,17 @@
 
 #include "commands.h"
 #include "files.h"
+#include "event_print.h"
 #include "json.h"
 #include "oomlens_abi.h"
 #include "parse_events.h"
 
-static const char *str(const struct ol_event *ev, const char *key)
-{
-	const char *s = ol_ev_str(ev, key);
-
-	return s ? s : "-";
-}
-
 static void constraint_sentence(const struct ol_event *ev, char *buf,
 				size_t len)
 {
-	const char *c = str(ev, OOMLENS_EV_CONSTRAINT);
+	const char *c = ol_ev_show(ev, OOMLENS_EV_CONSTRAINT);
 	const char *inferred =
-		!strcmp(str(ev, OOMLENS_EV_INFERRED), "1") ?
+		!strcmp(ol_ev_show(ev, OOMLENS_EV_INFERRED), "1") ?
 			" (inferred by oomlens from the task's cpuset and mempolicy, not the kernel's)" :
 			"";
 
@@ -36,7 +30,7 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 		snprintf(
 			buf, len,
 			"the memory cgroup %s reached its limit: only its tasks (and its descendants') were candidates, and totalpages is its limit (memory.max, plus swap up to memory.swap.max)%s.",
-			str(ev, OOMLENS_EV_OOM_MEMCG), inferred);
+			ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG), inferred);
 	else if (!strcmp(c, "CONSTRAINT_CPUSET"))
 		snprintf(
 			buf, len,
@@ -46,7 +40,7 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 		snprintf(
 			buf, len,
 			"the allocation's memory policy binds it to nodes %s and they are full: tasks that may use those nodes were candidates, and totalpages is their present memory plus swap%s.",
-			str(ev, OOMLENS_EV_NODEMASK), inferred);
+			ol_ev_show(ev, OOMLENS_EV_NODEMASK), inferred);
 	else if (!strcmp(c, "CONSTRAINT_NONE"))
 		snprintf(
 			buf, len,
@@ -56,7 +50,7 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 		snprintf(
 			buf, len,
 			"not computed: out_of_memory() returned before it (outcome %s).",
-			str(ev, OOMLENS_EV_OUTCOME));
+			ol_ev_show(ev, OOMLENS_EV_OUTCOME));
 }
 
 static void explain_text(const struct ol_event *ev, long long tp)
@@ -66,21 +60,25 @@ static void explain_text(const struct ol_event *ev, long long tp)
 
 	constraint_sentence(ev, sentence, sizeof(sentence));
 	printf("OOM event %llu at %s: %s OOM, %s (pid %s) allocating order %s, gfp_mask %s.\n",
-	       ev->seq, str(ev, OOMLENS_EV_TIME_REAL), str(ev, OOMLENS_EV_KIND),
-	       str(ev, OOMLENS_EV_COMM), str(ev, OOMLENS_EV_PID),
-	       str(ev, OOMLENS_EV_ORDER), str(ev, OOMLENS_EV_GFP));
-	printf("Constraint %s: %s\n", str(ev, OOMLENS_EV_CONSTRAINT), sentence);
-	printf("totalpages %s; outcome %s", str(ev, OOMLENS_EV_TOTALPAGES),
-	       str(ev, OOMLENS_EV_OUTCOME));
-	if (strcmp(str(ev, OOMLENS_EV_VICTIM_PID), "-"))
+	       ev->seq, ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
+	       ol_ev_show(ev, OOMLENS_EV_KIND), ol_ev_show(ev, OOMLENS_EV_COMM),
+	       ol_ev_show(ev, OOMLENS_EV_PID), ol_ev_show(ev, OOMLENS_EV_ORDER),
+	       ol_ev_show(ev, OOMLENS_EV_GFP));
+	printf("Constraint %s: %s\n", ol_ev_show(ev, OOMLENS_EV_CONSTRAINT),
+	       sentence);
+	printf("totalpages %s; outcome %s",
+	       ol_ev_show(ev, OOMLENS_EV_TOTALPAGES),
+	       ol_ev_show(ev, OOMLENS_EV_OUTCOME));
+	if (strcmp(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID), "-"))
 		printf(": victim %s (pid %s, uid %s) with %s points, score %s",
-		       str(ev, OOMLENS_EV_VICTIM_COMM),
-		       str(ev, OOMLENS_EV_VICTIM_PID),
-		       str(ev, OOMLENS_EV_VICTIM_UID),
-		       str(ev, OOMLENS_EV_VICTIM_POINTS),
-		       str(ev, OOMLENS_EV_VICTIM_SCORE));
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM),
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_UID),
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS),
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE));
 	printf(".\noomlens predicted pid %s: %s.\n\n",
-	       str(ev, OOMLENS_EV_PREDICTED), str(ev, OOMLENS_EV_PREDICTION));
+	       ol_ev_show(ev, OOMLENS_EV_PREDICTED),
+	       ol_ev_show(ev, OOMLENS_EV_PREDICTION));
 	if (!ev->ncand) {
 		printf("No candidates recorded.\n");
 		return;
@@ -98,41 +96,16 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	printf("\npoints = rss + swap + pgtables + adj * (totalpages / 1000) (pages); score = (1000 + points * 1000 / totalpages) * 2 / 3.\n");
 }
 
-static void explain_json(const struct ol_event *ev, long long tp)
+static void explain_json(const struct ol_event *ev)
 {
 	char sentence[512];
 	struct json j;
-	int i;
 
 	constraint_sentence(ev, sentence, sizeof(sentence));
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
-	json_uint(&j, "seq", ev->seq);
-	for (i = 0; i < ev->nkeys; i++) {
-		if (!strcmp(ev->val[i], "-"))
-			json_null(&j, ev->key[i]);
-		else
-			json_str(&j, ev->key[i], ev->val[i]);
-	}
+	ol_event_json(&j, ev);
 	json_str(&j, "constraint_explained", sentence);
-	json_arr_begin(&j, OOMLENS_EV_CANDIDATES);
-	for (i = 0; i < ev->ncand; i++) {
-		const struct ol_cand *c = &ev->cand[i];
-
-		json_obj_begin(&j, NULL);
-		json_int(&j, "rank", c->rank);
-		json_int(&j, "pid", c->pid);
-		json_str(&j, "comm", c->comm);
-		json_int(&j, "rss", c->rss);
-		json_int(&j, "swap", c->swap);
-		json_int(&j, "pgtables", c->pgtables);
-		json_int(&j, "adj", c->adj);
-		json_int(&j, "adj_pages", c->adj * (tp / 1000));
-		json_int(&j, "points", c->points);
-		json_int(&j, "score", c->score);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
 }
@@ -142,7 +115,7 @@ int cmd_explain(int argc, char **argv)
 	unsigned long long want = 0;
 	const struct ol_event *ev = NULL;
 	struct ol_events evs;
-	char err[256], *buf, *end;
+	char *end;
 	long long tp = 0;
 	size_t i;
 
@@ -167,20 +140,13 @@ int cmd_explain(int argc, char **argv)
 		}
 	}
 	if (ol_prometheus) {
-		ol_err("explain: --prometheus is not supported here");
+		ol_err("explain: --prometheus is not supported: one event is not a metric; 'oomlens --prometheus events' counts them");
 		return OL_EXIT_USAGE;
 	}
 	if (ol_check_abi())
 		return OL_EXIT_RUNTIME;
-	buf = ol_read(OOMLENS_FILE_EVENTS, NULL);
-	if (!buf)
+	if (ol_read_events(&evs))
 		return OL_EXIT_RUNTIME;
-	if (ol_events_parse(buf, 0, 1, &evs, NULL, err, sizeof(err))) {
-		ol_err("%s/%s: %s", ol_dir, OOMLENS_FILE_EVENTS, err);
-		free(buf);
-		return OL_EXIT_RUNTIME;
-	}
-	free(buf);
 	for (i = 0; i < evs.n; i++)
 		if (!want || evs.ev[i].seq == want)
 			ev = &evs.ev[i];
@@ -195,7 +161,7 @@ int cmd_explain(int argc, char **argv)
 	}
 	ol_ev_num(ev, OOMLENS_EV_TOTALPAGES, &tp);
 	if (ol_json)
-		explain_json(ev, tp);
+		explain_json(ev);
 	else
 		explain_text(ev, tp);
 	ol_events_free(&evs);

@@ -4,6 +4,7 @@
  * The whole file is validated before anything is printed, so a malformed
  * file never leaves half a JSON document on stdout.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,21 @@ static int split_line(char *line, char **val)
 	return 0;
 }
 
+/*
+ * Is @key one of the keys before it?  Lines before @key are already split
+ * into "key\0value\0".  A key twice would be a JSON member and a
+ * Prometheus series twice: node_exporter rejects such a file.
+ */
+static bool repeated(const char *buf, const char *key)
+{
+	const char *p;
+
+	for (p = buf; p < key; p += strlen(p) + 1, p += strlen(p) + 1)
+		if (!strcmp(p, key))
+			return true;
+	return false;
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	char *buf, *p, *next;
@@ -104,21 +120,30 @@ int cmd_stats(int argc, char **argv)
 		char *val;
 
 		next = strchr(p, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = p + strlen(p);
 		lineno++;
+		if (!next) {
+			ol_err("%s/%s: malformed line %d: no newline at the end: \"%.80s\"",
+			       ol_dir, OOMLENS_FILE_STATS, lineno, p);
+			free(buf);
+			return OL_EXIT_RUNTIME;
+		}
+		*next++ = '\0';
 		if (split_line(p, &val)) {
-			ol_err("%s/%s: malformed line %d: \"%s\"", ol_dir,
+			ol_err("%s/%s: malformed line %d: \"%.80s\"", ol_dir,
+			       OOMLENS_FILE_STATS, lineno, p);
+			free(buf);
+			return OL_EXIT_RUNTIME;
+		}
+		if (repeated(buf, p)) {
+			ol_err("%s/%s: line %d: key \"%s\" repeated", ol_dir,
 			       OOMLENS_FILE_STATS, lineno, p);
 			free(buf);
 			return OL_EXIT_RUNTIME;
 		}
 	}
 	if (!lineno) {
-		ol_err("%s/%s: empty: expected \"key value\" lines", ol_dir,
-		       OOMLENS_FILE_STATS);
+		ol_err("%s/%s: empty: no line, expected \"key value\" lines",
+		       ol_dir, OOMLENS_FILE_STATS);
 		free(buf);
 		return OL_EXIT_RUNTIME;
 	}
@@ -153,5 +178,7 @@ int cmd_stats(int argc, char **argv)
 		json_finish(&j);
 	}
 	free(buf);
+	if (ol_prometheus && prom_finish(&pr))
+		return OL_EXIT_RUNTIME;
 	return OL_EXIT_OK;
 }

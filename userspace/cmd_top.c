@@ -20,6 +20,8 @@
 #include "json.h"
 #include "oomlens_abi.h"
 #include "parse_tasks.h"
+#include "prom.h"
+#include "units.h"
 
 enum sort_key { SORT_POINTS, SORT_RSS, SORT_ADJ, SORT_PID };
 
@@ -83,22 +85,6 @@ static bool in_cgroup(const char *path, const char *cgroup)
 	if (n == 1 && cgroup[0] == '/')
 		return path[0] == '/';
 	return !strncmp(path, cgroup, n) && (path[n] == '\0' || path[n] == '/');
-}
-
-static void human(char *buf, size_t len, unsigned long long bytes)
-{
-	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
-	double v = bytes / 1024.0;
-	int u = 0;
-
-	while (v >= 1024 && u < 3) {
-		v /= 1024;
-		u++;
-	}
-	if (v < 10 && u > 0)
-		snprintf(buf, len, "%.1f%s", v, unit[u]);
-	else
-		snprintf(buf, len, "%.0f%s", v, unit[u]);
 }
 
 static const struct ol_prediction *global_victim(const struct ol_predictions *p)
@@ -205,6 +191,97 @@ static void print_json(const struct ol_tasks *t, size_t shown,
 	json_finish(&j);
 }
 
+/*
+ * The first @shown tasks as gauges labelled pid, comm and cgroup (the
+ * task's memory cgroup), then the predictions: one sample per cgroup
+ * whose limit, if hit, would kill a task (scope global: the whole
+ * system).
+ */
+static int print_prom(const struct ol_tasks *t, size_t shown,
+		      const struct ol_predictions *pr, long victim, long page)
+{
+	struct prom p;
+	size_t i;
+	int m;
+
+	static const struct {
+		const char *name, *help;
+	} fam[] = {
+		{ "oomlens_task_badness_points",
+		  "oom_badness() points of the task under a global OOM (pages); tasks that are not candidates have none" },
+		{ "oomlens_task_oom_score",
+		  "/proc/<pid>/oom_score: the points normalised to 0..2000" },
+		{ "oomlens_task_oom_score_adj", "oom_score_adj of the task" },
+		{ "oomlens_task_rss_bytes",
+		  "Resident memory of the task (file + anon + shmem)" },
+		{ "oomlens_task_swap_bytes", "Swap used by the task" },
+		{ "oomlens_task_pgtables_bytes", "Page tables of the task" },
+		{ "oomlens_task_global_victim",
+		  "1 for the task a global OOM would kill now, 0 for the others" },
+	};
+
+	prom_init(&p, stdout);
+	for (m = 0; m < (int)(sizeof(fam) / sizeof(fam[0])); m++) {
+		for (i = 0; i < shown; i++) {
+			const struct ol_task *x = &t->v[i];
+			double v;
+			char pid[24];
+
+			switch (m) {
+			case 0:
+				if (!x->has_points)
+					continue;
+				v = x->points;
+				break;
+			case 1:
+				v = x->score;
+				break;
+			case 2:
+				v = x->adj;
+				break;
+			case 3:
+				v = (double)x->rss * page;
+				break;
+			case 4:
+				v = (double)x->swapents * page;
+				break;
+			case 5:
+				v = (double)x->pgtables * page;
+				break;
+			default:
+				v = x->pid == victim;
+			}
+			snprintf(pid, sizeof(pid), "%ld", x->pid);
+			prom_sample(&p, fam[m].name, "gauge", fam[m].help, v,
+				    "pid", pid, "comm", x->comm, "cgroup",
+				    x->memcg, NULL);
+		}
+	}
+	for (i = 0; i < pr->n; i++) {
+		const struct ol_prediction *x = &pr->v[i];
+		char pid[24];
+
+		if (strcmp(x->result, OOMLENS_RESULT_VICTIM))
+			continue;
+		snprintf(pid, sizeof(pid), "%ld", x->pid);
+		prom_sample(
+			&p, "oomlens_predicted_victim_points", "gauge",
+			"The task an OOM would kill now and its points: scope global (the system) or memcg (the cgroup's limit hit)",
+			x->points, "scope", x->scope, "oom_cgroup", x->cgroup,
+			"pid", pid, "comm", x->comm, NULL);
+	}
+	for (i = 0; i < pr->n; i++) {
+		const struct ol_prediction *x = &pr->v[i];
+
+		prom_sample(
+			&p, "oomlens_prediction_totalpages_bytes", "gauge",
+			"The memory an OOM of this scope would weigh badness against (oc->totalpages)",
+			(double)x->totalpages * page, "scope", x->scope,
+			"oom_cgroup", x->cgroup, NULL);
+	}
+	return prom_finish(&p);
+}
+
 static void print_table(const struct ol_tasks *t, size_t shown,
 			const struct ol_predictions *p, long victim, long page)
 {
@@ -216,12 +293,8 @@ static void print_table(const struct ol_tasks *t, size_t shown,
 	       "SCORE", "STATE", "MEMCG");
 	for (i = 0; i < shown; i++) {
 		const struct ol_task *x = &t->v[i];
-		char rss[16], swap[16], pgt[16], points[24];
+		char points[24];
 
-		human(rss, sizeof(rss), (unsigned long long)x->rss * page);
-		human(swap, sizeof(swap),
-		      (unsigned long long)x->swapents * page);
-		human(pgt, sizeof(pgt), (unsigned long long)x->pgtables * page);
 		if (x->has_points)
 			snprintf(points, sizeof(points), "%ld", x->points);
 		else
@@ -229,8 +302,10 @@ static void print_table(const struct ol_tasks *t, size_t shown,
 		printf("%c%c%7ld %6lu %-16s %9s %9s %8s %5ld %10s %5lu %-8s %s\n",
 		       x->pid == victim ? '*' : ' ',
 		       memcg_victim(p, x->pid) ? 'M' : ' ', x->pid, x->uid,
-		       x->comm, rss, swap, pgt, x->adj, points, x->score,
-		       x->state, x->memcg[0] ? x->memcg : "-");
+		       x->comm, ol_human((long long)x->rss * page),
+		       ol_human((long long)x->swapents * page),
+		       ol_human((long long)x->pgtables * page), x->adj, points,
+		       x->score, x->state, x->memcg[0] ? x->memcg : "-");
 	}
 	if (shown < t->n)
 		printf("(%zu more; -n 0 shows all)\n", t->n - shown);
@@ -297,10 +372,6 @@ int cmd_top(int argc, char **argv)
 		ol_err("top: unexpected argument '%s'", argv[optind]);
 		return OL_EXIT_USAGE;
 	}
-	if (ol_prometheus) {
-		ol_err("top: --prometheus is not supported; use --json");
-		return OL_EXIT_USAGE;
-	}
 	if (ol_check_abi())
 		return OL_EXIT_RUNTIME;
 	tbuf = ol_read(OOMLENS_FILE_TASKS, NULL);
@@ -327,11 +398,15 @@ int cmd_top(int argc, char **argv)
 	if (gv && !strcmp(gv->result, OOMLENS_RESULT_VICTIM))
 		victim = gv->pid;
 	shown = limit && (size_t)limit < tasks.n ? (size_t)limit : tasks.n;
-	if (ol_json)
-		print_json(&tasks, shown, &pred, victim, page);
-	else
-		print_table(&tasks, shown, &pred, victim, page);
 	ret = OL_EXIT_OK;
+	if (ol_prometheus) {
+		if (print_prom(&tasks, shown, &pred, victim, page))
+			ret = OL_EXIT_RUNTIME;
+	} else if (ol_json) {
+		print_json(&tasks, shown, &pred, victim, page);
+	} else {
+		print_table(&tasks, shown, &pred, victim, page);
+	}
 	ol_predictions_free(&pred);
 out_tasks:
 	ol_tasks_free(&tasks);

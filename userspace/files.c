@@ -134,6 +134,15 @@ char *ol_read(const char *name, size_t *lenp)
 	}
 	close(fd);
 	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		size_t i, line = 1;
+
+		for (i = 0; buf[i]; i++)
+			line += buf[i] == '\n';
+		ol_err("%s: line %zu: a NUL byte: not a text file", path, line);
+		free(buf);
+		return NULL;
+	}
 	if (lenp)
 		*lenp = len;
 	return buf;

@@ -60,14 +60,19 @@ static int module_abi(char *ver, size_t verlen)
 {
 	char *buf = ol_read(OOMLENS_FILE_VERSION, NULL);
 	char name[16], v[64];
-	int abi;
+	int abi, end = 0;
+	size_t len;
 
 	if (!buf)
 		return -1;
-	if (sscanf(buf, "%15s %63s abi %d", name, v, &abi) != 3 ||
-	    strcmp(name, "oomlens")) {
-		ol_err("%s/%s: malformed line 1: \"%.*s\"", ol_dir,
-		       OOMLENS_FILE_VERSION, (int)strcspn(buf, "\n"), buf);
+	/* Exactly one line, "oomlens <version> abi <N>\n". */
+	len = strcspn(buf, "\n");
+	if (sscanf(buf, "%15s %63s abi %d%n", name, v, &abi, &end) != 3 ||
+	    strcmp(name, "oomlens") || (size_t)end != len || buf[len] != '\n' ||
+	    buf[len + 1]) {
+		ol_err("%s/%s: malformed line 1: \"%.*s\"%s", ol_dir,
+		       OOMLENS_FILE_VERSION, len > 80 ? 80 : (int)len, buf,
+		       buf[len] ? "" : " (no newline at the end)");
 		free(buf);
 		return -1;
 	}

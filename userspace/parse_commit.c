@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parsing of the flat-keyed "commit" and "commit_check" files.  One table
- * per file maps each key to a field; the same loop parses both.
+ * Parsing of the flat-keyed "commit", "commit_check" and "stats" files.  One
+ * table per file maps each key to a field, in the order the module writes
+ * them (a change of order is an ABI change); the same loop parses them all.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -12,6 +13,8 @@
 #include "files.h"
 #include "oomlens_abi.h"
 #include "parse_commit.h"
+
+#define KEY_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 struct key {
 	const char *name;
@@ -88,22 +91,37 @@ static const struct key check_keys[] = {
 	N(ol_check, OOMLENS_CHECK_EXACT, exact),
 };
 
+static const struct key event_stats_keys[] = {
+	N(ol_event_stats, OOMLENS_STAT_OOM_INVOCATIONS, invocations),
+	N(ol_event_stats, OOMLENS_STAT_EVENTS_RECORDED, recorded),
+	N(ol_event_stats, OOMLENS_STAT_EVENTS_DROPPED, dropped),
+	N(ol_event_stats, OOMLENS_STAT_EVENTS_LAST_SEQ, last_seq),
+};
+
 static int parse(const char *name, char *buf, const struct key *keys,
 		 size_t nkeys, void *out)
 {
 	char seen[64] = { 0 };
-	char *line, *save = NULL;
-	int lineno = 0;
+	char *line, *next;
+	int lineno = 0, last = -1;
 	size_t i;
 
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *val = strchr(line, ' '), *end;
+	for (line = buf; *line; line = next) {
+		char *val, *end;
 		const struct key *k = NULL;
 		long long n;
 
 		lineno++;
-		if (!val || val == line || !val[1] || strchr(val + 1, ' '))
+		next = strchr(line, '\n');
+		if (!next) {
+			ol_err("%s/%s: malformed line %d: no newline at the end: \"%.80s\"",
+			       ol_dir, name, lineno, line);
+			return -1;
+		}
+		*next++ = '\0';
+		val = strchr(line, ' ');
+		if (!val || val == line || !val[1] || strchr(val + 1, ' ') ||
+		    strspn(line, KEY_CHARS) != (size_t)(val - line))
 			goto malformed;
 		*val++ = '\0';
 		for (i = 0; i < nkeys; i++)
@@ -111,6 +129,15 @@ static int parse(const char *name, char *buf, const struct key *keys,
 				k = &keys[i];
 		if (!k)
 			continue; /* a key from a newer module */
+		if (k - keys <= last) {
+			ol_err("%s/%s: line %d: key \"%s\" %s", ol_dir, name,
+			       lineno, k->name,
+			       seen[k - keys] ?
+				       "repeated" :
+				       "out of order (the ABI fixes the order)");
+			return -1;
+		}
+		last = k - keys;
 		if (k->word) {
 			if (strlen(val) >= OL_WORD)
 				goto malformed_kv;
@@ -127,8 +154,8 @@ static int parse(const char *name, char *buf, const struct key *keys,
 malformed_kv:
 		val[-1] = ' ';
 malformed:
-		ol_err("%s/%s: malformed line %d: \"%s\"", ol_dir, name, lineno,
-		       line);
+		ol_err("%s/%s: malformed line %d: \"%.80s\"", ol_dir, name,
+		       lineno, line);
 		return -1;
 	}
 	for (i = 0; i < nkeys; i++) {
@@ -153,4 +180,11 @@ int ol_parse_check(const char *name, char *buf, struct ol_check *k)
 	memset(k, 0, sizeof(*k));
 	return parse(name, buf, check_keys,
 		     sizeof(check_keys) / sizeof(check_keys[0]), k);
+}
+
+int ol_parse_event_stats(const char *name, char *buf, struct ol_event_stats *s)
+{
+	memset(s, 0, sizeof(*s));
+	return parse(name, buf, event_stats_keys,
+		     sizeof(event_stats_keys) / sizeof(event_stats_keys[0]), s);
 }

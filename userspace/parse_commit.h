@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Parsing of the "commit" and "commit_check" files (flat keyed, see
- * include/oomlens_abi.h) into structs.  Keys the reader does not know are
+ * Parsing of the flat-keyed files ("commit", "commit_check" and the event
+ * counters of "stats", see include/oomlens_abi.h) into structs.  Keys the reader does not know are
  * ignored (a newer module may add some); a known key missing or a malformed
  * line is an error that names the file and the line.
  */
@@ -29,11 +29,17 @@ struct ol_check {
 	char mode_name[OL_WORD], rule[OL_WORD], verdict[OL_WORD];
 };
 
+/* The event recorder's counters of "stats" (keys in oomlens_abi.h). */
+struct ol_event_stats {
+	long long invocations, recorded, dropped, last_seq;
+};
+
 /*
  * Parse buf (modified) read from the file "name"; 0, or -1 after printing
  * what is wrong ("<dir>/<name>: malformed line N: ...").
  */
 int ol_parse_commit(const char *name, char *buf, struct ol_commit *c);
 int ol_parse_check(const char *name, char *buf, struct ol_check *k);
+int ol_parse_event_stats(const char *name, char *buf, struct ol_event_stats *s);
 
 #endif

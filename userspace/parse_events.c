@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "oomlens_abi.h"
 #include "parse_events.h"
 
@@ -52,27 +53,6 @@ int ol_ev_num(const struct ol_event *ev, const char *key, long long *v)
 	errno = 0;
 	*v = strtoll(s, &end, 0);
 	return (errno || end == s || *end) ? -1 : 0;
-}
-
-/*
- * The string escapes of the ABI: backslash and three octal digits.  "-"
- * stays "-" (not known, or empty).
- */
-static void unescape(char *s)
-{
-	char *w = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-				      (s[3] - '0'));
-			s += 4;
-		} else {
-			*w++ = *s++;
-		}
-	}
-	*w = '\0';
 }
 
 static int is_string_key(const char *key)
@@ -122,7 +102,7 @@ static int parse_cand(const char *s, struct ol_cand *c)
 	if (!s[n] || strchr(s + n, ' '))
 		return -1;
 	snprintf(c->comm, sizeof(c->comm), "%s", s + n);
-	unescape(c->comm);
+	ol_unescape_octal(c->comm);
 	return 0;
 }
 
@@ -220,7 +200,7 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 			snprintf(ev->val[ev->nkeys], sizeof(ev->val[0]), "%s",
 				 buf + kl + 1);
 			if (is_string_key(keys[k]))
-				unescape(ev->val[ev->nkeys]);
+				ol_unescape_octal(ev->val[ev->nkeys]);
 			ev->nkeys++;
 			k++;
 			continue;

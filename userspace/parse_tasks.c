@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "files.h"
 #include "oomlens_abi.h"
 #include "parse_tasks.h"
@@ -37,23 +38,10 @@ static int split(char *line, char **cols, int max)
 
 void ol_unescape(char *s)
 {
-	char *w = s;
-
-	if (!strcmp(s, OOMLENS_NONE)) {
+	if (!strcmp(s, OOMLENS_NONE))
 		*s = '\0';
-		return;
-	}
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-				      (s[3] - '0'));
-			s += 4;
-		} else {
-			*w++ = *s++;
-		}
-	}
-	*w = '\0';
+	else
+		ol_unescape_octal(s);
 }
 
 static bool num_l(const char *s, long *v)
@@ -93,83 +81,135 @@ static char *body(char *buf, const char *name, const char *header)
 
 static int bad(const char *name, int lineno, const char *why, const char *col)
 {
-	ol_err("%s/%s: malformed line %d: %s%s%s%s", ol_dir, name, lineno, why,
-	       col ? " \"" : "", col ? col : "", col ? "\"" : "");
+	ol_err("%s/%s: malformed line %d: %s%s%.80s%s", ol_dir, name, lineno,
+	       why, col ? " \"" : "", col ? col : "", col ? "\"" : "");
 	return -1;
 }
 
-int ol_parse_tasks(char *buf, const char *name, struct ol_tasks *out)
+/*
+ * A row parser: fills @elem from the @ncols columns of one row; NULL, or
+ * what is wrong, with the bad column in *col (NULL if none).
+ */
+typedef const char *(*row_fn)(char **c, void *elem, const char **col);
+
+/*
+ * The one loop over the rows of a table: checks the header, splits each
+ * row into exactly @ncols columns, grows the array *@v (of @size-byte
+ * elements, *@n of them) and hands each row to @row.  0, or -1 after
+ * printing the file, the line and what is wrong; *@v is then freed.
+ */
+static int parse_table(char *buf, const char *name, const char *header,
+		       int ncols, size_t size, void **v, size_t *n, row_fn row)
 {
-	char *line = body(buf, name, OOMLENS_TASKS_HEADER), *next;
+	char *line = body(buf, name, header), *next;
 	size_t cap = 0;
 	int lineno = 1;
 
-	out->v = NULL;
-	out->n = 0;
+	*v = NULL;
+	*n = 0;
 	if (!line)
 		return -1;
 	for (; *line; line = next) {
+		const char *why, *col = NULL;
 		char *c[MAX_COLS];
-		struct ol_task *t;
+		void *elem;
 
 		lineno++;
 		next = strchr(line, '\n');
 		if (!next) {
-			ol_tasks_free(out);
-			return bad(name, lineno, "no newline at the end", NULL);
+			why = "no newline at the end";
+			goto fail;
 		}
 		*next++ = '\0';
-		if (split(line, c, MAX_COLS) != OOMLENS_TASKS_NCOLS) {
-			ol_tasks_free(out);
-			return bad(name, lineno, "wrong number of columns",
-				   NULL);
+		if (split(line, c, MAX_COLS) != ncols) {
+			why = "wrong number of columns";
+			goto fail;
 		}
-		if (out->n == cap) {
-			struct ol_task *nv;
+		if (*n == cap) {
+			void *nv;
 
-			cap = cap ? cap * 2 : 256;
-			nv = realloc(out->v, cap * sizeof(*nv));
+			cap = cap ? cap * 2 : 64;
+			nv = realloc(*v, cap * size);
 			if (!nv) {
-				ol_tasks_free(out);
-				ol_err("out of memory");
+				free(*v);
+				*v = NULL;
+				*n = 0;
+				ol_err("%s/%s: out of memory at line %d",
+				       ol_dir, name, lineno);
 				return -1;
 			}
-			out->v = nv;
+			*v = nv;
 		}
-		t = &out->v[out->n];
-		memset(t, 0, sizeof(*t));
-#define COL(i, conv, field, what)                                    \
-	do {                                                         \
-		if (!conv(c[i], field)) {                            \
-			ol_tasks_free(out);                          \
-			return bad(name, lineno, "bad " what, c[i]); \
-		}                                                    \
-	} while (0)
-		COL(0, num_l, &t->pid, "pid");
-		COL(1, num_ul, &t->uid, "uid");
-		COL(3, num_ul, &t->rss, "rss");
-		COL(4, num_ul, &t->swapents, "swapents");
-		COL(5, num_ul, &t->pgtables, "pgtables");
-		COL(6, num_l, &t->adj, "adj");
-		if (strcmp(c[7], OOMLENS_NONE)) {
-			COL(7, num_l, &t->points, "points");
-			t->has_points = true;
-		}
-		COL(8, num_ul, &t->score, "score");
-#undef COL
-		if (t->pid <= 0 || t->adj < -1000 || t->adj > 1000) {
-			ol_tasks_free(out);
-			return bad(name, lineno, "pid or adj out of range",
-				   NULL);
-		}
-		ol_unescape(c[2]);
-		ol_unescape(c[10]);
-		t->comm = c[2];
-		t->state = c[9];
-		t->memcg = c[10];
-		out->n++;
+		elem = (char *)*v + *n * size;
+		memset(elem, 0, size);
+		why = row(c, elem, &col);
+		if (why)
+			goto fail;
+		(*n)++;
+		continue;
+fail:
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return bad(name, lineno, why, col);
 	}
 	return 0;
+}
+
+static const char *task_row(char **c, void *elem, const char **col)
+{
+	struct ol_task *t = elem;
+
+#define COL(i, conv, field, what)           \
+	do {                                \
+		if (!conv(c[i], field)) {   \
+			*col = c[i];        \
+			return "bad " what; \
+		}                           \
+	} while (0)
+	COL(0, num_l, &t->pid, "pid");
+	COL(1, num_ul, &t->uid, "uid");
+	COL(3, num_ul, &t->rss, "rss");
+	COL(4, num_ul, &t->swapents, "swapents");
+	COL(5, num_ul, &t->pgtables, "pgtables");
+	COL(6, num_l, &t->adj, "adj");
+	if (strcmp(c[7], OOMLENS_NONE)) {
+		COL(7, num_l, &t->points, "points");
+		t->has_points = true;
+	}
+	COL(8, num_ul, &t->score, "score");
+#undef COL
+	if (t->pid <= 0 || t->adj < -1000 || t->adj > 1000)
+		return "pid or adj out of range";
+	ol_unescape(c[2]);
+	ol_unescape(c[10]);
+	t->comm = c[2];
+	t->state = c[9];
+	t->memcg = c[10];
+	return NULL;
+}
+
+int ol_parse_tasks(char *buf, const char *name, struct ol_tasks *out)
+{
+	void *v;
+	int ret = parse_table(buf, name, OOMLENS_TASKS_HEADER,
+			      OOMLENS_TASKS_NCOLS, sizeof(*out->v), &v, &out->n,
+			      task_row);
+	size_t i;
+
+	out->v = v;
+	/*
+	 * Rows come in increasing pid order (the module walks tgids upwards):
+	 * a pid twice would be the same Prometheus series twice.
+	 */
+	for (i = 1; !ret && i < out->n; i++) {
+		if (out->v[i].pid <= out->v[i - 1].pid) {
+			ol_tasks_free(out);
+			return bad(name, (int)i + 2,
+				   "pid not above the previous row's", NULL);
+		}
+	}
+	return ret;
 }
 
 void ol_tasks_free(struct ol_tasks *t)
@@ -179,85 +219,56 @@ void ol_tasks_free(struct ol_tasks *t)
 	t->n = 0;
 }
 
+static const char *predict_row(char **c, void *elem, const char **col)
+{
+	struct ol_prediction *p = elem;
+
+	p->pid = -1;
+	if (strcmp(c[0], OOMLENS_SCOPE_GLOBAL) &&
+	    strcmp(c[0], OOMLENS_SCOPE_MEMCG)) {
+		*col = c[0];
+		return "unknown scope";
+	}
+	if (!num_ul(c[2], &p->totalpages)) {
+		*col = c[2];
+		return "bad totalpages";
+	}
+	if (strcmp(c[3], OOMLENS_RESULT_NONE)) {
+		if (strcmp(c[3], OOMLENS_RESULT_VICTIM) &&
+		    strcmp(c[3], OOMLENS_RESULT_ABORT)) {
+			*col = c[3];
+			return "unknown result";
+		}
+		if (!num_l(c[4], &p->pid) || p->pid <= 0) {
+			*col = c[4];
+			return "bad pid";
+		}
+		if (strcmp(c[5], OOMLENS_NONE)) {
+			if (!num_l(c[5], &p->points)) {
+				*col = c[5];
+				return "bad points";
+			}
+			p->has_points = true;
+		}
+	}
+	ol_unescape(c[1]);
+	ol_unescape(c[6]);
+	p->scope = c[0];
+	p->cgroup = c[1];
+	p->result = c[3];
+	p->comm = c[6];
+	return NULL;
+}
+
 int ol_parse_predict(char *buf, const char *name, struct ol_predictions *out)
 {
-	char *line = body(buf, name, OOMLENS_PREDICT_HEADER), *next;
-	size_t cap = 0;
-	int lineno = 1;
+	void *v;
+	int ret = parse_table(buf, name, OOMLENS_PREDICT_HEADER,
+			      OOMLENS_PREDICT_NCOLS, sizeof(*out->v), &v,
+			      &out->n, predict_row);
 
-	out->v = NULL;
-	out->n = 0;
-	if (!line)
-		return -1;
-	for (; *line; line = next) {
-		char *c[MAX_COLS];
-		struct ol_prediction *p;
-
-		lineno++;
-		next = strchr(line, '\n');
-		if (!next) {
-			ol_predictions_free(out);
-			return bad(name, lineno, "no newline at the end", NULL);
-		}
-		*next++ = '\0';
-		if (split(line, c, MAX_COLS) != OOMLENS_PREDICT_NCOLS) {
-			ol_predictions_free(out);
-			return bad(name, lineno, "wrong number of columns",
-				   NULL);
-		}
-		if (out->n == cap) {
-			struct ol_prediction *nv;
-
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(out->v, cap * sizeof(*nv));
-			if (!nv) {
-				ol_predictions_free(out);
-				ol_err("out of memory");
-				return -1;
-			}
-			out->v = nv;
-		}
-		p = &out->v[out->n];
-		memset(p, 0, sizeof(*p));
-		p->pid = -1;
-		if (strcmp(c[0], OOMLENS_SCOPE_GLOBAL) &&
-		    strcmp(c[0], OOMLENS_SCOPE_MEMCG)) {
-			ol_predictions_free(out);
-			return bad(name, lineno, "unknown scope", c[0]);
-		}
-		if (!num_ul(c[2], &p->totalpages)) {
-			ol_predictions_free(out);
-			return bad(name, lineno, "bad totalpages", c[2]);
-		}
-		if (strcmp(c[3], OOMLENS_RESULT_NONE)) {
-			if (strcmp(c[3], OOMLENS_RESULT_VICTIM) &&
-			    strcmp(c[3], OOMLENS_RESULT_ABORT)) {
-				ol_predictions_free(out);
-				return bad(name, lineno, "unknown result",
-					   c[3]);
-			}
-			if (!num_l(c[4], &p->pid) || p->pid <= 0) {
-				ol_predictions_free(out);
-				return bad(name, lineno, "bad pid", c[4]);
-			}
-			if (strcmp(c[5], OOMLENS_NONE)) {
-				if (!num_l(c[5], &p->points)) {
-					ol_predictions_free(out);
-					return bad(name, lineno, "bad points",
-						   c[5]);
-				}
-				p->has_points = true;
-			}
-		}
-		ol_unescape(c[1]);
-		ol_unescape(c[6]);
-		p->scope = c[0];
-		p->cgroup = c[1];
-		p->result = c[3];
-		p->comm = c[6];
-		out->n++;
-	}
-	return 0;
+	out->v = v;
+	return ret;
 }
 
 void ol_predictions_free(struct ol_predictions *p)

@@ -5,7 +5,8 @@
 # error; Debian's python3-sphinx, no extension), and every debugfs file
 # (OOMLENS_FILE_*) and every stats key (OOMLENS_STAT_*) named in
 # include/oomlens_abi.h is documented, as ``name``, in
-# Documentation/admin-guide.rst.
+# Documentation/admin-guide.rst; every Prometheus metric is in
+# Documentation/metrics.inc, included by the guide and the man page.
 set -uo pipefail
 . "$(dirname "$0")/../host-test-lib.sh"
 
@@ -33,4 +34,24 @@ if [ -n "$names" ] && [ -z "$missing" ]; then
 else
 	fail "undocumented in $guide:${missing:- (no names found in the ABI header)}"
 fi
+# Every Prometheus metric the reader writes (a literal "oomlens_..." name
+# in userspace/) is in Documentation/metrics.inc, which both the admin
+# guide and the man page include.
+metrics=$(grep -ho '"oomlens_[a-z0-9_]*"' userspace/*.c | tr -d '"' | sort -u)
+missing=""
+for n in $metrics; do
+	grep -qF "\`\`$n\`\`" Documentation/metrics.inc || missing="$missing $n"
+done
+if [ -n "$metrics" ] && [ -z "$missing" ]; then
+	ok "every Prometheus metric is documented ($(echo "$metrics" | wc -l))"
+else
+	fail "metrics undocumented in Documentation/metrics.inc:${missing:- (no names found in userspace/)}"
+fi
+for d in "$guide" Documentation/oomlens.rst; do
+	if grep -q '^\.\. include:: metrics.inc$' "$d"; then
+		ok "$d lists the metrics"
+	else
+		fail "$d does not include metrics.inc"
+	fi
+done
 finish

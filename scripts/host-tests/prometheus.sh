@@ -3,8 +3,10 @@
 #
 # The reader's --prometheus output passes `promtool check metrics` (Debian
 # package prometheus, installed by make deps), for every command that has
-# one, on the fixture files (selftests/reader/fixtures) and on output
-# captured from the VM (selftests/reader/captured/*.prom, if any).
+# one, on the fixture files (selftests/reader/fixtures), on strings that
+# need every escape, on the files captured from the VMs
+# (selftests/reader/captured/<kernel>/debugfs) and on the reader's output
+# captured there (selftests/reader/captured/<kernel>/*.prom).
 # Ends with "N passed, N failed".
 set -uo pipefail
 
@@ -25,19 +27,53 @@ check() {	# $1 name; stdin: exposition
 
 command -v promtool >/dev/null || { echo "promtool missing: run make deps"; echo "0 passed, 1 failed"; exit 1; }
 
-# Every subcommand that accepts --prometheus, on the good fixture.
-while read -r args; do
-	[ -n "$args" ] || continue
-	# shellcheck disable=SC2086
-	o=$("$bin" --debugfs "$fx/good" --prometheus $args 2>&1) || {
-		fail=$((fail + 1)); echo "not ok oomlens --prometheus $args: exit $?"; echo "$o" | head -5; continue; }
-	[ -n "$o" ] || { fail=$((fail + 1)); echo "not ok oomlens --prometheus $args: no output"; continue; }
-	check "oomlens --prometheus $args" <<<"$o"
-done <"$top/selftests/reader/prometheus-commands"
+# Every subcommand that accepts --prometheus (prometheus-commands), on each
+# fixture directory that has the files it reads: the hand-made good one,
+# one whose strings need every escape, and those captured from the VMs.
+esc=$(mktemp -d)
+trap 'rm -rf "$esc"' EXIT
+cp "$fx/good/version" "$esc/"
+{
+	echo "pid uid comm rss swapents pgtables adj points score state memcg"
+	echo '1 0 init 400 0 7 0 - 0 init /'
+	printf '%s\n' '7 0 q"uo\134te\012nl\377\376 100 0 1 0 101 667 killable /a\040b/"c"' \
+		'8 0 caf\303\251 100 0 1 0 101 667 killable /\134x'
+} >"$esc/tasks"
+printf '%s\n' "scope cgroup totalpages result pid points comm" \
+	"global / 1000 victim 7 101 q\"uo\\134te\\012nl\\377\\376" \
+	"memcg /a\\040b/\"c\" 100 victim 7 101 q\"uo\\134te" >"$esc/predict"
 
-for f in "$top"/selftests/reader/captured/*.prom; do
+needs() { # ARGS...: the files the command reads
+	case "$1" in
+	stats) echo version stats ;;
+	commit) echo version commit ;;
+	top) echo version tasks predict ;;
+	events) echo version events stats ;;
+	esac
+}
+for d in "$fx/good" "$esc" "$top"/selftests/reader/captured/*/debugfs; do
+	[ -d "$d" ] || continue
+	where=${d#"$top"/selftests/reader/}
+	[ "$d" = "$esc" ] && where="escapes"
+	while read -r args; do
+		[ -n "$args" ] || continue
+		have=1
+		# shellcheck disable=SC2086
+		for f in $(needs $args); do [ -f "$d/$f" ] || have=0; done
+		[ "$have" = 1 ] || continue
+		# shellcheck disable=SC2086
+		o=$("$bin" --debugfs "$d" --prometheus $args 2>&1)
+		rc=$?
+		[ "$rc" = 0 ] || {
+			fail=$((fail + 1)); echo "not ok $where: oomlens --prometheus $args: exit $rc"; echo "$o" | head -5; continue; }
+		[ -n "$o" ] || { fail=$((fail + 1)); echo "not ok $where: oomlens --prometheus $args: no output"; continue; }
+		check "$where: oomlens --prometheus $args" <<<"$o"
+	done <"$top/selftests/reader/prometheus-commands"
+done
+
+for f in "$top"/selftests/reader/captured/*/*.prom; do
 	[ -f "$f" ] || continue
-	check "captured $(basename "$f")" <"$f"
+	check "captured ${f#"$top"/selftests/reader/captured/}" <"$f"
 done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

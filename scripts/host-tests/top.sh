@@ -54,7 +54,7 @@ good
 check "table marks the global victim" 0 '^\*  *300 ' top
 check "table marks the memcg victim" 0 '^ M *200 .*big one' top
 check "escaped comm and cgroup are unescaped" 0 '/a/b c' top
-check "human units" 0 '64\.0MiB|64MiB' top
+check "human units" 0 ' 64 MiB ' top
 check "sort points: highest first" 0 '^\*  *300' top -n 1
 check "sort rss: largest first" 0 '^ M *200 ' top -n 1 --sort rss
 check "sort adj" 0 '^\*  *300 ' top -n 1 --sort adj

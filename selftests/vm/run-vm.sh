@@ -73,6 +73,16 @@ install -m 0755 "$top/selftests/vm/demo.sh" "$stage/oomlens/demo.sh"
 install -m 0755 "$top/selftests/bench/bench.sh" "$stage/oomlens/bench.sh"
 install -m 0644 "$top/build/$kver/mod/oomlens.ko" "$stage/oomlens/oomlens.ko"
 cp -a "$top/build/tests/." "$stage/oomlens/tests/"
+# jq for the tests that parse the reader's --json (test_reader_json.sh):
+# the host's binary with its shared libraries at the same paths.
+if [ -x /usr/bin/jq ]; then
+	mkdir -p "$stage/usr/bin"
+	cp /usr/bin/jq "$stage/usr/bin/jq"
+	for lib in $(ldd /usr/bin/jq | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+fi
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
 
@@ -190,6 +200,16 @@ if [ "$job" = check ]; then
 			on && /^(not )?ok / { exit } on && /not ok|FAIL|fail|Expected|error/ { print "  | " $0 }' \
 			"$out/tap.txt" | head -n 40
 	done || true
+	# The reader's captures (test_reader_capture.sh): out into files,
+	# each .prom through promtool, each counted.
+	if grep -q 'capture-begin ' "$out/tap.txt"; then
+		"$top/selftests/vm/captures.sh" "$out/tap.txt" "$out/captured" >"$out/captures.log" 2>&1 || true
+		read -r cp _ cf _ < <(tail -n 1 "$out/captures.log" | tr -d ',')
+		grep '^not ok' "$out/captures.log" | sed "s/^/vm: $kver /" || true
+		echo "vm: $kver captures: $cp passed, $cf failed (in ${out#"$top"/}/captured/)"
+		pass=$((pass + ${cp:-0}))
+		nfail=$((nfail + ${cf:-1}))
+	fi
 	if [ "$fail" = 1 ] && [ "$nfail" = 0 ]; then
 		nfail=1	# the run itself failed: count it
 	fi

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What "events" and "explain" print alike about one OOM event.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event_print.h"
+#include "files.h"
+#include "oomlens_abi.h"
+
+int ol_read_events(struct ol_events *evs)
+{
+	char err[256], *buf = ol_read(OOMLENS_FILE_EVENTS, NULL);
+	int ret;
+
+	if (!buf)
+		return -1;
+	ret = ol_events_parse(buf, 0, 1, evs, NULL, err, sizeof(err));
+	if (ret)
+		ol_err("%s/%s: %s", ol_dir, OOMLENS_FILE_EVENTS, err);
+	free(buf);
+	return ret;
+}
+
+const char *ol_ev_show(const struct ol_event *ev, const char *key)
+{
+	const char *s = ol_ev_str(ev, key);
+
+	return s ? s : OOMLENS_NONE;
+}
+
+static void json_value(struct json *j, const char *key, const char *val)
+{
+	char *end;
+	long long n;
+
+	if (!strcmp(val, OOMLENS_NONE)) {
+		json_null(j, key);
+		return;
+	}
+	errno = 0;
+	n = strtoll(val, &end, 10);
+	if (!errno && end != val && !*end && strcmp(key, OOMLENS_EV_COMM) &&
+	    strcmp(key, OOMLENS_EV_VICTIM_COMM))
+		json_int(j, key, n);
+	else
+		json_str(j, key, val);
+}
+
+void ol_event_json(struct json *j, const struct ol_event *ev)
+{
+	long long tp = 0;
+	int i;
+
+	ol_ev_num(ev, OOMLENS_EV_TOTALPAGES, &tp);
+	json_uint(j, "seq", ev->seq);
+	for (i = 0; i < ev->nkeys; i++)
+		json_value(j, ev->key[i], ev->val[i]);
+	json_arr_begin(j, OOMLENS_EV_CANDIDATES);
+	for (i = 0; i < ev->ncand; i++) {
+		const struct ol_cand *c = &ev->cand[i];
+
+		json_obj_begin(j, NULL);
+		json_int(j, "rank", c->rank);
+		json_int(j, "pid", c->pid);
+		json_str(j, "comm", c->comm);
+		json_int(j, "uid", c->uid);
+		json_int(j, "adj", c->adj);
+		json_int(j, "adj_pages", c->adj * (tp / 1000));
+		json_int(j, "points", c->points);
+		json_int(j, "score", c->score);
+		json_int(j, "rss", c->rss);
+		json_int(j, "swap", c->swap);
+		json_int(j, "pgtables", c->pgtables);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What "events" and "explain" print alike about one OOM event.
+ */
+#ifndef OOMLENS_EVENT_PRINT_H
+#define OOMLENS_EVENT_PRINT_H
+
+#include "json.h"
+#include "parse_events.h"
+
+/*
+ * Read and parse the whole "events" file; 0, or -1 after printing what is
+ * wrong (the file and the line).  Free @evs with ol_events_free().
+ */
+int ol_read_events(struct ol_events *evs);
+
+/* A value by key, "-" when the event lacks the key. */
+const char *ol_ev_show(const struct ol_event *ev, const char *key);
+
+/*
+ * The members of one event's JSON object: "seq", every key of the block
+ * (a number where the value is a decimal number, null for "-", a string
+ * otherwise; comm and victim_comm always strings), and "candidates", each
+ * with adj_pages = adj * (totalpages / 1000), the oom_score_adj part of its
+ * points.  The caller opens and closes the object.
+ */
+void ol_event_json(struct json *j, const struct ol_event *ev);
+
+#endif
