@@ -47,7 +47,6 @@ static int *k_overcommit_ratio;
 static unsigned long *k_overcommit_kbytes;
 static unsigned long *k_admin_reserve_kbytes;
 static unsigned long *k_user_reserve_kbytes;
-static long *k_total_swap_pages;
 static s32 *k_committed_as_batch;
 static unsigned long (*k_vm_commit_limit)(void);
 static unsigned long (*k_hugetlb_total_pages)(void);
@@ -62,7 +61,6 @@ int oomlens_commit_init(void)
 	k_admin_reserve_kbytes =
 		oomlens_ksym_data("sysctl_admin_reserve_kbytes");
 	k_user_reserve_kbytes = oomlens_ksym_data("sysctl_user_reserve_kbytes");
-	k_total_swap_pages = oomlens_ksym_data("total_swap_pages");
 	k_committed_as_batch = oomlens_ksym_data("vm_committed_as_batch");
 	k_vm_commit_limit = oomlens_ksym_func("vm_commit_limit");
 	k_hugetlb_total_pages = oomlens_ksym_func("hugetlb_total_pages");
@@ -280,6 +278,7 @@ static s32 derived_batch(int mode)
  */
 int oomlens_commit_read(struct oomlens_commit *c)
 {
+	bool swap_known;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
@@ -288,15 +287,15 @@ int oomlens_commit_read(struct oomlens_commit *c)
 		return ret;
 
 	c->totalram = totalram_pages();
-	if (k_total_swap_pages) {
-		c->swap = READ_ONCE(*k_total_swap_pages);
+	/* swap.c looked total_swap_pages up; only its /proc path differs. */
+	swap_known = oomlens_total_swap_pages_nosleep(&c->swap);
+	if (swap_known)
 		c->swap_src = OOMLENS_SRC_KERNEL;
-	}
 	if (k_hugetlb_total_pages) {
 		c->hugetlb = k_hugetlb_total_pages();
 		c->hugetlb_src = OOMLENS_SRC_KERNEL;
 	}
-	ret = read_meminfo(c, !k_total_swap_pages, !k_hugetlb_total_pages);
+	ret = read_meminfo(c, !swap_known, !k_hugetlb_total_pages);
 	if (ret)
 		return ret;
 
