@@ -231,7 +231,7 @@ static void make_cgroups(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, olt_write(CG "/memory.max", max));
 }
 
-TEST_F_TIMEOUT(predict, global_victim_dies, 120)
+TEST_F_TIMEOUT(predict, global_victim_dies, 300)
 {
 	static const char *const bystanders[] = {
 		"-m 64 -a 0",

@@ -28,6 +28,7 @@
  * one attempt must match on every row.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -204,16 +205,38 @@ static char *stats_string(const char *key, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The child of @parent, from every process's parent pid in its stat line.
+ * (/proc/<pid>/task/<tid>/children needs CONFIG_PROC_CHILDREN, which the
+ * debug kernel's defconfig does not have.)
+ */
 static pid_t find_child(pid_t parent)
 {
-	char path[64], buf[64];
-	int tries;
+	char path[64], buf[512], *p;
+	struct dirent *d;
+	int tries, ppid;
+	pid_t pid;
+	DIR *dir;
 
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", parent,
-		 parent);
 	for (tries = 0; tries < 200; tries++) {
-		if (!read_line(path, buf, sizeof(buf)) && atoi(buf) > 0)
-			return atoi(buf);
+		dir = opendir("/proc");
+		if (!dir)
+			return -1;
+		while ((d = readdir(dir))) {
+			pid = atoi(d->d_name);
+			if (pid <= 0)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+			if (read_line(path, buf, sizeof(buf)))
+				continue;
+			p = strrchr(buf, ')');
+			if (p && sscanf(p + 1, " %*c %d", &ppid) == 1 &&
+			    ppid == parent) {
+				closedir(dir);
+				return pid;
+			}
+		}
+		closedir(dir);
 		usleep(10000);
 	}
 	return -1;
