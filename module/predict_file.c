@@ -2,8 +2,8 @@
 /*
  * The "predict" file: the OOM killer's choice now, globally and for each
  * memory cgroup with a limit, in the format include/oomlens_abi.h defines.
- * It only formats what predict.c computes; the table is small (one row per
- * limited memcg), so it is built at read time in one buffer.
+ * It only formats what predict.c computes at open; the table is small (one
+ * row per limited memcg), so it is printed in one buffer.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 
 #include "oomlens.h"
 #include "oomlens_abi.h"
@@ -42,24 +43,59 @@ static void predict_row(struct seq_file *m, const struct oomlens_prediction *pr)
 	seq_putc(m, '\n');
 }
 
+struct predict_answer {
+	struct oomlens_prediction *pr;
+	unsigned int nr;
+};
+
 static int predict_show(struct seq_file *m, void *v)
 {
-	struct oomlens_prediction *pr;
-	unsigned int i, nr;
+	const struct predict_answer *a = m->private;
+	unsigned int i;
 
-	pr = oomlens_predict(&nr);
-	if (IS_ERR(pr))
-		return PTR_ERR(pr);
 	seq_puts(m, OOMLENS_PREDICT_HEADER "\n");
-	for (i = 0; i < nr; i++)
-		predict_row(m, &pr[i]);
-	kvfree(pr);
+	for (i = 0; i < a->nr; i++)
+		predict_row(m, &a->pr[i]);
 	return 0;
 }
 
+/*
+ * The prediction is made at open, outside the seq_file lock: its /proc
+ * fallbacks (total swap, swappiness) read a seq_file themselves, and a
+ * seq_file read inside another's ->show is recursive locking of the
+ * seq_file mutex class to lockdep (found on the debug kernel).  Reads of
+ * one open file return that answer; open again for a new one.
+ */
 static int predict_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, predict_show, NULL);
+	struct predict_answer *a;
+	int ret;
+
+	a = kmalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	a->pr = oomlens_predict(&a->nr);
+	if (IS_ERR(a->pr)) {
+		ret = PTR_ERR(a->pr);
+		kfree(a);
+		return ret;
+	}
+	ret = single_open(file, predict_show, a);
+	if (ret) {
+		kvfree(a->pr);
+		kfree(a);
+	}
+	return ret;
+}
+
+static int predict_release(struct inode *inode, struct file *file)
+{
+	struct predict_answer *a =
+		((struct seq_file *)file->private_data)->private;
+
+	kvfree(a->pr);
+	kfree(a);
+	return single_release(inode, file);
 }
 
 const struct file_operations oomlens_predict_fops = {
@@ -67,5 +103,5 @@ const struct file_operations oomlens_predict_fops = {
 	.open = predict_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = predict_release,
 };
