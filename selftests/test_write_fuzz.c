@@ -241,16 +241,26 @@ static int model(const char *buf, size_t len, struct query *q)
 
 /* The keys of an answer, in order. */
 static const char *const answer_keys[] = {
-	OOMLENS_CHECK_PID,	     OOMLENS_CHECK_BYTES,
-	OOMLENS_CHECK_PAGES,	     OOMLENS_CHECK_MODE,
-	OOMLENS_CHECK_MODE_NAME,     OOMLENS_CHECK_RULE,
-	OOMLENS_CHECK_CAP_SYS_ADMIN, OOMLENS_CHECK_LIMIT,
-	OOMLENS_CHECK_ADMIN,	     OOMLENS_CHECK_ADMIN_APPLIED,
-	OOMLENS_CHECK_HAS_MM,	     OOMLENS_CHECK_TOTAL_VM,
-	OOMLENS_CHECK_USER,	     OOMLENS_CHECK_USER_APPLIED,
-	OOMLENS_CHECK_ALLOWED,	     OOMLENS_CHECK_COMMITTED,
-	OOMLENS_CHECK_COMMITTED_AFTER, OOMLENS_CHECK_ERROR,
-	OOMLENS_CHECK_GUESS_MAX,     OOMLENS_CHECK_VERDICT,
+	OOMLENS_CHECK_PID,
+	OOMLENS_CHECK_BYTES,
+	OOMLENS_CHECK_PAGES,
+	OOMLENS_CHECK_MODE,
+	OOMLENS_CHECK_MODE_NAME,
+	OOMLENS_CHECK_RULE,
+	OOMLENS_CHECK_CAP_SYS_ADMIN,
+	OOMLENS_CHECK_LIMIT,
+	OOMLENS_CHECK_ADMIN,
+	OOMLENS_CHECK_ADMIN_APPLIED,
+	OOMLENS_CHECK_HAS_MM,
+	OOMLENS_CHECK_TOTAL_VM,
+	OOMLENS_CHECK_USER,
+	OOMLENS_CHECK_USER_APPLIED,
+	OOMLENS_CHECK_ALLOWED,
+	OOMLENS_CHECK_COMMITTED,
+	OOMLENS_CHECK_COMMITTED_AFTER,
+	OOMLENS_CHECK_ERROR,
+	OOMLENS_CHECK_GUESS_MAX,
+	OOMLENS_CHECK_VERDICT,
 	OOMLENS_CHECK_EXACT,
 };
 
@@ -317,8 +327,8 @@ static int answer_parse(char *text, struct answer *a, char *why, size_t wl)
 		else
 			a->v[i] = strtoll(val, &end, 10);
 		if (errno || end == val || *end) {
-			snprintf(why, wl, "%s: bad number '%s'",
-				 answer_keys[i], val);
+			snprintf(why, wl, "%s: bad number '%s'", answer_keys[i],
+				 val);
 			return -1;
 		}
 	}
@@ -347,20 +357,20 @@ static int answer_check(const struct answer *a, const struct world *w,
 	long long admin_applied, user_applied, allowed, pages, after;
 	bool allow, exact;
 
-#define WANT(cond, ...)                                  \
-	do {                                             \
-		if (!(cond)) {                           \
+#define WANT(cond, ...)                                 \
+	do {                                            \
+		if (!(cond)) {                          \
 			snprintf(why, wl, __VA_ARGS__); \
-			return -1;                       \
-		}                                        \
+			return -1;                      \
+		}                                       \
 	} while (0)
 
 	pages = (long long)((a->bytes + PAGE - 1) / PAGE);
 	if (q)
 		WANT(a->bytes == q->bytes, "bytes %" PRIu64 " for %" PRIu64,
 		     a->bytes, q->bytes);
-	WANT(a->v[K_PAGES] == pages, "pages %lld, want %lld",
-	     a->v[K_PAGES], pages);
+	WANT(a->v[K_PAGES] == pages, "pages %lld, want %lld", a->v[K_PAGES],
+	     pages);
 	WANT(a->v[K_MODE] == w->mode, "mode %lld, want %d", a->v[K_MODE],
 	     w->mode);
 	WANT(!strcmp(a->mode_name, mode_word(w->mode)) &&
@@ -369,8 +379,8 @@ static int answer_check(const struct answer *a, const struct world *w,
 	     w->mode);
 	WANT(a->v[K_LIMIT] == w->limit, "limit %lld, CommitLimit %lld",
 	     a->v[K_LIMIT], w->limit);
-	WANT(a->v[K_ADMIN] == w->admin, "admin %lld, want %lld",
-	     a->v[K_ADMIN], w->admin);
+	WANT(a->v[K_ADMIN] == w->admin, "admin %lld, want %lld", a->v[K_ADMIN],
+	     w->admin);
 	WANT(a->v[K_USER] == w->user, "user %lld, want %lld", a->v[K_USER],
 	     w->user);
 	WANT(a->v[K_GUESS_MAX] == w->guess_max, "guess_max %lld, want %lld",
@@ -392,10 +402,9 @@ static int answer_check(const struct answer *a, const struct world *w,
 			     a->v[K_TOTAL_VM], t->total_vm);
 	}
 	admin_applied = a->v[K_CAP] ? 0 : 1;
-	user_applied = !a->v[K_HAS_MM] ? 0 :
-		       a->v[K_TOTAL_VM] / 32 < w->user ?
-					 a->v[K_TOTAL_VM] / 32 :
-					 w->user;
+	user_applied = !a->v[K_HAS_MM]		       ? 0 :
+		       a->v[K_TOTAL_VM] / 32 < w->user ? a->v[K_TOTAL_VM] / 32 :
+							 w->user;
 	allowed = w->limit - (admin_applied ? w->admin : 0) - user_applied;
 	after = a->v[K_COMMITTED] + pages;
 	WANT(a->v[K_ADMIN_APPLIED] == admin_applied,
@@ -407,8 +416,7 @@ static int answer_check(const struct answer *a, const struct world *w,
 	WANT(a->v[K_ALLOWED] == allowed, "allowed %lld, want %lld",
 	     a->v[K_ALLOWED], allowed);
 	WANT(a->v[K_COMMITTED_AFTER] == after,
-	     "committed_after %lld, want %lld", a->v[K_COMMITTED_AFTER],
-	     after);
+	     "committed_after %lld, want %lld", a->v[K_COMMITTED_AFTER], after);
 	if (w->mode == 1) {
 		allow = true;
 		exact = true;
@@ -420,8 +428,8 @@ static int answer_check(const struct answer *a, const struct world *w,
 		exact = after + a->v[K_ERROR] <= allowed ||
 			after - a->v[K_ERROR] >= allowed;
 	}
-	WANT(!strcmp(a->verdict, allow ? OOMLENS_VERDICT_ALLOW :
-					 OOMLENS_VERDICT_DENY),
+	WANT(!strcmp(a->verdict,
+		     allow ? OOMLENS_VERDICT_ALLOW : OOMLENS_VERDICT_DENY),
 	     "verdict %s, want %s", a->verdict,
 	     allow ? OOMLENS_VERDICT_ALLOW : OOMLENS_VERDICT_DENY);
 	WANT(a->v[K_EXACT] == exact, "exact %lld, want %d", a->v[K_EXACT],
@@ -446,8 +454,8 @@ struct fuzzer {
 };
 
 /* Errnos counted apart; the last slot is "anything else". */
-static const int errnos[] = { EINVAL, ESRCH, E2BIG, ERANGE, ENOMEM, EFAULT,
-			      ENODATA };
+static const int errnos[] = { EINVAL, ESRCH,  E2BIG,  ERANGE,
+			      ENOMEM, EFAULT, ENODATA };
 #define NERR (sizeof(errnos) / sizeof(errnos[0]))
 
 static int errno_slot(int e)
@@ -499,8 +507,7 @@ static void blanks(uint64_t *s, char **p, bool at_least_one)
 }
 
 /* A pid: a target, 0, beyond pid_max, beyond int, or random. */
-static void pid_text(uint64_t *s, const struct world *w, char *out,
-		     size_t size)
+static void pid_text(uint64_t *s, const struct world *w, char *out, size_t size)
 {
 	switch (below(s, 8)) {
 	case 0:
@@ -508,7 +515,8 @@ static void pid_text(uint64_t *s, const struct world *w, char *out,
 		break;
 	case 1:
 		snprintf(out, size, "%lld",
-			 w->pid_max + (long long)below(s, INT_MAX - w->pid_max));
+			 w->pid_max +
+				 (long long)below(s, INT_MAX - w->pid_max));
 		break;
 	case 2:
 		snprintf(out, size, "%" PRIu64,
@@ -518,8 +526,7 @@ static void pid_text(uint64_t *s, const struct world *w, char *out,
 		snprintf(out, size, "%" PRIu64, below(s, 65536));
 		break;
 	default:
-		snprintf(out, size, "%d",
-			 w->t[below(s, w->ntargets)].pid);
+		snprintf(out, size, "%d", w->t[below(s, w->ntargets)].pid);
 	}
 }
 
@@ -549,9 +556,10 @@ static size_t valid_request(uint64_t *s, const struct world *w, char *buf)
 static size_t junk_request(uint64_t *s, const struct world *w, char *buf)
 {
 	static const char *const junk[] = {
-		"-", "+", "0x", "0b", "k", "M", "G", "e3", ".", ",", "_",
-		"\r", "\n", "\v", "\f", " x", "\x80", "\xff", "1e9", "-0",
-		"nan", "inf", " 1 2", "\n1", "\\n", "'", "\"", "(", ")",
+		"-",	"+",	"0x",  "0b", "k",   "M",   "G",	   "e3",
+		".",	",",	"_",   "\r", "\n",  "\v",  "\f",   " x",
+		"\x80", "\xff", "1e9", "-0", "nan", "inf", " 1 2", "\n1",
+		"\\n",	"'",	"\"",  "(",  ")",
 	};
 	char tmp[256];
 	size_t n = valid_request(s, w, tmp), pos, jl;
@@ -586,8 +594,9 @@ static size_t make_input(struct fuzzer *f)
 		n = below(s, 4) ? 1 + below(s, MAX_IN + 8) :
 				  1 + below(s, BIGBUF);
 		for (i = 0; i < n; i++)
-			f->big[i] = below(s, 4) ? "0123456789 \t\n"[below(s, 13)] :
-						  (char)rnd(s);
+			f->big[i] = below(s, 4) ?
+					    "0123456789 \t\n"[below(s, 13)] :
+					    (char)rnd(s);
 		return n;
 	}
 	if (k < 27)
@@ -676,7 +685,8 @@ static void one_write(struct fuzzer *f, const char *in, size_t len,
 		f->rejected[errno_slot(got)]++;
 		pos1 = f->shared ? 0 : lseek(f->fd, 0, SEEK_CUR);
 		if (pos1 != pos0)
-			note_bad(f, in, len, "failed write moved the position %lld -> %lld",
+			note_bad(f, in, len,
+				 "failed write moved the position %lld -> %lld",
 				 (long long)pos0, (long long)pos1);
 		return;
 	}
@@ -708,8 +718,7 @@ static void one_write(struct fuzzer *f, const char *in, size_t len,
 	} else {
 		t = find_target(f->w, q.pid);
 	}
-	if (!answer_check(&a, f->w, t, f->shared ? NULL : &q, why,
-			  sizeof(why)))
+	if (!answer_check(&a, f->w, t, f->shared ? NULL : &q, why, sizeof(why)))
 		return;
 	/* The test's own mm grows when it starts threads: look again. */
 	if (t && t->loose_vm && !target_read(&any_t, t->pid) &&
@@ -770,9 +779,9 @@ static void fuzz_loop(struct fuzzer *f, long count)
 
 			f->split++;
 			while (at < n && i < count) {
-				size_t piece = parts-- > 1 ?
-						       1 + below(&f->seed, n - at) :
-						       n - at;
+				size_t piece = parts-- > 1 ? 1 + below(&f->seed,
+								       n - at) :
+							     n - at;
 
 				one_write(f, req + at, piece, -1);
 				at += piece;
@@ -1004,12 +1013,12 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 	size_t e;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	TH_LOG("seed %" PRIu64 " (OOMLENS_FUZZ_SEED), %ld writes to %s",
-	       seed, total, OOMLENS_FILE_COMMIT_CHECK);
+	TH_LOG("seed %" PRIu64 " (OOMLENS_FUZZ_SEED), %ld writes to %s", seed,
+	       total, OOMLENS_FILE_COMMIT_CHECK);
 	s = seed ^ 0x5bd1e995;
 	ro = readonly_files(_metadata, &s, 500, &ro_bad);
-	TH_LOG("read-only files: %ld writes, %ld not refused with EINVAL",
-	       ro, ro_bad);
+	TH_LOG("read-only files: %ld writes, %ld not refused with EINVAL", ro,
+	       ro_bad);
 	EXPECT_EQ(0, ro_bad);
 
 	/*
@@ -1019,10 +1028,10 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 	 */
 	for (phase = 0; phase < 5; phase++) {
 		char mode[2] = { "01220"[phase], 0 };
-		long share = phase < 3 ? total * 2 / 15 :
-			     phase == 3 ? total * 2 / 5 :
-					  total - total * 2 / 15 * 3 -
-						  total * 2 / 5;
+		long share =
+			phase < 3  ? total * 2 / 15 :
+			phase == 3 ? total * 2 / 5 :
+				     total - total * 2 / 15 * 3 - total * 2 / 5;
 
 		ASSERT_EQ(0, olt_write(VM "overcommit_memory", mode));
 		ASSERT_EQ(0, world_read(&w));
@@ -1045,7 +1054,8 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 		}
 		for (i = 0; i < NTHREADS; i++) {
 			memset(&th[i], 0, sizeof(th[i]));
-			th[i].seed = (seed + 1000 * phase + i) * 2654435761U | 1;
+			th[i].seed = (seed + 1000 * phase + i) * 2654435761U |
+				     1;
 			th[i].w = &w;
 			th[i].shared = phase == 4;
 			th[i].fd = phase == 4 ? shared_fd :
@@ -1053,8 +1063,8 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 			ASSERT_LE(0, th[i].fd);
 			ta[i].f = &th[i];
 			ta[i].count = (share + NTHREADS - 1) / NTHREADS;
-			ASSERT_EQ(0, pthread_create(&tids[i], NULL,
-						    thread_main, &ta[i]));
+			ASSERT_EQ(0, pthread_create(&tids[i], NULL, thread_main,
+						    &ta[i]));
 		}
 		for (i = 0; i < NTHREADS; i++) {
 			pthread_join(tids[i], NULL);
