@@ -15,6 +15,8 @@
 #   make run             boot the default test kernel, cause OOMs, show them
 #   make shell           boot the default test kernel with a shell
 #   make bench           measure oomlens against the kernel and a /proc scan
+#   make fuzz            fuzz the reader's parsers (libFuzzer) for FUZZ_SECONDS
+#                        (default 600); crash inputs are kept as regressions
 #   make clean
 #
 # Variables: KVER (kernel release to build for), KDIR (its headers),
@@ -32,7 +34,7 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check check-debug lint docs man format run shell bench clean \
+.PHONY: all module reader deps check check-debug lint docs man format run shell bench fuzz clean \
 	vm-artifacts tests
 
 all: module reader
@@ -99,6 +101,12 @@ run: deps
 
 bench: deps
 	@scripts/bench.sh $(KERNEL)
+
+# A longer libFuzzer campaign than the lint gate's 60 s; any crash input is
+# saved under selftests/fuzz/regressions/<target>/, replayed by every later
+# make lint.
+fuzz: deps
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} FUZZ_KEEP=1 scripts/host-tests/fuzz.sh
 
 shell: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j shell $(if $(ARGS),-a "$(ARGS)")
