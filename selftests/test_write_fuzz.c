@@ -813,11 +813,19 @@ struct thread_arg {
 	long count;
 };
 
+/*
+ * Threads start fuzzing together, once every thread exists: a thread
+ * being created maps its stack, which changes the test's total_vm under
+ * the answers of the others.
+ */
+static pthread_barrier_t start;
+
 static void *thread_main(void *p)
 {
 	struct thread_arg *ta = p;
 
 	ta->f->tid = syscall(SYS_gettid);
+	pthread_barrier_wait(&start);
 	fuzz_loop(ta->f, ta->count);
 	return NULL;
 }
@@ -952,6 +960,30 @@ static long readonly_files(struct __test_metadata *_metadata, uint64_t *s,
 	return writes;
 }
 
+/*
+ * Where the module takes the commit values from (kallsyms or the /proc
+ * fallback): it decides the cost of an accepted write.
+ */
+static void log_value_paths(struct __test_metadata *_metadata)
+{
+	char *b = olt_read(OL_DIR "/" OOMLENS_FILE_COMMIT), *line, *save = NULL;
+	char out[512] = "";
+	size_t o = 0;
+
+	if (!b)
+		return;
+	for (line = strtok_r(b, "\n", &save); line && o < sizeof(out) - 64;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *sp = strstr(line, "_source ");
+
+		if (sp)
+			o += snprintf(out + o, sizeof(out) - o, " %.*s=%s",
+				      (int)(sp - line), line, sp + 8);
+	}
+	free(b);
+	TH_LOG("commit value paths:%s", out);
+}
+
 /* After the storm: "commit" and "tasks" against the kernel. */
 static void outputs_agree(struct __test_metadata *_metadata,
 			  const pid_t *sleepers)
@@ -1015,6 +1047,7 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	TH_LOG("seed %" PRIu64 " (OOMLENS_FUZZ_SEED), %ld writes to %s", seed,
 	       total, OOMLENS_FILE_COMMIT_CHECK);
+	log_value_paths(_metadata);
 	s = seed ^ 0x5bd1e995;
 	ro = readonly_files(_metadata, &s, 500, &ro_bad);
 	TH_LOG("read-only files: %ld writes, %ld not refused with EINVAL", ro,
@@ -1052,6 +1085,7 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 			shared_fd = open(CHECK, O_RDWR | O_CLOEXEC);
 			ASSERT_LE(0, shared_fd);
 		}
+		ASSERT_EQ(0, pthread_barrier_init(&start, NULL, NTHREADS + 1));
 		for (i = 0; i < NTHREADS; i++) {
 			memset(&th[i], 0, sizeof(th[i]));
 			th[i].seed = (seed + 1000 * phase + i) * 2654435761U |
@@ -1066,12 +1100,14 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 			ASSERT_EQ(0, pthread_create(&tids[i], NULL, thread_main,
 						    &ta[i]));
 		}
+		pthread_barrier_wait(&start);
 		for (i = 0; i < NTHREADS; i++) {
 			pthread_join(tids[i], NULL);
 			if (phase == 3)
 				close(th[i].fd);
 			add_up(&tot, &th[i]);
 		}
+		pthread_barrier_destroy(&start);
 		if (phase == 4)
 			close(shared_fd);
 	}
