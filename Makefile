@@ -17,6 +17,8 @@
 #   make bench           measure oomlens against the kernel and a /proc scan
 #   make fixtures        refresh the reader's fixtures captured from the test
 #                        kernels (selftests/reader/captured/)
+#   make fuzz            fuzz the reader's parsers (libFuzzer) for FUZZ_SECONDS
+#                        (default 600); crash inputs are kept as regressions
 #   make clean
 #
 # Variables: KVER (kernel release to build for), KDIR (its headers),
@@ -34,8 +36,8 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check check-debug lint docs man format run shell bench fixtures clean \
-	vm-artifacts tests
+.PHONY: all module reader deps check check-debug lint docs man format run shell bench fixtures fuzz \
+	clean vm-artifacts tests
 
 all: module reader
 
@@ -104,6 +106,12 @@ fixtures: deps
 
 bench: deps
 	@scripts/bench.sh $(KERNEL)
+
+# A longer libFuzzer campaign than the lint gate's 60 s; any crash input is
+# saved under selftests/fuzz/regressions/<target>/, replayed by every later
+# make lint.
+fuzz: deps
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} FUZZ_KEEP=1 scripts/host-tests/fuzz.sh
 
 shell: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j shell $(if $(ARGS),-a "$(ARGS)")

@@ -32,6 +32,8 @@ linux-source-6.12
 perl
 sparse
 clang-format
+clang
+libclang-rt-14-dev
 python3-sphinx
 dkms
 openssl

@@ -1,0 +1,720 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A mixed OOM storm: global and memory cgroup OOMs at the same time, from
+ * two drivers running side by side, with readers polling "events", reading
+ * "last" and reading "tasks" all along; then the same storm while the module
+ * is unloaded and loaded again under it.
+ *
+ * mixed_storm (OOMLENS_STORM_OOMS, default 500: 70% memcg, 30% global):
+ * - The kernel's own count of out_of_memory() calls: a kprobe event of the
+ *   kernel's tracing (tracefs kprobe_events) on out_of_memory, whose hit
+ *   count (kprobe_profile) counts every invocation, with or without a
+ *   victim; its memcg argument (oc->memcg, traced) splits them into global
+ *   and memcg.  The module's events_recorded + events_dropped must equal it.
+ *   /proc/vmstat oom_kill (kills) must equal events_kills and the children
+ *   that died of SIGKILL; memory.events oom_kill the memcg kills.
+ * - The readers never see a torn event (the parser checks the "event" and
+ *   "end" lines agree and the block's check value matches its fields), seq
+ *   numbers only grow (a reader that falls behind the ring may skip some,
+ *   counted apart, but never sees one twice), the fields agree with the
+ *   kind (a memcg event names the storm's cgroup and CONSTRAINT_MEMCG, a
+ *   global one no cgroup), and "tasks" always parses.
+ *
+ * rmmod_during_storm (OOMLENS_RMMOD_OOMS, default 100: 60% memcg):
+ * while OOMs of both kinds happen and readers open and
+ * close the files, delete_module() is tried again and again.  It must
+ * either succeed (then the module is loaded again at once) or fail with
+ * EAGAIN/EBUSY (a file is held open); the rig fails the run on any oops.
+ * Afterwards the module, loaded afresh, records OOMs exactly.
+ *
+ * Global OOMs are made cheap by a ballast: an unkillable process
+ * (oom_score_adj -1000) holds all but BALLAST_ROOM_MB of the available
+ * memory, so a hog (oom_score_adj 1000) needs only that much to cause one.
+ * vm.oom_dump_tasks is 0 during the storm (restored after), no swap.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "oomlens_test.h"
+#include "parse_events.h"
+#include "parse_tasks.h"
+
+#define CG "/sys/fs/cgroup/oltstorm_mixed"
+#define CG_MAX "8M"
+#define BALLAST_ROOM_MB 40
+#define TRACEFS "/sys/kernel/tracing"
+#define KPROBE_GROUP "oomlens_selftest"
+#define KPROBE_EVENT "oom"
+#define KPROBE_NAME KPROBE_GROUP "/" KPROBE_EVENT
+
+static long env_long(const char *name, long def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtol(v, NULL, 0) : def;
+}
+
+static long long keyed(const char *path, const char *key)
+{
+	long long v;
+
+	return olt_keyed(path, key, &v) ? -1 : v;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void cg_remove(const char *dir)
+{
+	char path[256];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/cgroup.kill", dir);
+	olt_write(path, "1");
+	for (i = 0; i < 50 && rmdir(dir) && access(dir, F_OK) == 0; i++)
+		usleep(100000);
+}
+
+/* ---- the kernel's count: a kprobe event on out_of_memory ------------- */
+
+static int kprobe_add(void)
+{
+	if (access(TRACEFS "/kprobe_events", F_OK))
+		mount("nodev", TRACEFS, "tracefs", 0, NULL);
+	if (access(TRACEFS "/kprobe_events", W_OK))
+		return -1;
+	olt_write(TRACEFS "/events/" KPROBE_NAME "/enable", "0");
+	olt_write(TRACEFS "/kprobe_events", "-:" KPROBE_NAME);
+	/* oc->memcg: the third pointer of struct oom_control (x86-64). */
+	if (olt_write(TRACEFS "/kprobe_events",
+		      "p:" KPROBE_NAME " out_of_memory memcg=+16(%di):x64"))
+		return -1;
+	olt_write(TRACEFS "/trace", "");
+	return olt_write(TRACEFS "/events/" KPROBE_NAME "/enable", "1");
+}
+
+static void kprobe_remove(void)
+{
+	olt_write(TRACEFS "/events/" KPROBE_NAME "/enable", "0");
+	olt_write(TRACEFS "/kprobe_events", "-:" KPROBE_NAME);
+}
+
+/* Hits of our kprobe event so far, or -1. */
+static long long kprobe_hits(void)
+{
+	char *b = olt_read(TRACEFS "/kprobe_profile"), *line, *save = NULL;
+	long long hits = -1;
+
+	if (!b)
+		return -1;
+	for (line = strtok_r(b, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char name[128];
+		long long h, m;
+
+		if (sscanf(line, "%127s %lld %lld", name, &h, &m) == 3 &&
+		    !strcmp(name, KPROBE_EVENT))
+			hits = h;
+	}
+	free(b);
+	return hits;
+}
+
+/* The traced calls split by oc->memcg: global (NULL) and memcg. */
+static void kprobe_split(long long *global, long long *memcg)
+{
+	char *b = olt_read(TRACEFS "/trace"), *p;
+
+	*global = *memcg = 0;
+	if (!b)
+		return;
+	for (p = b; (p = strstr(p, " memcg=0x")); p += 9) {
+		if (!strncmp(p + 9, "0\n", 2) || !strncmp(p + 9, "0 ", 2))
+			(*global)++;
+		else
+			(*memcg)++;
+	}
+	free(b);
+}
+
+/* ---- the OOMs ------------------------------------------------------------ */
+
+static void set_adj(const char *adj)
+{
+	olt_write("/proc/self/oom_score_adj", adj);
+}
+
+/* Allocate until killed. */
+static void __attribute__((noreturn)) hog(void)
+{
+	set_adj("1000");
+	for (;;) {
+		char *p = malloc(1 << 20);
+
+		if (p)
+			memset(p, 0x5a, 1 << 20);
+	}
+}
+
+/*
+ * A driver: @n children, one at a time, each allocating until killed; in
+ * @cg if set.  Exits with the number killed by SIGKILL (mod 256: see
+ * driver_wait()), writing it in full to @out.
+ */
+static pid_t driver(int n, const char *cg, int out)
+{
+	pid_t pid = fork();
+	int i, killed = 0;
+
+	if (pid)
+		return pid;
+	set_adj("-1000");
+	if (cg) {
+		char procs[256];
+
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+		if (olt_write(procs, "0"))
+			_exit(255);
+	}
+	for (i = 0; i < n; i++) {
+		pid_t c = fork();
+
+		if (!c)
+			hog();
+		if (c > 0 && olt_wait_signal(c) == SIGKILL)
+			killed++;
+	}
+	if (write(out, &killed, sizeof(killed)) != sizeof(killed))
+		_exit(1);
+	_exit(0);
+}
+
+static int driver_wait(pid_t pid, int in)
+{
+	int killed = -1;
+
+	waitpid(pid, NULL, 0);
+	if (read(in, &killed, sizeof(killed)) != sizeof(killed))
+		return -1;
+	return killed;
+}
+
+/* Hold all but BALLAST_ROOM_MB of MemAvailable, unkillable. */
+static pid_t ballast(void)
+{
+	long long avail, mb;
+	int p[2];
+	pid_t pid;
+	char c;
+
+	char *b = olt_read("/proc/meminfo"), *s;
+
+	s = b ? strstr(b, "MemAvailable:") : NULL;
+	avail = s ? strtoll(s + 13, NULL, 10) : -1;
+	free(b);
+	mb = avail / 1024 - BALLAST_ROOM_MB;
+	if (avail < 0 || mb < 0 || pipe(p))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		char *m;
+
+		set_adj("-1000");
+		m = mmap(NULL, mb << 20, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		c = m == MAP_FAILED ? 'x' : 'r';
+		if (write(p[1], &c, 1) != 1 || c != 'r')
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], &c, 1) != 1 || c != 'r') {
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		pid = -1;
+	}
+	close(p[0]);
+	return pid;
+}
+
+/* ---- the readers ----------------------------------------------------------- */
+
+struct reader_result {
+	long reads, events, torn, dup, gaps, bad_fields, global, memcg;
+};
+
+static void report(int out, const struct reader_result *r)
+{
+	if (write(out, r, sizeof(*r)) != sizeof(*r))
+		_exit(2);
+	_exit(0);
+}
+
+/* An event's fields agree with its kind. */
+static int event_consistent(const struct ol_event *ev, long *global,
+			    long *memcg)
+{
+	const char *kind = ol_ev_str(ev, OOMLENS_EV_KIND);
+	const char *cg = ol_ev_str(ev, OOMLENS_EV_OOM_MEMCG);
+	const char *cons = ol_ev_str(ev, OOMLENS_EV_CONSTRAINT);
+	const char *outcome = ol_ev_str(ev, OOMLENS_EV_OUTCOME);
+	long long vpid, calls;
+
+	if (!kind || !cg || !cons || !outcome)
+		return -1;
+	if (!strcmp(kind, OOMLENS_SCOPE_MEMCG)) {
+		(*memcg)++;
+		if (strcmp(cg, strrchr(CG, '/')) ||
+		    (strcmp(cons, "CONSTRAINT_MEMCG") && strcmp(cons, "-")))
+			return -1;
+	} else if (!strcmp(kind, OOMLENS_SCOPE_GLOBAL)) {
+		(*global)++;
+		if (strcmp(cg, OOMLENS_NONE) ||
+		    !strcmp(cons, "CONSTRAINT_MEMCG"))
+			return -1;
+	} else {
+		return -1;
+	}
+	if (!strcmp(outcome, OOMLENS_OUTCOME_KILLED) &&
+	    (ol_ev_num(ev, OOMLENS_EV_VICTIM_PID, &vpid) || vpid <= 0 ||
+	     ol_ev_num(ev, OOMLENS_EV_KILL_CALLS, &calls) || calls < 1))
+		return -1;
+	return 0;
+}
+
+/* poll() "events", read to end of file, check each block. */
+static void events_reader(int stop, int out)
+{
+	int fd = open(OL_DIR "/" OOMLENS_FILE_EVENTS, O_RDONLY);
+	size_t len = 0, cap = 1 << 20;
+	char *buf = malloc(cap), err[256];
+	struct reader_result r = { 0 };
+	unsigned long long last = 0;
+	int line = 1, done = 0;
+
+	set_adj("-1000");
+	if (fd < 0 || !buf)
+		_exit(2);
+	while (!done) {
+		struct pollfd p[2] = { { fd, POLLIN, 0 }, { stop, POLLIN, 0 } };
+		struct ol_events evs;
+		size_t used, i;
+		ssize_t n;
+
+		if (poll(p, 2, 2000) < 0)
+			continue;
+		if (p[1].revents)
+			done = 1;
+		while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+			len += n;
+			r.reads++;
+			if (cap - len < 65536)
+				buf = realloc(buf, cap *= 2);
+		}
+		buf[len] = '\0';
+		if (ol_events_parse(buf, 1, line, &evs, &used, err,
+				    sizeof(err))) {
+			fprintf(stderr, "# events reader: %s\n", err);
+			r.torn++;
+			break;
+		}
+		for (i = 0; i < evs.n; i++) {
+			const struct ol_event *ev = &evs.ev[i];
+
+			if (ev->seq <= last) {
+				fprintf(stderr,
+					"# events reader: seq %llu after %llu\n",
+					ev->seq, last);
+				r.dup++;
+			} else if (ev->seq != last + 1) {
+				r.gaps += ev->seq - last - 1;
+			}
+			last = ev->seq;
+			if (event_consistent(ev, &r.global, &r.memcg)) {
+				if (!r.bad_fields)
+					fprintf(stderr,
+						"# events reader: event %llu: fields disagree with kind\n",
+						ev->seq);
+				r.bad_fields++;
+			}
+		}
+		r.events += evs.n;
+		for (i = 0; i < used; i++)
+			if (buf[i] == '\n')
+				line++;
+		memmove(buf, buf + used, len - used);
+		len -= used;
+		ol_events_free(&evs);
+	}
+	report(out, &r);
+}
+
+/* Read "last" again and again: zero or one whole event, seq never back. */
+static void last_reader(int stop, int out)
+{
+	struct reader_result r = { 0 };
+	unsigned long long last = 0;
+	char err[256];
+
+	set_adj("-1000");
+	fcntl(stop, F_SETFL, O_NONBLOCK);
+	for (;;) {
+		struct ol_events evs;
+		char c, *b;
+
+		if (read(stop, &c, 1) == 0)
+			break;
+		b = olt_read(OL_DIR "/" OOMLENS_FILE_LAST);
+		if (!b)
+			continue;
+		r.reads++;
+		if (ol_events_parse(b, 0, 1, &evs, NULL, err, sizeof(err)) ||
+		    evs.n > 1) {
+			fprintf(stderr, "# last reader: %s\n", err);
+			r.torn++;
+		} else if (evs.n) {
+			r.events++;
+			if (evs.ev[0].seq < last)
+				r.dup++;
+			last = evs.ev[0].seq;
+			if (event_consistent(&evs.ev[0], &r.global, &r.memcg))
+				r.bad_fields++;
+			ol_events_free(&evs);
+		}
+		free(b);
+		usleep(2000);
+	}
+	report(out, &r);
+}
+
+/* Read "tasks" again and again: it always parses. */
+static void tasks_reader(int stop, int out)
+{
+	struct reader_result r = { 0 };
+
+	set_adj("-1000");
+	fcntl(stop, F_SETFL, O_NONBLOCK);
+	for (;;) {
+		struct ol_tasks t;
+		char c, *b;
+
+		if (read(stop, &c, 1) == 0)
+			break;
+		b = olt_read(OL_DIR "/" OOMLENS_FILE_TASKS);
+		if (!b)
+			continue;
+		r.reads++;
+		if (ol_parse_tasks(b, OOMLENS_FILE_TASKS, &t))
+			r.torn++;
+		else
+			ol_tasks_free(&t);
+		free(b);
+		usleep(5000);
+	}
+	report(out, &r);
+}
+
+struct readers {
+	pid_t pid[3];
+	int stop, res[3];
+};
+
+static int readers_start(struct readers *rs)
+{
+	void (*fn[3])(int, int) = { events_reader, last_reader, tasks_reader };
+	int stop[2], res[2], i;
+
+	if (pipe(stop))
+		return -1;
+	for (i = 0; i < 3; i++) {
+		if (pipe(res))
+			return -1;
+		rs->pid[i] = fork();
+		if (!rs->pid[i]) {
+			close(stop[1]);
+			close(res[0]);
+			fn[i](stop[0], res[1]);
+		}
+		close(res[1]);
+		rs->res[i] = res[0];
+	}
+	close(stop[0]);
+	rs->stop = stop[1];
+	return 0;
+}
+
+static void readers_stop(struct readers *rs, struct reader_result *r)
+{
+	int i;
+
+	close(rs->stop);
+	for (i = 0; i < 3; i++) {
+		memset(&r[i], 0, sizeof(r[i]));
+		if (read(rs->res[i], &r[i], sizeof(r[i])) != sizeof(r[i]))
+			r[i].torn = -1; /* the reader died */
+		close(rs->res[i]);
+		waitpid(rs->pid[i], NULL, 0);
+	}
+}
+
+/* ---- fixture --------------------------------------------------------------- */
+
+FIXTURE(storm)
+{
+	pid_t ballast;
+	int kprobe;
+};
+
+FIXTURE_SETUP(storm)
+{
+	self->ballast = -1;
+	self->kprobe = 0;
+	ASSERT_EQ(0, olt_module_reload(""));
+	if (!strstr(olt_read(OL_DIR "/" OOMLENS_FILE_STATS) ?: "",
+		    OOMLENS_STAT_EVENTS_PATH " probes"))
+		SKIP(return, "the OOM probes are not attached");
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
+	ASSERT_EQ(0,
+		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/oom_dump_tasks", "0"));
+	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
+	system("swapoff -a 2>/dev/null");
+	olt_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	cg_remove(CG);
+	ASSERT_EQ(0, mkdir(CG, 0755));
+	ASSERT_EQ(0, olt_write(CG "/memory.max", CG_MAX));
+	ASSERT_EQ(0, olt_write(CG "/memory.swap.max", "0"));
+	set_adj("-1000");
+	self->ballast = ballast();
+	ASSERT_GT(self->ballast, 0) TH_LOG("no ballast");
+}
+
+FIXTURE_TEARDOWN(storm)
+{
+	if (self->ballast > 0) {
+		kill(self->ballast, SIGKILL);
+		waitpid(self->ballast, NULL, 0);
+	}
+	if (self->kprobe)
+		kprobe_remove();
+	cg_remove(CG);
+	olt_sysctl_restore_all();
+	olt_module_reload("");
+}
+
+TEST_F_TIMEOUT(storm, mixed_storm, 1200)
+{
+	long total = env_long("OOMLENS_STORM_OOMS", 500);
+	long n_memcg = total * 7 / 10, n_global = total - n_memcg;
+	long long vm0, cgk0, hits0, hits, vm, cgk, cgoom, inv, rec, drop, kills;
+	long long kglobal, kmemcg, missed;
+	struct reader_result r[3];
+	struct readers rs;
+	int pm[2], pg[2], killed_m, killed_g;
+	pid_t dm, dg;
+	double t0, t1;
+
+	self->kprobe = !kprobe_add();
+	if (!self->kprobe)
+		SKIP(return,
+			   "no tracefs kprobe events to count out_of_memory()");
+	vm0 = keyed("/proc/vmstat", "oom_kill");
+	cgk0 = keyed(CG "/memory.events", "oom_kill");
+	hits0 = kprobe_hits();
+	ASSERT_LE(0, hits0);
+	ASSERT_EQ(0, readers_start(&rs));
+	usleep(200000);
+
+	t0 = now_s();
+	ASSERT_EQ(0, pipe(pm));
+	ASSERT_EQ(0, pipe(pg));
+	dm = driver(n_memcg, CG, pm[1]);
+	dg = driver(n_global, NULL, pg[1]);
+	ASSERT_GT(dm, 0);
+	ASSERT_GT(dg, 0);
+	killed_m = driver_wait(dm, pm[0]);
+	killed_g = driver_wait(dg, pg[0]);
+	t1 = now_s();
+	usleep(500000);
+	readers_stop(&rs, r);
+
+	hits = kprobe_hits() - hits0;
+	kprobe_split(&kglobal, &kmemcg);
+	inv = olt_stat(OOMLENS_STAT_OOM_INVOCATIONS);
+	rec = olt_stat(OOMLENS_STAT_EVENTS_RECORDED);
+	drop = olt_stat(OOMLENS_STAT_EVENTS_DROPPED);
+	missed = olt_stat(OOMLENS_STAT_EVENTS_MISSED);
+	kills = olt_stat(OOMLENS_STAT_EVENTS_KILLS);
+	vm = keyed("/proc/vmstat", "oom_kill") - vm0;
+	cgk = keyed(CG "/memory.events", "oom_kill") - cgk0;
+	cgoom = keyed(CG "/memory.events", "oom");
+
+	TH_LOG("storm: %ld memcg + %ld global hogs in %.1f s; killed %d memcg, %d global",
+	       n_memcg, n_global, t1 - t0, killed_m, killed_g);
+	TH_LOG("kernel: out_of_memory() calls %lld (global %lld, memcg %lld; traced), vmstat oom_kill +%lld, memory.events oom %lld oom_kill +%lld",
+	       hits, kglobal, kmemcg, vm, cgoom, cgk);
+	TH_LOG("module: invocations %lld = recorded %lld + dropped %lld (missed %lld); kills %lld",
+	       inv, rec, drop, missed, kills);
+	TH_LOG("events reader: %ld reads, %ld events (global %ld, memcg %ld), skipped behind the ring %ld, seen twice %ld, torn %ld, fields wrong %ld",
+	       r[0].reads, r[0].events, r[0].global, r[0].memcg, r[0].gaps,
+	       r[0].dup, r[0].torn, r[0].bad_fields);
+	TH_LOG("last reader: %ld reads, %ld events, torn %ld, seq back %ld, fields wrong %ld",
+	       r[1].reads, r[1].events, r[1].torn, r[1].dup, r[1].bad_fields);
+	TH_LOG("tasks reader: %ld reads, torn %ld", r[2].reads, r[2].torn);
+
+	EXPECT_EQ(n_memcg, killed_m);
+	EXPECT_EQ(n_global, killed_g);
+	EXPECT_GE(hits, total);
+	EXPECT_EQ(hits, rec + drop);
+	EXPECT_EQ(inv, rec + drop);
+	EXPECT_EQ(hits, kglobal + kmemcg);
+	EXPECT_GE(kglobal, n_global);
+	EXPECT_GE(kmemcg, 1);
+	EXPECT_LE(kmemcg, cgoom);
+	EXPECT_EQ(killed_m + killed_g, vm);
+	EXPECT_EQ(vm, kills);
+	EXPECT_EQ(killed_m, cgk);
+	EXPECT_EQ(0, r[0].torn);
+	EXPECT_EQ(0, r[0].dup);
+	EXPECT_EQ(0, r[0].bad_fields);
+	EXPECT_EQ(r[0].events + r[0].gaps,
+		  olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ));
+	EXPECT_GT(r[0].global, 0);
+	EXPECT_GT(r[0].memcg, 0);
+	EXPECT_EQ(0, r[1].torn);
+	EXPECT_EQ(0, r[1].dup);
+	EXPECT_EQ(0, r[1].bad_fields);
+	EXPECT_GT(r[1].reads, 0);
+	EXPECT_EQ(0, r[2].torn);
+	EXPECT_GT(r[2].reads, 0);
+}
+
+/* ---- rmmod under the storm ------------------------------------------------- */
+
+static void open_close_loop(void)
+{
+	static const char *const files[] = {
+		OL_DIR "/" OOMLENS_FILE_EVENTS,
+		OL_DIR "/" OOMLENS_FILE_LAST,
+		OL_DIR "/" OOMLENS_FILE_STATS,
+		OL_DIR "/" OOMLENS_FILE_TASKS,
+	};
+	unsigned int i;
+
+	set_adj("-1000");
+	for (i = 0;; i++) {
+		free(olt_read(files[i % 4]));
+		usleep(3000);
+	}
+}
+
+static int module_load(void)
+{
+	const char *ko = getenv("OOMLENS_KO");
+	int fd = open(ko ? ko : "/oomlens/oomlens.ko", O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
+{
+	long total = env_long("OOMLENS_RMMOD_OOMS", 100);
+	long n_memcg = total * 3 / 5, n_global = total - n_memcg;
+	long attempts = 0, unloads = 0, busy = 0, other = 0, reload_fail = 0;
+	int pm[2], pg[2], killed_m, killed_g, i, status, other_errno = 0;
+	pid_t dm, dg, rd[2];
+	char *b, err[256];
+	struct ol_events evs;
+	double t0;
+
+	for (i = 0; i < 2; i++) {
+		rd[i] = fork();
+		if (!rd[i])
+			open_close_loop();
+	}
+	t0 = now_s();
+	ASSERT_EQ(0, pipe(pm));
+	ASSERT_EQ(0, pipe(pg));
+	dm = driver(n_memcg, CG, pm[1]);
+	dg = driver(n_global, NULL, pg[1]);
+	ASSERT_GT(dm, 0);
+	ASSERT_GT(dg, 0);
+	while (waitpid(dm, &status, WNOHANG) == 0 ||
+	       waitpid(dg, &status, WNOHANG) == 0) {
+		attempts++;
+		if (!syscall(SYS_delete_module, "oomlens", O_NONBLOCK)) {
+			unloads++;
+			usleep(1000 * (attempts % 20));
+			if (module_load())
+				reload_fail++;
+		} else if (errno == EAGAIN || errno == EBUSY) {
+			busy++;
+		} else {
+			other++;
+			other_errno = errno;
+		}
+		usleep(20000);
+	}
+	killed_m = driver_wait(dm, pm[0]);
+	killed_g = driver_wait(dg, pg[0]);
+	for (i = 0; i < 2; i++) {
+		kill(rd[i], SIGKILL);
+		waitpid(rd[i], NULL, 0);
+	}
+	TH_LOG("%ld OOM hogs (%d + %d killed) in %.1f s; rmmod attempts %ld: unloaded and reloaded %ld, refused EAGAIN/EBUSY %ld, other errors %ld (%s), reload failures %ld",
+	       total, killed_m, killed_g, now_s() - t0, attempts, unloads, busy,
+	       other, other ? strerror(other_errno) : "-", reload_fail);
+	EXPECT_EQ(0, other);
+	EXPECT_EQ(0, reload_fail);
+	EXPECT_GT(unloads, 0);
+	EXPECT_EQ(n_memcg, killed_m);
+	EXPECT_EQ(n_global, killed_g);
+
+	/* Loaded afresh, it records exactly again. */
+	ASSERT_EQ(0, olt_module_reload(""));
+	dm = driver(3, CG, pm[1]);
+	ASSERT_EQ(3, driver_wait(dm, pm[0]));
+	usleep(200000);
+	EXPECT_EQ(olt_stat(OOMLENS_STAT_OOM_INVOCATIONS),
+		  olt_stat(OOMLENS_STAT_EVENTS_RECORDED) +
+			  olt_stat(OOMLENS_STAT_EVENTS_DROPPED));
+	EXPECT_EQ(3, olt_stat(OOMLENS_STAT_EVENTS_KILLS));
+	b = olt_read(OL_DIR "/" OOMLENS_FILE_EVENTS);
+	ASSERT_NE(NULL, b);
+	ASSERT_EQ(0, ol_events_parse(b, 0, 1, &evs, NULL, err, sizeof(err)))
+	TH_LOG("%s", err);
+	EXPECT_GE(evs.n, (size_t)3);
+	if (evs.n)
+		EXPECT_EQ(1ULL, evs.ev[0].seq);
+	ol_events_free(&evs);
+	free(b);
+}
+
+TEST_HARNESS_MAIN
