@@ -338,17 +338,6 @@ static void cg_write(struct __test_metadata *_metadata, const char *dir,
 	ASSERT_EQ(0, olt_write(path, val)) TH_LOG("write %s to %s", val, path);
 }
 
-static void cg_remove(const char *dir)
-{
-	char path[256];
-	int i;
-
-	snprintf(path, sizeof(path), "%s/cgroup.kill", dir);
-	olt_write(path, "1");
-	for (i = 0; i < 50 && rmdir(dir) && access(dir, F_OK) == 0; i++)
-		usleep(100000);
-}
-
 FIXTURE(events)
 {
 	int unused;
@@ -361,8 +350,8 @@ FIXTURE_SETUP(events)
 
 FIXTURE_TEARDOWN(events)
 {
-	cg_remove(CG_MEMCG);
-	cg_remove(CG_CPUSET);
+	olt_cgroup_remove(CG_MEMCG);
+	olt_cgroup_remove(CG_CPUSET);
 	olt_sysctl_restore_all();
 }
 
@@ -380,7 +369,7 @@ static void memcg_make(struct __test_metadata *_metadata, int group)
 	char max[32];
 
 	olt_write(CG_ROOT "/cgroup.subtree_control", "+memory");
-	cg_remove(CG_MEMCG);
+	olt_cgroup_remove(CG_MEMCG);
 	ASSERT_EQ(0, mkdir(CG_MEMCG, 0755));
 	snprintf(max, sizeof(max), "%dM", MEMCG_MAX_MB);
 	cg_write(_metadata, CG_MEMCG, "memory.max", max);
@@ -463,7 +452,7 @@ TEST_F_TIMEOUT(events, constraint_cpuset, 400)
 	int round;
 
 	olt_write(CG_ROOT "/cgroup.subtree_control", "+cpuset");
-	cg_remove(CG_CPUSET);
+	olt_cgroup_remove(CG_CPUSET);
 	ASSERT_EQ(0, mkdir(CG_CPUSET, 0755));
 	cg_write(_metadata, CG_CPUSET, "cpuset.cpus", "1");
 	cg_write(_metadata, CG_CPUSET, "cpuset.mems", "1");
@@ -502,8 +491,8 @@ FIXTURE_SETUP(fallback)
 
 FIXTURE_TEARDOWN(fallback)
 {
-	cg_remove(CG_MEMCG);
-	cg_remove(CG_CPUSET);
+	olt_cgroup_remove(CG_MEMCG);
+	olt_cgroup_remove(CG_CPUSET);
 	olt_sysctl_restore_all();
 	olt_module_reload("");
 }
@@ -578,7 +567,7 @@ TEST_F_TIMEOUT(fallback, notifier_global_oom, 300)
 			       OOMLENS_STAT_EVENTS_PATH " notifier"));
 	fallback_round(_metadata, "CONSTRAINT_NONE", "-a 0");
 	olt_write(CG_ROOT "/cgroup.subtree_control", "+cpuset");
-	cg_remove(CG_CPUSET);
+	olt_cgroup_remove(CG_CPUSET);
 	ASSERT_EQ(0, mkdir(CG_CPUSET, 0755));
 	cg_write(_metadata, CG_CPUSET, "cpuset.cpus", "1");
 	cg_write(_metadata, CG_CPUSET, "cpuset.mems", "1");

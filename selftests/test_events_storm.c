@@ -45,17 +45,6 @@ static long long keyed(const char *path, const char *key)
 	return olt_keyed(path, key, &v) ? -1 : v;
 }
 
-static void cg_remove(const char *dir)
-{
-	char path[256];
-	int i;
-
-	snprintf(path, sizeof(path), "%s/cgroup.kill", dir);
-	olt_write(path, "1");
-	for (i = 0; i < 50 && rmdir(dir) && access(dir, F_OK) == 0; i++)
-		usleep(100000);
-}
-
 /* Children allocate until killed, one at a time; returns how many were. */
 static int storm(int n)
 {
@@ -164,7 +153,7 @@ FIXTURE_SETUP(storm)
 		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
 	system("swapoff -a 2>/dev/null");
 	olt_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	cg_remove(CG);
+	olt_cgroup_remove(CG);
 	ASSERT_EQ(0, mkdir(CG, 0755));
 	ASSERT_EQ(0, olt_write(CG "/memory.max", "16M"));
 	ASSERT_EQ(0, olt_write(CG "/memory.swap.max", "0"));
@@ -172,7 +161,7 @@ FIXTURE_SETUP(storm)
 
 FIXTURE_TEARDOWN(storm)
 {
-	cg_remove(CG);
+	olt_cgroup_remove(CG);
 	olt_sysctl_restore_all();
 	olt_module_reload("");
 }

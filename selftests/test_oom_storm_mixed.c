@@ -83,17 +83,6 @@ static double now_s(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static void cg_remove(const char *dir)
-{
-	char path[256];
-	int i;
-
-	snprintf(path, sizeof(path), "%s/cgroup.kill", dir);
-	olt_write(path, "1");
-	for (i = 0; i < 50 && rmdir(dir) && access(dir, F_OK) == 0; i++)
-		usleep(100000);
-}
-
 /* ---- the kernel's count: a kprobe event on out_of_memory ------------- */
 
 static int kprobe_add(void)
@@ -502,7 +491,7 @@ FIXTURE_SETUP(storm)
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
 	system("swapoff -a 2>/dev/null");
 	olt_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	cg_remove(CG);
+	olt_cgroup_remove(CG);
 	ASSERT_EQ(0, mkdir(CG, 0755));
 	ASSERT_EQ(0, olt_write(CG "/memory.max", CG_MAX));
 	ASSERT_EQ(0, olt_write(CG "/memory.swap.max", "0"));
@@ -519,7 +508,7 @@ FIXTURE_TEARDOWN(storm)
 	}
 	if (self->kprobe)
 		kprobe_remove();
-	cg_remove(CG);
+	olt_cgroup_remove(CG);
 	olt_sysctl_restore_all();
 	olt_module_reload("");
 }

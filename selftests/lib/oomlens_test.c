@@ -266,3 +266,14 @@ int olt_wait_signal(pid_t pid)
 		return WTERMSIG(status);
 	return 0;
 }
+
+void olt_cgroup_remove(const char *dir)
+{
+	char path[256];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/cgroup.kill", dir);
+	olt_write(path, "1");
+	for (i = 0; i < 50 && rmdir(dir) && access(dir, F_OK) == 0; i++)
+		usleep(100000);
+}

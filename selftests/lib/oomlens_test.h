@@ -55,5 +55,10 @@ int olt_kmsg_count(struct olt_kmsg *k, const char *needle);
 pid_t olt_hog(const char *args);
 /* Wait for pid; returns the signal that killed it, 0 if it exited, -1. */
 int olt_wait_signal(pid_t pid);
+/*
+ * Kill every process in the cgroup at dir (cgroup.kill) and remove it,
+ * waiting up to 5 s for the killed processes to let go of it.
+ */
+void olt_cgroup_remove(const char *dir);
 
 #endif
