@@ -42,7 +42,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -50,6 +49,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "oom_calls.h"
 #include "oomlens_test.h"
 #include "parse_events.h"
 #include "parse_tasks.h"
@@ -57,10 +57,6 @@
 #define CG "/sys/fs/cgroup/oltstorm_mixed"
 #define CG_MAX "8M"
 #define BALLAST_ROOM_MB 40
-#define TRACEFS "/sys/kernel/tracing"
-#define KPROBE_GROUP "oomlens_selftest"
-#define KPROBE_EVENT "oom"
-#define KPROBE_NAME KPROBE_GROUP "/" KPROBE_EVENT
 
 static long env_long(const char *name, long def)
 {
@@ -82,68 +78,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-/* ---- the kernel's count: a kprobe event on out_of_memory ------------- */
-
-static int kprobe_add(void)
-{
-	if (access(TRACEFS "/kprobe_events", F_OK))
-		mount("nodev", TRACEFS, "tracefs", 0, NULL);
-	if (access(TRACEFS "/kprobe_events", W_OK))
-		return -1;
-	olt_write(TRACEFS "/events/" KPROBE_NAME "/enable", "0");
-	olt_write(TRACEFS "/kprobe_events", "-:" KPROBE_NAME);
-	/* oc->memcg: the third pointer of struct oom_control (x86-64). */
-	if (olt_write(TRACEFS "/kprobe_events",
-		      "p:" KPROBE_NAME " out_of_memory memcg=+16(%di):x64"))
-		return -1;
-	olt_write(TRACEFS "/trace", "");
-	return olt_write(TRACEFS "/events/" KPROBE_NAME "/enable", "1");
-}
-
-static void kprobe_remove(void)
-{
-	olt_write(TRACEFS "/events/" KPROBE_NAME "/enable", "0");
-	olt_write(TRACEFS "/kprobe_events", "-:" KPROBE_NAME);
-}
-
-/* Hits of our kprobe event so far, or -1. */
-static long long kprobe_hits(void)
-{
-	char *b = olt_read(TRACEFS "/kprobe_profile"), *line, *save = NULL;
-	long long hits = -1;
-
-	if (!b)
-		return -1;
-	for (line = strtok_r(b, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char name[128];
-		long long h, m;
-
-		if (sscanf(line, "%127s %lld %lld", name, &h, &m) == 3 &&
-		    !strcmp(name, KPROBE_EVENT))
-			hits = h;
-	}
-	free(b);
-	return hits;
-}
-
-/* The traced calls split by oc->memcg: global (NULL) and memcg. */
-static void kprobe_split(long long *global, long long *memcg)
-{
-	char *b = olt_read(TRACEFS "/trace"), *p;
-
-	*global = *memcg = 0;
-	if (!b)
-		return;
-	for (p = b; (p = strstr(p, " memcg=0x")); p += 9) {
-		if (!strncmp(p + 9, "0\n", 2) || !strncmp(p + 9, "0 ", 2))
-			(*global)++;
-		else
-			(*memcg)++;
-	}
-	free(b);
 }
 
 /* ---- the OOMs ------------------------------------------------------------ */
@@ -592,7 +526,7 @@ FIXTURE_TEARDOWN(storm)
 		waitpid(self->ballast, NULL, 0);
 	}
 	if (self->kprobe)
-		kprobe_remove();
+		olt_oom_calls_stop();
 	olt_cgroup_remove(CG);
 	olt_sysctl_restore_all();
 	olt_module_reload("");
@@ -610,13 +544,13 @@ TEST_F_TIMEOUT(storm, mixed_storm, 1200)
 	pid_t dm, dg;
 	double t0, t1;
 
-	self->kprobe = !kprobe_add();
+	self->kprobe = !olt_oom_calls_start();
 	if (!self->kprobe)
 		SKIP(return,
 			   "no tracefs kprobe events to count out_of_memory()");
 	vm0 = keyed("/proc/vmstat", "oom_kill");
 	cgk0 = keyed(CG "/memory.events", "oom_kill");
-	hits0 = kprobe_hits();
+	hits0 = olt_oom_calls_hits();
 	ASSERT_LE(0, hits0);
 	ASSERT_EQ(0, readers_start(&rs));
 	usleep(200000);
@@ -636,8 +570,8 @@ TEST_F_TIMEOUT(storm, mixed_storm, 1200)
 	guards = guard_stop(self->guard, self->guard_fd);
 	self->guard = -1;
 
-	hits = kprobe_hits() - hits0;
-	kprobe_split(&kglobal, &kmemcg);
+	hits = olt_oom_calls_hits() - hits0;
+	olt_oom_calls_split(&kglobal, &kmemcg);
 	inv = olt_stat(OOMLENS_STAT_OOM_INVOCATIONS);
 	rec = olt_stat(OOMLENS_STAT_EVENTS_RECORDED);
 	drop = olt_stat(OOMLENS_STAT_EVENTS_DROPPED);
