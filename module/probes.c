@@ -38,6 +38,7 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/timekeeping.h>
 
 #include "oomlens.h"
@@ -328,15 +329,33 @@ fail:
 	return 0;
 }
 
-/* Waits for handlers in flight (unregister_kretprobe synchronises). */
+/*
+ * Waits for handlers in flight (each unregister synchronises).  The kill
+ * probes go first: once the kretprobe is gone, an out_of_memory() call that
+ * entered before returns without our return handler, so its entry stays in
+ * inflight[] while its kretprobe instance is freed (6.12 frees the rethook
+ * pool when the last instance comes back); a kill probe still attached
+ * would find that stale entry in inflight_current() on the next OOM and
+ * read freed memory (seen as an oops in kill_entry() during rmmod in an OOM
+ * storm).  With the kill probes and the notifier (unregistered before this)
+ * gone, nothing reads the table any more.  A call in flight across the
+ * unload is not recorded: its event would have no return handler anyway.
+ */
 void oomlens_probes_unregister(void)
 {
+	unsigned long flags;
+
 	if (oom_rp_state != PROBE_ATTACHED)
 		return;
-	unregister_kretprobe(&oom_rp);
 	unregister_kprobe(&kill_task_kp);
 	unregister_kprobe(&kill_kp);
+	unregister_kretprobe(&oom_rp);
+	raw_spin_lock_irqsave(&inflight_lock, flags);
+	memset(inflight, 0, sizeof(inflight));
+	raw_spin_unlock_irqrestore(&inflight_lock, flags);
 	oom_rp_state = PROBE_OFF;
+	kill_kp_state = PROBE_OFF;
+	kill_task_kp_state = PROBE_OFF;
 }
 
 void oomlens_probes_show(struct seq_file *m)
