@@ -31,7 +31,8 @@
  * (oom_score_adj -1000) holds all but BALLAST_ROOM_MB of the available
  * memory, so a hog (oom_score_adj 1000) needs only that much to cause one.
  * A guard (see guard_start()) is there for the OOMs that find no hog.
- * vm.oom_dump_tasks is 0 during the storm (restored after), no swap.
+ * vm.oom_dump_tasks is 0 during the storm (restored after), no swap, no
+ * watermark boost (see no_watermark_boost()).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -410,7 +411,8 @@ static void readers_stop(struct readers *rs, struct reader_result *r)
  * between two hogs (a driver's fork() with the ballast leaving little
  * room) kills the guard, not the test runner, and never finds nothing to
  * kill: with every other process at -1000 that is a panic ("System is
- * deadlocked on memory"), seen once on 6.1.  The supervisor reports how
+ * deadlocked on memory"), seen on 6.1 when a watermark boost had eaten the
+ * ballast's room (see no_watermark_boost()).  The supervisor reports how
  * many guards died of SIGKILL; every kill is counted somewhere.
  */
 static volatile sig_atomic_t guard_stopping;
@@ -482,6 +484,31 @@ static int guard_stop(pid_t sup, int rfd)
 
 /* ---- fixture --------------------------------------------------------------- */
 
+/*
+ * The ballast leaves BALLAST_ROOM_MB above the watermarks that MemAvailable
+ * accounts for, but not above a watermark boost: after the memcg OOMs of
+ * earlier tests fragment memory, the kernel raises a zone's watermarks by
+ * up to watermark_boost_factor (a boost of 40 MB on the 6.1 VM's first
+ * node, with nothing kswapd could reclaim to lower it), every allocation
+ * then falls below min with no hog alive, and the OOM killer kills the
+ * guard, then the runner, then panics.  So: no boosting during the storm,
+ * and the boost in place now cleared; writing min_free_kbytes (its own
+ * value) recomputes every zone's watermarks, which zeroes the boost.
+ */
+static int no_watermark_boost(void)
+{
+	char *min = olt_read("/proc/sys/vm/min_free_kbytes");
+	int ret;
+
+	if (!min)
+		return -1;
+	min[strcspn(min, "\n")] = 0;
+	ret = olt_sysctl_set("/proc/sys/vm/watermark_boost_factor", "0") ||
+	      olt_sysctl_set("/proc/sys/vm/min_free_kbytes", min);
+	free(min);
+	return ret;
+}
+
 FIXTURE(storm)
 {
 	pid_t ballast;
@@ -504,6 +531,7 @@ FIXTURE_SETUP(storm)
 		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/oom_dump_tasks", "0"));
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
+	ASSERT_EQ(0, no_watermark_boost());
 	system("swapoff -a 2>/dev/null");
 	olt_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
 	olt_cgroup_remove(CG);
