@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "events_follow.h"
 #include "oomlens_test.h"
 #include "parse_events.h"
 
@@ -78,35 +79,20 @@ static int storm(int n)
  */
 static void reader(int stop, int out)
 {
-	int fd = open(OL_DIR "/" OOMLENS_FILE_EVENTS, O_RDONLY);
-	size_t len = 0, cap = 1 << 20;
-	char *buf = malloc(cap), res[128], err[256];
 	unsigned long long last = 0;
-	long blocks = 0, wakeups = 0, errors = 0, done = 0;
-	int line = 1;
+	long blocks = 0, errors = 0;
+	struct olt_follow f;
+	char res[128], err[256];
+	int last_round = 0;
 
-	if (fd < 0 || !buf)
+	if (olt_follow_open(&f))
 		_exit(2);
-	while (!done) {
-		struct pollfd p[2] = { { fd, POLLIN, 0 }, { stop, POLLIN, 0 } };
+	while (!last_round) {
 		struct ol_events evs;
-		size_t used, i;
-		ssize_t n;
+		size_t i;
 
-		if (poll(p, 2, 2000) < 0)
-			continue;
-		if (p[0].revents & POLLIN)
-			wakeups++;
-		if (p[1].revents)
-			done = 1;
-		while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
-			len += n;
-			if (cap - len < 65536)
-				buf = realloc(buf, cap *= 2);
-		}
-		buf[len] = '\0';
-		if (ol_events_parse(buf, 1, line, &evs, &used, err,
-				    sizeof(err))) {
+		last_round = olt_follow_next(&f, stop, &evs, err, sizeof(err));
+		if (last_round < 0) {
 			fprintf(stderr, "# reader: %s\n", err);
 			errors++;
 			break;
@@ -121,14 +107,10 @@ static void reader(int stop, int out)
 			last = evs.ev[i].seq;
 		}
 		blocks += evs.n;
-		for (i = 0; i < used; i++)
-			if (buf[i] == '\n')
-				line++;
-		memmove(buf, buf + used, len - used);
-		len -= used;
 		ol_events_free(&evs);
 	}
-	snprintf(res, sizeof(res), "%ld %ld %ld\n", blocks, wakeups, errors);
+	snprintf(res, sizeof(res), "%ld %ld %ld\n", blocks, f.wakeups, errors);
+	olt_follow_close(&f);
 	if (write(out, res, strlen(res)) < 0)
 		_exit(2);
 	_exit(0);

@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "events_follow.h"
 #include "oom_calls.h"
 #include "oomlens_test.h"
 #include "parse_events.h"
@@ -232,35 +233,21 @@ static int event_consistent(const struct ol_event *ev, long *global,
 /* poll() "events", read to end of file, check each block. */
 static void events_reader(int stop, int out)
 {
-	int fd = open(OL_DIR "/" OOMLENS_FILE_EVENTS, O_RDONLY);
-	size_t len = 0, cap = 1 << 20;
-	char *buf = malloc(cap), err[256];
 	struct reader_result r = { 0 };
 	unsigned long long last = 0;
-	int line = 1, done = 0;
+	struct olt_follow f;
+	int last_round = 0;
+	char err[256];
 
 	set_adj("-1000");
-	if (fd < 0 || !buf)
+	if (olt_follow_open(&f))
 		_exit(2);
-	while (!done) {
-		struct pollfd p[2] = { { fd, POLLIN, 0 }, { stop, POLLIN, 0 } };
+	while (!last_round) {
 		struct ol_events evs;
-		size_t used, i;
-		ssize_t n;
+		size_t i;
 
-		if (poll(p, 2, 2000) < 0)
-			continue;
-		if (p[1].revents)
-			done = 1;
-		while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
-			len += n;
-			r.reads++;
-			if (cap - len < 65536)
-				buf = realloc(buf, cap *= 2);
-		}
-		buf[len] = '\0';
-		if (ol_events_parse(buf, 1, line, &evs, &used, err,
-				    sizeof(err))) {
+		last_round = olt_follow_next(&f, stop, &evs, err, sizeof(err));
+		if (last_round < 0) {
 			fprintf(stderr, "# events reader: %s\n", err);
 			r.torn++;
 			break;
@@ -286,13 +273,10 @@ static void events_reader(int stop, int out)
 			}
 		}
 		r.events += evs.n;
-		for (i = 0; i < used; i++)
-			if (buf[i] == '\n')
-				line++;
-		memmove(buf, buf + used, len - used);
-		len -= used;
 		ol_events_free(&evs);
 	}
+	r.reads = f.reads;
+	olt_follow_close(&f);
 	report(out, &r);
 }
 
