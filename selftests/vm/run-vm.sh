@@ -210,6 +210,8 @@ if [ "$job" = check ]; then
 		pass=$((pass + ${cp:-0}))
 		nfail=$((nfail + ${cf:-1}))
 	fi
+	# The stress and fuzz figures, and the reports found (must be 0).
+	"$top/selftests/vm/figures.sh" "$out" "$kver" || true
 	if [ "$fail" = 1 ] && [ "$nfail" = 0 ]; then
 		nfail=1	# the run itself failed: count it
 	fi
