@@ -30,7 +30,7 @@ function text(line) {
 		bad = "crash"
 	else if (t ~ /KASAN|KFENCE|UBSAN|kmemleak:.*suspected|unreferenced object|list_(add|del) corruption/)
 		bad = "memory-checker"
-	else if (t ~ /possible (circular|recursive) locking|INFO: |lockdep|inconsistent lock state|sleeping function called from invalid context/)
+	else if (t ~ /possible (circular|recursive) locking|INFO: |inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|bad unlock balance|DEBUG_LOCKS_WARN_ON|lock held when returning to user space|held lock freed|irq lock inversion|lockdep is turned off/)
 		bad = "locking"
 	else if (t ~ /soft lockup|hard LOCKUP|blocked for more than|detected stalls/)
 		bad = "stall"
