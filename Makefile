@@ -78,10 +78,12 @@ check: deps
 
 # The debug kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN), built once
 # from linux-source-6.12 and cached (scripts/debug-kernel.sh); the stress
-# tests run fewer cycles there.  The whole suite takes about 45 minutes on
-# that kernel under TCG, over run-vm.sh's default limit of 25.
+# tests run fewer cycles there.  The whole suite takes about 55 minutes on
+# that kernel under TCG, over run-vm.sh's default limit of 25, and the OOM
+# storm alone over the runner's 10 minutes per test program.
 check-debug: deps
 	@HOST_TESTS=0 OOMLENS_VM_TIMEOUT=$${OOMLENS_VM_TIMEOUT:-5400} \
+		OOMLENS_TEST_TIMEOUT=$${OOMLENS_TEST_TIMEOUT:-2400} \
 		OOMLENS_VM_ENV=OOMLENS_LOAD_CYCLES=200 scripts/check.sh debug
 lint: deps
 	@scripts/check.sh --host-only $(KERNELS)
