@@ -166,9 +166,18 @@ elif [ "$rc" != 0 ]; then
 	echo "vm: qemu exited with $rc"
 	fail=1
 fi
+# The end marker, written by the VM's init just before it powers off.  The
+# serial port has lost it once (2026-11-30, 6.1, a complete run): when it
+# is missing, the kernel's own "reboot: Power down" on the console, which
+# only init's poweroff prints (a panic ends the VM without it), is taken
+# instead, and said; a check job must still have its whole TAP plan.
 if ! grep -q '^OOMLENS-VM-DONE' "$out/tap.txt"; then
-	echo "vm: $kver did not reach the end of its job (crash, panic or timeout)"
-	fail=1
+	if [ "$rc" = 0 ] && tr -d '\r' <"$out/console.log" | grep -q 'reboot: Power down$'; then
+		echo "vm: $kver: the end marker was lost on the serial port; the VM powered off from init"
+	else
+		echo "vm: $kver did not reach the end of its job (crash, panic or timeout)"
+		fail=1
+	fi
 fi
 
 if [ "$job" = run ] || [ "$job" = bench ]; then
