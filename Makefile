@@ -78,7 +78,7 @@ check: deps
 
 # The debug kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN), built once
 # from linux-source-6.12 and cached (scripts/debug-kernel.sh); the stress
-# tests run fewer cycles there.  The whole suite takes about 55 minutes on
+# tests run fewer cycles there.  The whole suite takes about 45 minutes on
 # that kernel under TCG, over run-vm.sh's default limit of 25, and the OOM
 # storm alone over the runner's 10 minutes per test program.
 check-debug: deps
