@@ -206,7 +206,7 @@ if [ "$job" = check ]; then
 		echo "vm: $kver FAILED: $l"
 		# The failing test's own lines.
 		awk -v t="$name" '$0 == "# selftests: oomlens: " t { on = 1; next }
-			on && /^(not )?ok / { exit } on && /not ok|FAIL|fail|Expected|error/ { print "  | " $0 }' \
+			on && /^(not )?ok / { exit } on && /not ok|FAIL|fail|Expected|error|mismatch/ { print "  | " $0 }' \
 			"$out/tap.txt" | head -n 40
 	done || true
 	# The reader's captures (test_reader_capture.sh): out into files,
