@@ -30,7 +30,7 @@
  * Global OOMs are made cheap by a ballast: an unkillable process
  * (oom_score_adj -1000) holds all but BALLAST_ROOM_MB of the available
  * memory, so a hog (oom_score_adj 1000) needs only that much to cause one.
- * A guard (see guard_start()) is there for the OOMs that find no hog.
+ * Guards (see guard_start()) are there for the OOMs that find no hog.
  * vm.oom_dump_tasks is 0 during the storm (restored after), no swap, no
  * watermark boost (see no_watermark_boost()).
  */
@@ -93,7 +93,7 @@ static void set_adj(const char *adj)
  * The harness's own processes (the one that reports the result and the
  * one that runs setup and teardown) are not a storm's victims either: set
  * before main(), so that every process of this test starts at -1000 and
- * only the hogs and the guard raise it.  Left at 0 they were the next
+ * only the hogs and the guards raise it.  Left at 0 they were the next
  * candidates once a guard was killed and before its successor existed: a
  * 6.1 run lost the harness and the suite's runner that way.
  */
@@ -402,30 +402,59 @@ static void readers_stop(struct readers *rs, struct reader_result *r)
 }
 
 /*
- * The guard: a process of oom_score_adj 1000 and almost no memory, kept
- * alive (started again when killed) by a supervisor.  A hog has the same
- * adj and grows, so an OOM with a hog present kills the hog; one that comes
- * between two hogs (a driver's fork() with the ballast leaving little
- * room) kills the guard, not the test runner, and never finds nothing to
- * kill: with every other process at -1000 that is a panic ("System is
- * deadlocked on memory"), seen on 6.1 when a watermark boost had eaten the
- * ballast's room (see no_watermark_boost()).  The supervisor reports how
+ * The guards: GUARDS processes of oom_score_adj 1000 and almost no memory,
+ * each started again when killed, by a supervisor.  A hog has the same adj
+ * and grows, so an OOM with a hog present kills the hog; one that comes
+ * between two hogs (a driver's fork() or a module reload with the ballast
+ * leaving little room) kills a guard, never the test or its runner, and
+ * never finds nothing to kill: with every other process at -1000 that is
+ * a panic ("System is deadlocked on memory"), seen on 6.1 when a watermark
+ * boost had eaten the ballast's room (see no_watermark_boost()).  A guard
+ * frees almost nothing, so such OOMs come in bursts: a 6.1 run saw four in
+ * 25 ms, faster than one guard was started again (the runner, at adj 0
+ * then, was the second victim).  Hence a pool.  The supervisor reports how
  * many guards died of SIGKILL; every kill is counted somewhere.
  */
+#define GUARDS 8
+
 static volatile sig_atomic_t guard_stopping;
-static volatile pid_t guard_child;
+static volatile pid_t guard_pids[GUARDS];
 
 static void guard_on_term(int sig)
 {
+	int i;
+
 	guard_stopping = 1;
-	if (guard_child > 0)
-		kill(guard_child, SIGKILL);
+	for (i = 0; i < GUARDS; i++)
+		if (guard_pids[i] > 0)
+			kill(guard_pids[i], SIGKILL);
+}
+
+/* Start the missing guards; how many are alive. */
+static int guards_fill(void)
+{
+	int i, alive = 0;
+	pid_t g;
+
+	for (i = 0; i < GUARDS && !guard_stopping; i++) {
+		if (guard_pids[i] <= 0) {
+			g = fork();
+			if (!g) {
+				set_adj("1000");
+				for (;;)
+					pause();
+			}
+			guard_pids[i] = g > 0 ? g : 0;
+		}
+		alive += guard_pids[i] > 0;
+	}
+	return alive;
 }
 
 static pid_t guard_start(int *rfd)
 {
 	struct sigaction sa = { .sa_handler = guard_on_term };
-	int p[2], killed = 0, st;
+	int p[2], killed = 0, st, i;
 	pid_t sup, g;
 
 	if (pipe(p))
@@ -440,27 +469,26 @@ static pid_t guard_start(int *rfd)
 	set_adj("-1000");
 	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: waitpid() returns */
 	while (!guard_stopping) {
-		g = fork();
-		if (!g) {
-			set_adj("1000");
-			for (;;)
-				pause();
-		}
-		if (g < 0) {
-			usleep(10000);
+		if (!guards_fill()) {
+			usleep(10000); /* fork() failed: try again */
 			continue;
 		}
-		guard_child = g;
-		if (guard_stopping)
-			kill(g, SIGKILL);
-		while (waitpid(g, &st, 0) < 0)
-			if (errno != EINTR)
-				break;
-		guard_child = 0;
+		g = waitpid(-1, &st, 0);
+		if (g <= 0)
+			continue; /* EINTR: stopping */
+		for (i = 0; i < GUARDS; i++)
+			if (guard_pids[i] == g)
+				guard_pids[i] = 0;
 		if (!guard_stopping && WIFSIGNALED(st) &&
 		    WTERMSIG(st) == SIGKILL)
 			killed++;
 	}
+	/* A guard started after the handler ran is still alive. */
+	for (i = 0; i < GUARDS; i++)
+		if (guard_pids[i] > 0)
+			kill(guard_pids[i], SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
 	if (write(p[1], &killed, sizeof(killed)) != sizeof(killed))
 		_exit(1);
 	_exit(0);
@@ -539,7 +567,7 @@ FIXTURE_SETUP(storm)
 	self->ballast = ballast();
 	ASSERT_GT(self->ballast, 0) TH_LOG("no ballast");
 	self->guard = guard_start(&self->guard_fd);
-	ASSERT_GT(self->guard, 0) TH_LOG("no guard");
+	ASSERT_GT(self->guard, 0) TH_LOG("no guards");
 }
 
 FIXTURE_TEARDOWN(storm)
