@@ -13,8 +13,8 @@
  *
  * Lifetime: a poll()er stays on the module's wait queue between calls of
  * ->poll, outside any file operation, so debugfs's wait for readers at
- * removal does not cover it.  What does: the debugfs proxy takes a reference
- * on .owner (fops_get()) for as long as the file is open, so the module,
+ * removal does not cover it.  What does: the open gate (debugfs.c) takes a
+ * reference on the module for as long as the file is open, so the module,
  * and its wait queue, cannot be unloaded under an open file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
