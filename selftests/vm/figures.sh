@@ -3,9 +3,9 @@
 #
 # The stress and fuzz figures of a VM check run, one line each, from the
 # tests' own TAP comments and the kernel log: load/unload cycles, the OOM
-# storm, rmmod during a storm, fuzzed writes, kmemleak and the count of
-# reports (KASAN, KFENCE, UBSAN, kmemleak, lockdep, slub, oops, stall) the
-# log checker found.  A figure whose test did not run says so.
+# storm, rmmod during a storm, opens racing unload, fuzzed writes, kmemleak
+# and the count of reports (KASAN, KFENCE, UBSAN, kmemleak, lockdep, slub,
+# oops, stall) the log checker found.  A figure whose test did not run says so.
 #
 # usage: figures.sh OUT KVER   (OUT: the run's log directory)
 set -uo pipefail
@@ -32,6 +32,8 @@ fig "OOM storm, module" 'mixed_storm:module: '
 fig "rmmod during storm" 'rmmod_during_storm:[0-9]+ OOM hogs'
 fig "fuzzed writes" 'commit_check: [0-9]+ writes'
 fig "fuzzed writes, outcome" 'commit_check:applied: [0-9]+; mismatches'
+fig "open/unload race" 'open_race:[0-9]+ s: unloaded and reloaded'
+fig "open/unload race, outcome" 'open_race:opens: [0-9]+ succeeded'
 fig "kmemleak" '^# kmemleak: ' "not in this kernel"
 # As run-vm.sh judges the log: the streamed records, and the console only
 # when they are clean (both hold the same report; counting both doubled it).
