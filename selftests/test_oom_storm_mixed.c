@@ -74,14 +74,6 @@ static long long keyed(const char *path, const char *key)
 	return olt_keyed(path, key, &v) ? -1 : v;
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 /* ---- the OOMs ------------------------------------------------------------ */
 
 static void set_adj(const char *adj)
@@ -608,7 +600,7 @@ TEST_F_TIMEOUT(storm, mixed_storm, 1200)
 	ASSERT_EQ(0, readers_start(&rs));
 	usleep(200000);
 
-	t0 = now_s();
+	t0 = olt_now();
 	ASSERT_EQ(0, pipe(pm));
 	ASSERT_EQ(0, pipe(pg));
 	dm = driver(n_memcg, CG, pm[1]);
@@ -617,7 +609,7 @@ TEST_F_TIMEOUT(storm, mixed_storm, 1200)
 	ASSERT_GT(dg, 0);
 	killed_m = driver_wait(dm, pm[0]);
 	killed_g = driver_wait(dg, pg[0]);
-	t1 = now_s();
+	t1 = olt_now();
 	usleep(500000);
 	readers_stop(&rs, r);
 	guards = guard_stop(self->guard, self->guard_fd);
@@ -694,19 +686,6 @@ static void open_close_loop(void)
 	}
 }
 
-static int module_load(void)
-{
-	const char *ko = getenv("OOMLENS_KO");
-	int fd = open(ko ? ko : "/oomlens/oomlens.ko", O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
 {
 	long total = env_long("OOMLENS_RMMOD_OOMS", 100);
@@ -723,7 +702,7 @@ TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
 		if (!rd[i])
 			open_close_loop();
 	}
-	t0 = now_s();
+	t0 = olt_now();
 	ASSERT_EQ(0, pipe(pm));
 	ASSERT_EQ(0, pipe(pg));
 	dm = driver(n_memcg, CG, pm[1]);
@@ -736,7 +715,7 @@ TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
 		if (!syscall(SYS_delete_module, "oomlens", O_NONBLOCK)) {
 			unloads++;
 			usleep(1000 * (attempts % 20));
-			if (module_load())
+			if (olt_module_load())
 				reload_fail++;
 		} else if (errno == EAGAIN || errno == EBUSY) {
 			busy++;
@@ -753,8 +732,8 @@ TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
 		waitpid(rd[i], NULL, 0);
 	}
 	TH_LOG("%ld OOM hogs (%d + %d killed) in %.1f s; rmmod attempts %ld: unloaded and reloaded %ld, refused EAGAIN/EBUSY %ld, other errors %ld (%s), reload failures %ld",
-	       total, killed_m, killed_g, now_s() - t0, attempts, unloads, busy,
-	       other, other ? strerror(other_errno) : "-", reload_fail);
+	       total, killed_m, killed_g, olt_now() - t0, attempts, unloads,
+	       busy, other, other ? strerror(other_errno) : "-", reload_fail);
 	EXPECT_EQ(0, other);
 	EXPECT_EQ(0, reload_fail);
 	EXPECT_GT(unloads, 0);

@@ -43,7 +43,6 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -64,14 +63,6 @@ struct opener_counts {
 	long long opened, enoent, enxio, other, other_errno;
 	long long reads_short, read_errno;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* events and last are empty until the first OOM */
 static int may_be_empty(const char *f)
@@ -147,25 +138,20 @@ FIXTURE_TEARDOWN(unload)
 
 TEST_F_TIMEOUT(unload, open_race, LIMIT)
 {
-	const char *ko = getenv("OOMLENS_KO");
 	const char *secs_env = getenv("OOMLENS_UNLOAD_RACE_SECONDS");
 	double secs = secs_env ? atof(secs_env) : 30, t0, elapsed;
 	struct opener_counts *c, tot = { 0 };
 	long long unloads = 0, busy = 0, unload_err = 0, load_err = 0;
-	int i, kofd, last_errno = 0, bad = 0;
+	int i, ret, last_errno = 0, bad = 0;
 	volatile int *stop;
 	pid_t pids[OPENERS];
 	struct olt_kmsg k;
 	const char *line;
 	void *shm;
 
-	if (!ko)
-		ko = "/oomlens/oomlens.ko";
 	ASSERT_TRUE(secs > 0 && secs <= LIMIT - 60)
 	TH_LOG("OOMLENS_UNLOAD_RACE_SECONDS=%s: want 1..%d", secs_env,
 	       LIMIT - 60);
-	kofd = open(ko, O_RDONLY | O_CLOEXEC);
-	ASSERT_LE(0, kofd) TH_LOG("%s: %s", ko, strerror(errno));
 	ASSERT_EQ(0, olt_kmsg_open(&k));
 
 	shm = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
@@ -180,10 +166,10 @@ TEST_F_TIMEOUT(unload, open_race, LIMIT)
 			opener(&c[i], stop);
 	}
 
-	t0 = now();
+	t0 = olt_now();
 	/* on a slow (debug) kernel, on past secs until MIN_UNLOADS */
-	while ((now() - t0 < secs || unloads < MIN_UNLOADS) &&
-	       now() - t0 < LIMIT - 30) {
+	while ((olt_now() - t0 < secs || unloads < MIN_UNLOADS) &&
+	       olt_now() - t0 < LIMIT - 30) {
 		if (syscall(SYS_delete_module, "oomlens", O_NONBLOCK)) {
 			if (errno == EAGAIN || errno == EBUSY) {
 				busy++;
@@ -194,13 +180,14 @@ TEST_F_TIMEOUT(unload, open_race, LIMIT)
 			break;
 		}
 		unloads++;
-		if (syscall(SYS_finit_module, kofd, "", 0)) {
+		ret = olt_module_load();
+		if (ret) {
 			load_err++;
-			last_errno = errno;
+			last_errno = -ret;
 			break;
 		}
 	}
-	elapsed = now() - t0;
+	elapsed = olt_now() - t0;
 	*stop = 1;
 	for (i = 0; i < OPENERS; i++) {
 		int st;
@@ -219,8 +206,7 @@ TEST_F_TIMEOUT(unload, open_race, LIMIT)
 			tot.read_errno = c[i].read_errno;
 	}
 	if (access("/sys/module/oomlens", F_OK))
-		EXPECT_EQ(0, syscall(SYS_finit_module, kofd, "", 0));
-	close(kofd);
+		EXPECT_EQ(0, olt_module_load());
 
 	while ((line = olt_kmsg_next(&k))) {
 		for (i = 0; i < (int)(sizeof(bad_lines) / sizeof(bad_lines[0]));

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "oomlens_test.h"
@@ -138,6 +140,27 @@ int olt_module_reload(const char *params)
 		return -1;
 	snprintf(cmd, sizeof(cmd), "insmod %s %s", ko, params ? params : "");
 	return system(cmd) ? -1 : 0;
+}
+
+int olt_module_load(void)
+{
+	const char *ko = getenv("OOMLENS_KO");
+	int fd = open(ko ? ko : "/oomlens/oomlens.ko", O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+double olt_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
 #define OLT_MAX_SYSCTLS 32

@@ -28,6 +28,14 @@ long long olt_stat(const char *key);
 
 /* (Re)load the module with these parameters ("" for defaults); 0 or -1. */
 int olt_module_reload(const char *params);
+/*
+ * Load $OOMLENS_KO with default parameters by finit_module() itself, no
+ * insmod (for tests that load and unload many times); 0 or -errno.
+ */
+int olt_module_load(void);
+
+/* CLOCK_MONOTONIC in seconds. */
+double olt_now(void);
 
 /* sysctl save/set/restore: olt_sysctl_set saves the first old value. */
 int olt_sysctl_set(const char *path, const char *value);
