@@ -4,7 +4,9 @@
 # Kbuild); this file holds the user-facing targets:
 #
 #   make                 module + reader for the running kernel (or KVER=)
-#   make deps            install the Debian packages needed (idempotent)
+#   make deps            install the tools needed and unpack the test kernels
+#                        and promtool into the cache (idempotent; the host's
+#                        /boot, /lib/modules and services are left alone)
 #   make check           every test on every test kernel, in QEMU
 #   make check-debug     every test on a KASAN/lockdep/kmemleak 6.12 kernel
 #   make lint            the host gates alone (checkpatch, sparse, W=1,
@@ -20,6 +22,8 @@
 #   make fuzz            fuzz the reader's parsers (libFuzzer) for FUZZ_SECONDS
 #                        (default 600); crash inputs are kept as regressions
 #   make clean
+#   make distclean-cache remove the cache (OOMLENS_CACHE, /var/cache/oomlens):
+#                        unpacked kernels and tools, the debug kernel
 #
 # Variables: KVER (kernel release to build for), KDIR (its headers),
 # KERNEL (a test kernel: 6.1, 6.12 or a release; default for run/shell 6.12),
@@ -37,7 +41,7 @@ BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
 .PHONY: all module reader deps check check-debug lint docs man format run shell bench fixtures fuzz \
-	clean vm-artifacts tests
+	clean distclean-cache vm-artifacts tests
 
 all: module reader
 
@@ -119,6 +123,11 @@ fuzz: deps
 
 shell: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j shell $(if $(ARGS),-a "$(ARGS)")
+
+# The unpacked test kernels, promtool and the debug kernel; make deps puts
+# the first two back.
+distclean-cache:
+	rm -rf "$${OOMLENS_CACHE:-/var/cache/oomlens}"
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

@@ -9,10 +9,14 @@
 #   skip NAME WHY      one check could not run here
 #   finish             prints "N passed, N failed[, N skipped]", exit 1 on failure
 #   test_kernels       the kernel releases to check: $OOMLENS_KERNELS (set by
-#                      check.sh from KERNELS) or all test kernels
+#                      check.sh from KERNELS) or all test kernels; each
+#                      resolves with scripts/kernels.sh (--kdir: its headers)
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
+# The cache of unpacked kernels and tools (promtool) that make deps fills.
+# shellcheck source=scripts/cache.sh
+. "$top/scripts/cache.sh"
 _pass=0 _fail=0 _skip=0
 
 ok() { _pass=$((_pass + 1)); echo "ok: $1"; }

@@ -9,7 +9,7 @@ set -uo pipefail
 
 kernels=$(test_kernels) || { fail build "test kernels not installed"; finish; exit; }
 for kver in $kernels; do
-	kdir=/lib/modules/$kver/build
+	kdir=$(scripts/kernels.sh --kdir "$kver")
 	d=$(module_copy "$kver" w1)
 	make -s -C "$kdir" M="$d" W=1 modules >"$d/build.log" 2>&1
 	rc=$?

@@ -3,7 +3,8 @@
 #
 # Gate: dkms.conf works.  "dkms add" and "dkms build" for every test
 # kernel, in a private DKMS tree under build/dkms/ (--dkmstree,
-# --sourcetree): nothing is registered in /var/lib/dkms, nothing is
+# --sourcetree) against the headers make deps unpacked into the cache
+# (--kernelsourcedir): nothing is registered in /var/lib/dkms, nothing is
 # installed into /lib/modules, nothing is loaded.  The module is signed with
 # a throw-away key made in build/dkms/ (dkms makes one if missing), never
 # with the host's MOK.  Also: PACKAGE_VERSION equals OOMLENS_VERSION.
@@ -50,7 +51,11 @@ fi
 
 for kver in $kernels; do
 	log="$base/build-$kver.log"
-	"${d[@]}" build -m oomlens -v "$conf_version" -k "$kver" >"$log" 2>&1
+	kdir=$(scripts/kernels.sh --kdir "$kver")
+	# dkms looks for sign-file under /lib/modules and /usr/lib, where
+	# an unpacked kernel is not: name the one of its headers.
+	sign_file=$kdir/scripts/sign-file "${d[@]}" build -m oomlens -v "$conf_version" \
+		-k "$kver" --kernelsourcedir "$kdir" >"$log" 2>&1
 	rc=$?
 	ko=$(find "$base/tree/oomlens/$conf_version/$kver" -name 'oomlens.ko*' 2>/dev/null | head -n 1)
 	make_log="$base/tree/oomlens/$conf_version/$kver/x86_64/log/make.log"

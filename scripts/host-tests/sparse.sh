@@ -14,7 +14,7 @@ if ! command -v sparse >/dev/null; then
 fi
 kernels=$(test_kernels) || { fail sparse "test kernels not installed"; finish; exit; }
 for kver in $kernels; do
-	kdir=/lib/modules/$kver/build
+	kdir=$(scripts/kernels.sh --kdir "$kver")
 	d=$(module_copy "$kver" sparse)
 	make -s -C "$kdir" M="$d" C=2 CHECK=sparse modules >"$d/sparse.log" 2>&1
 	rc=$?

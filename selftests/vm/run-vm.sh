@@ -44,16 +44,22 @@ case "$job" in check|run|shell|bench) ;; *) echo "run-vm.sh: unknown job '$job'"
 case "$mem" in *[!0-9]*|"") echo "run-vm.sh: bad memory size '$mem'" >&2; exit 1 ;; esac
 [ $((mem % 2)) = 0 ] || { echo "run-vm.sh: memory $mem MiB must split evenly over two nodes" >&2; exit 1; }
 
+# shellcheck source=scripts/cache.sh
+. "$top/scripts/cache.sh"
 if [ "$kernel" = debug ]; then
 	# The debug kernel (make check-debug): built once, cached.
 	kver=$("$top/scripts/debug-kernel.sh")
-	kdir=$(dirname "$(grep -l -x "$kver" "${OOMLENS_CACHE:-/var/cache/oomlens}"/debug-6.12-*/ready | head -n 1)")
+	kdir=$(dirname "$(grep -l -x "$kver" "$OOMLENS_CACHE"/debug-6.12-*/ready | head -n 1)")
 	vmlinuz=$kdir/bzImage
+	modroot=$kdir/modules
 	kdir=$kdir/src
 else
+	# A Debian kernel unpacked into the cache by make deps (never the
+	# host's own /boot or /lib/modules).
 	kver=$("$top/scripts/kernels.sh" "$kernel")
-	vmlinuz=/boot/vmlinuz-$kver
-	kdir=/usr/src/linux-headers-$kver
+	vmlinuz=$("$top/scripts/kernels.sh" --vmlinuz "$kernel")
+	kdir=$("$top/scripts/kernels.sh" --kdir "$kernel")
+	modroot=$("$top/scripts/kernels.sh" --root "$kernel")
 fi
 out="$top/build/$kver/$job"
 mkdir -p "$out"
@@ -91,20 +97,20 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
 modorder=()
 add_mod() {
 	local name=$1 dep
-	for dep in $(/sbin/modinfo -k "$kver" -F depends "$name" 2>/dev/null | tr ',' ' '); do
+	for dep in $(/sbin/modinfo -b "$modroot" -k "$kver" -F depends "$name" 2>/dev/null | tr ',' ' '); do
 		add_mod "$dep"
 	done
 	case " ${modorder[*]:-} " in *" $name "*) return ;; esac
 	modorder+=("$name")
 }
 for m in zram; do
-	/sbin/modinfo -k "$kver" -n "$m" >/dev/null 2>&1 || continue
+	/sbin/modinfo -b "$modroot" -k "$kver" -n "$m" >/dev/null 2>&1 || continue
 	add_mod "$m"
 done
 i=0
 for m in "${modorder[@]:-}"; do
 	[ -n "$m" ] || continue
-	f=$(/sbin/modinfo -k "$kver" -n "$m")
+	f=$(/sbin/modinfo -b "$modroot" -k "$kver" -n "$m")
 	dst="$stage/oomlens/kmod/$(printf %02d $i)-$m.ko"
 	case "$f" in
 	*.ko.xz) xz -dc "$f" >"$dst" ;;
