@@ -247,6 +247,24 @@
 #define OOMLENS_STAT_EVENTS_PATH	"events_path"	/* probes | notifier */
 
 /*
+ * How each OOM probe is hit (stats): an ftrace call site, a jump-optimized
+ * kprobe (both: handlers in the task's context, preemption disabled) or an
+ * int3 breakpoint (handlers in NMI context); "-" when not attached.  And how
+ * often a handler ran in NMI context, and how often one there gave up a
+ * lock it could not get by trylock (it then leaves out what needed it: a
+ * candidate, the victim's rss).  Documentation/design.rst: the handler rules.
+ */
+#define OOMLENS_STAT_PROBE_OOM_VIA		"probe_out_of_memory_via"
+#define OOMLENS_STAT_PROBE_KILL_VIA		"probe_oom_kill_process_via"
+#define OOMLENS_STAT_PROBE_KILL_TASK_VIA	"probe___oom_kill_process_via"
+#define OOMLENS_STAT_PROBE_NMI_CALLS		"probe_nmi_calls"
+#define OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED	"probe_nmi_lock_dropped"
+#define OOMLENS_PROBE_VIA_FTRACE	"ftrace"
+#define OOMLENS_PROBE_VIA_JUMP		"jump"
+#define OOMLENS_PROBE_VIA_INT3		"int3"
+#define OOMLENS_PROBE_VIA_NONE		"-"
+
+/*
  * "events": every retained OOM event, oldest first; "last": the newest one
  * only (empty when there is none).  "events" supports poll(): readable when
  * an event newer than the last one read through this open file exists;

@@ -17,12 +17,17 @@
  * the task's state are read here, so a row explains its points.
  *
  * Nothing here sleeps or allocates: the events code calls
- * oomlens_task_badness() from probe handlers.  task_lock() is a spinlock;
- * the caller must not hold the task_lock() of any thread of the task.
+ * oomlens_task_badness() from probe handlers, in NMI context too (nmi.c):
+ * task_lock() is taken through oomlens_handler_task_lock() (a bounded
+ * trylock there; a task whose lock cannot be had is evaluated as having no
+ * mm, and counted), and the kernel's oom_badness(), which takes task_lock()
+ * itself, is not called in NMI context: the formula gives the points.  The
+ * caller must not hold the task_lock() of any thread of the task.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/hardirq.h>
 #include <linux/mm.h>
 #include <linux/oom.h>
 #include <linux/rcupdate.h>
@@ -83,7 +88,9 @@ static struct task_struct *lock_task_mm(struct task_struct *p)
 
 	rcu_read_lock();
 	for_each_thread(p, t) {
-		task_lock(t);
+		if (!oomlens_handler_task_lock(t))
+			break;
+		__acquire(&t->alloc_lock);
 		if (likely(t->mm))
 			goto found;
 		task_unlock(t);
@@ -198,9 +205,8 @@ void oomlens_task_identity(struct task_struct *p, unsigned long totalpages,
 	out->pid = task_tgid_nr(p);
 	out->uid = from_kuid(&init_user_ns, task_uid(p));
 	/* As dump_tasks() does: racy against a rename, always terminated. */
-	memcpy(out->comm, p->comm, sizeof(out->comm));
-	out->comm[sizeof(out->comm) - 1] = '\0';
-	if (kernel_oom_badness && !oomlens_task_unkillable(p))
+	oomlens_copy_comm(out->comm, p);
+	if (kernel_oom_badness && !oomlens_task_unkillable(p) && !in_nmi())
 		out->points = kernel_oom_badness(p, totalpages);
 }
 
@@ -234,7 +240,7 @@ long oomlens_badness_points(struct task_struct *p, unsigned long totalpages)
 {
 	struct oomlens_badness b;
 
-	if (kernel_oom_badness)
+	if (kernel_oom_badness && !in_nmi())
 		return kernel_oom_badness(p, totalpages);
 	memset(&b, 0, sizeof(b));
 	return badness_formula(p, totalpages, &b);

@@ -4,9 +4,13 @@
  * notifier alone, what can be derived) into a struct oomlens_event.
  *
  * Every function here runs in the OOM path: in a probe handler (preemption
- * disabled, perhaps interrupts too) or in the OOM notifier (oom_lock held).
- * They take only spinning locks (task_lock, the kernfs rename lock with
- * interrupts saved) and RCU, never allocate, never print.
+ * disabled, perhaps interrupts too, NMI context where the probe is an int3
+ * breakpoint) or in the OOM notifier (oom_lock held).  They follow nmi.c's
+ * rules: fast clocks, RCU, task_lock() only through
+ * oomlens_handler_task_lock(), comm copied without a lock; the kernfs rename
+ * lock (cgroup paths) only in oomlens_capture_paths(), which runs in the
+ * return handler or the notifier, never in NMI context.  They never
+ * allocate, never print.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -41,17 +45,36 @@ void oomlens_capture_init(void)
 }
 
 /*
- * The path the kernel prints with pr_cont_cgroup_path(); empty when memcg is
- * disabled.  Returns true when it was cut to fit.
+ * The path the kernel prints with pr_cont_cgroup_path() for @css; empty when
+ * memcg is disabled.  Returns true when it was cut to fit.  Not in NMI
+ * context (kernfs_path_from_node() takes the kernfs rename lock).
  */
-static bool task_memcg_path(struct task_struct *p, char *buf)
+static bool css_path(struct cgroup_subsys_state *css, char *buf)
 {
-	int ret;
+	return oomlens_memcg_path(css, buf, OOMLENS_PATH_LEN) == -ENAMETOOLONG;
+}
+
+/*
+ * @p's memcg, referenced (css_tryget(): percpu_ref, NMI-safe), or NULL when
+ * memcg is disabled.  task_get_css() with a bound: a task migrating away
+ * from a dying memcg can make the tryget fail; the next look finds the new
+ * one.
+ */
+static struct cgroup_subsys_state *task_memcg_get(struct task_struct *p)
+{
+	struct cgroup_subsys_state *css = NULL;
+	int i;
 
 	rcu_read_lock();
-	ret = oomlens_task_memcg_path(p, buf, OOMLENS_PATH_LEN);
+	for (i = 0; i < 1000; i++) {
+		css = oomlens_task_memcg(p);
+		if (!css || css_tryget(css))
+			break;
+		css = NULL;
+		cpu_relax();
+	}
 	rcu_read_unlock();
-	return ret == -ENAMETOOLONG;
+	return css;
 }
 
 /**
@@ -62,26 +85,22 @@ static bool task_memcg_path(struct task_struct *p, char *buf)
 void oomlens_capture_start(struct oomlens_event *ev, struct oom_control *oc)
 {
 	memset(ev, 0, oomlens_event_bytes());
-	ev->boot_ns = ktime_get_boottime_ns();
-	ev->real_ns = ktime_get_real_ns();
+	/* The fast clocks: NMI-safe, the same clocks (nmi.c). */
+	ev->boot_ns = ktime_get_boot_fast_ns();
+	ev->real_ns = ktime_get_real_fast_ns();
 	ev->pid = task_pid_nr(current);
-	get_task_comm(ev->comm, current);
+	oomlens_copy_comm(ev->comm, current);
 	ev->kind = OOMLENS_KIND_GLOBAL;
 	ev->from_probe = oc;
 	if (oc) {
 		ev->known_gfp = true;
 		ev->gfp_mask = oc->gfp_mask;
 		ev->order = oc->order;
-		if (oc->memcg) {
+		/* oom_memcg's path: oomlens_capture_paths(), at return. */
+		if (oc->memcg)
 			ev->kind = OOMLENS_KIND_MEMCG;
-			int ret = oomlens_memcg_path(&oc->memcg->css,
-						     ev->oom_memcg,
-						     OOMLENS_PATH_LEN);
-
-			ev->oom_memcg_cut = ret == -ENAMETOOLONG;
-		} else if (oc->order == -1) {
+		else if (oc->order == -1)
 			ev->kind = OOMLENS_KIND_SYSRQ;
-		}
 	}
 	if (sysctl_panic_on_oom_p && sysctl_oom_kill_allocating_task_p &&
 	    sysctl_oom_dump_tasks_p) {
@@ -113,11 +132,33 @@ void oomlens_capture_constraint(struct oomlens_event *ev,
 }
 
 /**
+ * oomlens_capture_paths - the cgroup paths of an event
+ * @ev: the event
+ * @oc: the OOM's control (oc->memcg: oom_memcg), or NULL
+ * @victim_css: the victim's memcg from oomlens_capture_victim(), or NULL
+ *
+ * Not in NMI context: call from the kretprobe's return handler (the caller
+ * of out_of_memory() still holds oc->memcg) or the notifier.
+ */
+void oomlens_capture_paths(struct oomlens_event *ev, struct oom_control *oc,
+			   struct cgroup_subsys_state *victim_css)
+{
+	if (oc && oc->memcg)
+		ev->oom_memcg_cut = css_path(&oc->memcg->css, ev->oom_memcg);
+	if (ev->has_victim && victim_css)
+		ev->victim_memcg_cut = css_path(victim_css, ev->victim_memcg);
+}
+
+/**
  * oomlens_capture_victim - the chosen task, at oom_kill_process() entry
  * @ev: the event
  * @oc: oc->chosen is a valid, referenced task here
+ *
+ * Returns the victim's memcg, referenced, for oomlens_capture_paths() (the
+ * caller puts it), or NULL when memcg is disabled.
  */
-void oomlens_capture_victim(struct oomlens_event *ev, struct oom_control *oc)
+struct cgroup_subsys_state *oomlens_capture_victim(struct oomlens_event *ev,
+						   struct oom_control *oc)
 {
 	struct task_struct *victim = oc->chosen;
 	struct oomlens_badness b;
@@ -125,12 +166,12 @@ void oomlens_capture_victim(struct oomlens_event *ev, struct oom_control *oc)
 	oomlens_capture_constraint(ev, oc);
 	ev->has_victim = true;
 	ev->victim_pid = task_pid_nr(victim);
-	get_task_comm(ev->victim_comm, victim);
+	oomlens_copy_comm(ev->victim_comm, victim);
 	ev->victim_uid = from_kuid(&init_user_ns, task_uid(victim));
 	ev->victim_points = oc->chosen_points;
 	oomlens_task_badness(victim, oc->totalpages, &b);
 	ev->victim_rss = b.rss;
-	ev->victim_memcg_cut = task_memcg_path(victim, ev->victim_memcg);
+	return task_memcg_get(victim);
 }
 
 static unsigned long swap_pages(bool *known)
@@ -195,25 +236,33 @@ void oomlens_capture_inferred(struct oomlens_event *ev)
  * intersects current's (cpuset_mems_allowed_intersects()).  Neither helper
  * is exported; both are a few lines of exported API.  Call under RCU.
  */
+static bool mempolicy_eligible(struct task_struct *t, const nodemask_t *mask)
+{
+	bool ret = true;
+
+#ifdef CONFIG_NUMA
+	/* Not had (counted, nmi.c): eligible, as without a policy. */
+	if (!oomlens_handler_task_lock(t))
+		return true;
+	__acquire(&t->alloc_lock);
+	if (t->mempolicy && t->mempolicy->mode == MPOL_BIND)
+		ret = nodes_intersects(t->mempolicy->nodes, *mask);
+	task_unlock(t);
+#endif
+	return ret;
+}
+
 static bool cpuset_eligible(struct task_struct *p, const nodemask_t *mask)
 {
 	struct task_struct *t;
 	bool ret = false;
 
 	for_each_thread(p, t) {
-		if (mask) {
-			ret = true;
-#ifdef CONFIG_NUMA
-			task_lock(t);
-			if (t->mempolicy && t->mempolicy->mode == MPOL_BIND)
-				ret = nodes_intersects(t->mempolicy->nodes,
-						       *mask);
-			task_unlock(t);
-#endif
-		} else {
+		if (mask)
+			ret = mempolicy_eligible(t, mask);
+		else
 			ret = nodes_intersects(current->mems_allowed,
 					       t->mems_allowed);
-		}
 		if (ret)
 			break;
 	}
@@ -268,7 +317,7 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 	ev->predicted_pid = 0;
 	if (!ev->known_constraint || !ev->totalpages || !oomlens_snapshot_size)
 		return;
-	start = ktime_get_ns();
+	start = ktime_get_mono_fast_ns();
 	mask = ev->has_nodemask ? &ev->nodemask : NULL;
 	if (oc && oc->memcg)
 		memcg = &oc->memcg->css;
@@ -306,5 +355,6 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 	if (ev->ncand)
 		ev->predicted_pid = ev->cand[0].pid;
 	oomlens_stats_time(&s->snapshot_last_ns, &s->snapshot_max_ns,
-			   &s->snapshot_total_ns, ktime_get_ns() - start);
+			   &s->snapshot_total_ns,
+			   ktime_get_mono_fast_ns() - start);
 }

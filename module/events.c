@@ -102,13 +102,18 @@ void oomlens_events_exit(void)
  * oomlens_event_commit - give @ev the next sequence number and store it
  * @ev: a complete event, oomlens_event_bytes() long
  *
- * Any context; does not allocate or sleep.
+ * Any context, NMI included (nmi.c); does not allocate or sleep.
  */
 void oomlens_event_commit(struct oomlens_event *ev)
 {
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&ring_lock, flags);
+	/* Only in NMI context can this fail (nmi.c): then it is a miss. */
+	if (!oomlens_handler_raw_lock(&ring_lock, &flags)) {
+		atomic64_inc(&oomlens_stats.events_missed);
+		return;
+	}
+	__acquire(&ring_lock);
 	ev->seq = ++ring_head;
 	memcpy(slot(ev->seq), ev, oomlens_event_bytes());
 	raw_spin_unlock_irqrestore(&ring_lock, flags);

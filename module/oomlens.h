@@ -10,6 +10,7 @@
 #include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/fs.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 struct seq_file;
@@ -41,6 +42,9 @@ struct oomlens_stats {
 	atomic64_t snapshot_last_ns;
 	atomic64_t snapshot_max_ns;
 	atomic64_t snapshot_total_ns;
+	/* nmi.c */
+	atomic64_t probe_nmi_calls;
+	atomic64_t probe_nmi_lock_dropped;
 };
 
 extern struct oomlens_stats oomlens_stats;
@@ -49,6 +53,19 @@ extern size_t oomlens_prealloc_bytes;
 void oomlens_stats_time(atomic64_t *last, atomic64_t *max, atomic64_t *total,
 			u64 ns);
 void oomlens_stats_show(struct seq_file *m);
+
+/*
+ * nmi.c: what a probe handler may do in any context, NMI included (an
+ * int3-based kprobe): bounded trylocks there, a lock-free comm copy.  The
+ * lock helpers return false, not holding the lock, when it could not be had;
+ * on true the caller holds it and says so to sparse with __acquire() (the
+ * helper's __release() hands the context over; both are no-ops outside
+ * sparse).
+ */
+void oomlens_handler_enter(void);
+bool oomlens_handler_raw_lock(raw_spinlock_t *lock, unsigned long *flags);
+bool oomlens_handler_task_lock(struct task_struct *t);
+void oomlens_copy_comm(char *dst, struct task_struct *t);
 
 /* notifier.c: the OOM notifier (global OOMs only) */
 int oomlens_notifier_register(void);
@@ -200,12 +217,15 @@ void oomlens_events_range(u64 *oldest, u64 *newest);
 struct wait_queue_head *oomlens_events_waitq(void);
 void oomlens_events_show_stats(struct seq_file *m);
 
-/* capture.c: filling an event from the OOM context (any context) */
+/* capture.c: filling an event in the OOM path (NMI context too, but paths) */
 struct oom_control;
 struct task_struct;
 void oomlens_capture_init(void);
 void oomlens_capture_start(struct oomlens_event *ev, struct oom_control *oc);
-void oomlens_capture_victim(struct oomlens_event *ev, struct oom_control *oc);
+struct cgroup_subsys_state *oomlens_capture_victim(struct oomlens_event *ev,
+						   struct oom_control *oc);
+void oomlens_capture_paths(struct oomlens_event *ev, struct oom_control *oc,
+			   struct cgroup_subsys_state *victim_css);
 void oomlens_capture_constraint(struct oomlens_event *ev,
 				struct oom_control *oc);
 void oomlens_capture_inferred(struct oomlens_event *ev);

@@ -25,11 +25,17 @@
  * kretprobe's maxactive.  A call that finds no free instance is counted in
  * events_missed (kretprobe nmissed), so no call goes unaccounted.
  *
- * Handlers run with preemption disabled: no allocation, no sleeping, no
- * printk; only spinning locks.
+ * Handlers run with preemption disabled, and in NMI context where a probe is
+ * an int3 breakpoint: they follow the rules of nmi.c (fast clocks, bounded
+ * trylocks in NMI context, no kernel function that takes a lock); no
+ * allocation, no sleeping, no printk.  Cgroup paths are resolved in the
+ * return handler, which never runs in NMI context: the victim's memcg is
+ * held by a reference (held_css[], one per slot of the table) from
+ * oom_kill_process() entry to out_of_memory()'s return.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cgroup.h>
 #include <linux/kprobes.h>
 #include <linux/moduleparam.h>
 #include <linux/oom.h>
@@ -55,6 +61,7 @@ MODULE_PARM_DESC(probes,
 
 struct inflight {
 	struct oom_control *oc;
+	int slot; /* in inflight[] and held_css[] */
 	struct task_struct *task;
 	bool victim_before; /* current was an OOM victim on entry */
 	bool notified; /* our OOM notifier ran for this call */
@@ -64,6 +71,8 @@ struct inflight {
 
 static DEFINE_RAW_SPINLOCK(inflight_lock);
 static struct inflight *inflight[OOMLENS_MAX_INFLIGHT];
+/* The victim's memcg of the OOM in inflight[i], referenced; under the lock. */
+static struct cgroup_subsys_state *held_css[OOMLENS_MAX_INFLIGHT];
 
 enum probe_state { PROBE_OFF, PROBE_ATTACHED, PROBE_FAILED };
 static const char *const probe_state_name[] = {
@@ -102,7 +111,8 @@ static void probe_time(u64 start)
 	struct oomlens_stats *s = &oomlens_stats;
 
 	oomlens_stats_time(&s->probe_last_ns, &s->probe_max_ns,
-			   &s->probe_total_ns, ktime_get_ns() - start);
+			   &s->probe_total_ns,
+			   ktime_get_mono_fast_ns() - start);
 }
 
 static bool inflight_add(struct inflight *in)
@@ -111,10 +121,14 @@ static bool inflight_add(struct inflight *in)
 	bool added = false;
 	int i;
 
-	raw_spin_lock_irqsave(&inflight_lock, flags);
+	if (!oomlens_handler_raw_lock(&inflight_lock, &flags))
+		return false;
+	__acquire(&inflight_lock);
 	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++) {
 		if (!inflight[i]) {
 			inflight[i] = in;
+			in->slot = i;
+			held_css[i] = NULL;
 			added = true;
 			break;
 		}
@@ -123,16 +137,42 @@ static bool inflight_add(struct inflight *in)
 	return added;
 }
 
-static void inflight_del(struct inflight *in)
+/* Remove @in; returns the memcg reference its slot held, or NULL. */
+static struct cgroup_subsys_state *inflight_del(struct inflight *in)
+{
+	struct cgroup_subsys_state *css = NULL;
+	unsigned long flags;
+
+	/* Not NMI context (a return handler): this cannot fail. */
+	if (!oomlens_handler_raw_lock(&inflight_lock, &flags))
+		return NULL;
+	__acquire(&inflight_lock);
+	if (inflight[in->slot] == in) {
+		inflight[in->slot] = NULL;
+		css = held_css[in->slot];
+		held_css[in->slot] = NULL;
+	}
+	raw_spin_unlock_irqrestore(&inflight_lock, flags);
+	return css;
+}
+
+/* Let @in's slot hold @css (a reference) until out_of_memory() returns. */
+static void inflight_hold_css(struct inflight *in,
+			      struct cgroup_subsys_state *css)
 {
 	unsigned long flags;
-	int i;
 
-	raw_spin_lock_irqsave(&inflight_lock, flags);
-	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++)
-		if (inflight[i] == in)
-			inflight[i] = NULL;
-	raw_spin_unlock_irqrestore(&inflight_lock, flags);
+	if (oomlens_handler_raw_lock(&inflight_lock, &flags)) {
+		__acquire(&inflight_lock);
+		if (inflight[in->slot] == in && !held_css[in->slot]) {
+			held_css[in->slot] = css;
+			css = NULL;
+		}
+		raw_spin_unlock_irqrestore(&inflight_lock, flags);
+	}
+	/* Not stored (cannot happen but for a lock not had): let it go. */
+	if (css)
+		css_put(css);
 }
 
 /*
@@ -145,7 +185,9 @@ static struct inflight *inflight_current(void)
 	unsigned long flags;
 	int i;
 
-	raw_spin_lock_irqsave(&inflight_lock, flags);
+	if (!oomlens_handler_raw_lock(&inflight_lock, &flags))
+		return NULL;
+	__acquire(&inflight_lock);
 	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++) {
 		if (inflight[i] && inflight[i]->task == current) {
 			in = inflight[i];
@@ -160,8 +202,9 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct inflight *in = (struct inflight *)ri->data;
 	struct oom_control *oc;
-	u64 start = ktime_get_ns();
+	u64 start = ktime_get_mono_fast_ns();
 
+	oomlens_handler_enter();
 	oc = (struct oom_control *)regs_get_kernel_argument(regs, 0);
 	atomic64_inc(&oomlens_stats.oom_invocations);
 	in->oc = oc;
@@ -219,9 +262,14 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct inflight *in = (struct inflight *)ri->data;
 	struct oom_control *oc = in->oc;
-	u64 start = ktime_get_ns();
+	struct cgroup_subsys_state *victim_css;
+	u64 start = ktime_get_mono_fast_ns();
 
-	inflight_del(in);
+	oomlens_handler_enter();
+	victim_css = inflight_del(in);
+	oomlens_capture_paths(&in->ev, oc, victim_css);
+	if (victim_css)
+		css_put(victim_css);
 	if (oc->totalpages && !in->ev.has_victim)
 		oomlens_capture_constraint(&in->ev, oc);
 	in->ev.outcome = outcome(in, regs_return_value(regs) & 1);
@@ -234,14 +282,18 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 static int kill_entry(struct kprobe *kp, struct pt_regs *regs)
 {
+	struct cgroup_subsys_state *css;
 	struct oom_control *oc;
 	struct inflight *in;
-	u64 start = ktime_get_ns();
+	u64 start = ktime_get_mono_fast_ns();
 
+	oomlens_handler_enter();
 	oc = (struct oom_control *)regs_get_kernel_argument(regs, 0);
 	in = inflight_current();
 	if (in && in->oc == oc && oc->chosen) {
-		oomlens_capture_victim(&in->ev, oc);
+		css = oomlens_capture_victim(&in->ev, oc);
+		if (css)
+			inflight_hold_css(in, css);
 		oomlens_capture_snapshot(&in->ev, oc);
 	}
 	probe_time(start);
@@ -250,7 +302,10 @@ static int kill_entry(struct kprobe *kp, struct pt_regs *regs)
 
 static int kill_task_entry(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct inflight *in = inflight_current();
+	struct inflight *in;
+
+	oomlens_handler_enter();
+	in = inflight_current();
 
 	if (in && in->ev.has_victim)
 		in->ev.kill_calls++;
@@ -343,19 +398,50 @@ fail:
  */
 void oomlens_probes_unregister(void)
 {
+	struct cgroup_subsys_state *css[OOMLENS_MAX_INFLIGHT];
 	unsigned long flags;
+	int i;
 
 	if (oom_rp_state != PROBE_ATTACHED)
 		return;
 	unregister_kprobe(&kill_task_kp);
 	unregister_kprobe(&kill_kp);
 	unregister_kretprobe(&oom_rp);
+	/*
+	 * No handler runs any more: let go of the memcgs of the calls in
+	 * flight, whose return handler will not run.
+	 */
 	raw_spin_lock_irqsave(&inflight_lock, flags);
 	memset(inflight, 0, sizeof(inflight));
+	memcpy(css, held_css, sizeof(css));
+	memset(held_css, 0, sizeof(held_css));
 	raw_spin_unlock_irqrestore(&inflight_lock, flags);
+	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++)
+		if (css[i])
+			css_put(css[i]);
 	oom_rp_state = PROBE_OFF;
 	kill_kp_state = PROBE_OFF;
 	kill_task_kp_state = PROBE_OFF;
+}
+
+/*
+ * How an attached kprobe is hit: an ftrace call site (handlers in the
+ * task's context), a jump to a detour buffer (optimized: likewise), or an
+ * int3 breakpoint (handlers in NMI context).  An int3 kprobe may be
+ * optimized later (the kprobe optimizer runs in the background, and not
+ * with debug.kprobes-optimization 0): the answer is as of the read.
+ */
+static const char *mechanism(struct kprobe *kp, enum probe_state state)
+{
+	unsigned int flags = READ_ONCE(kp->flags);
+
+	if (state != PROBE_ATTACHED)
+		return OOMLENS_PROBE_VIA_NONE;
+	if (flags & KPROBE_FLAG_FTRACE)
+		return OOMLENS_PROBE_VIA_FTRACE;
+	if (flags & KPROBE_FLAG_OPTIMIZED)
+		return OOMLENS_PROBE_VIA_JUMP;
+	return OOMLENS_PROBE_VIA_INT3;
 }
 
 void oomlens_probes_show(struct seq_file *m)
@@ -370,4 +456,14 @@ void oomlens_probes_show(struct seq_file *m)
 		   probe_state_name[kill_task_kp_state]);
 	seq_printf(m, "probe_error %d\n", probe_error);
 	seq_printf(m, "probe_nmissed %llu\n", oomlens_probes_nmissed());
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_OOM_VIA,
+		   mechanism(&oom_rp.kp, oom_rp_state));
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_KILL_VIA,
+		   mechanism(&kill_kp, kill_kp_state));
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_KILL_TASK_VIA,
+		   mechanism(&kill_task_kp, kill_task_kp_state));
+	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_NMI_CALLS,
+		   (u64)atomic64_read(&oomlens_stats.probe_nmi_calls));
+	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED,
+		   (u64)atomic64_read(&oomlens_stats.probe_nmi_lock_dropped));
 }

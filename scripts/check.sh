@@ -5,8 +5,8 @@
 # kernel; each prints its own summary, and the last line is the total:
 # "N passed, N failed[, N skipped]".  Exit status 0 only if nothing failed.
 #
-# usage: check.sh [--host-only] [KERNEL...]   (default: 6.1 6.12; "debug" is
-# the debug kernel of scripts/debug-kernel.sh)
+# usage: check.sh [--host-only] [KERNEL...]   (default: 6.1 6.12; "debug"
+# and "debug-int3" are the debug kernels of scripts/debug-kernel.sh)
 # HOST_TESTS=0 skips the host-side tests.
 # TESTS (comma separated) limits the VM selftests to those named.
 # --host-only (make lint): the host-side tests alone, no VM.
@@ -50,8 +50,8 @@ done
 
 [ "$host_only" = 1 ] && set --
 for k in "$@"; do
-	if [ "$k" = debug ]; then
-		kver=$(scripts/debug-kernel.sh) || { add 0 1 0; continue; }
+	if [ "$k" = debug ] || [ "$k" = debug-int3 ]; then
+		kver=$(scripts/debug-kernel.sh "$k") || { add 0 1 0; continue; }
 	else
 		kver=$(scripts/kernels.sh "$k") || { add 0 1 0; continue; }
 	fi

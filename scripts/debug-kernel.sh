@@ -1,35 +1,60 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build (once) the debug test kernel from Debian's linux-source-6.12 with
-# selftests/config-debug, cached outside the work tree and keyed by the
-# config fragment and the source package version: only the first run pays.
+# Build (once) a debug test kernel from Debian's linux-source-6.12 with
+# selftests/config-debug and the flavour's fragment, cached outside the work
+# tree and keyed by both fragments and the source package version: only the
+# first run pays.
 #
-# Prints the release string of the cached kernel on stdout; the kernel is
-# <cache>/<key>/bzImage, its build tree (KDIR for the module)
-# <cache>/<key>/src, its modules under <cache>/<key>/modules/lib/modules/.
+# usage: debug-kernel.sh [--dir] [debug|debug-int3]
+#   debug       (default) kprobes on ftrace, like Debian's kernels
+#               (selftests/config-debug-ftrace): what production runs;
+#   debug-int3  no function tracer (selftests/config-debug-int3): every
+#               kprobe is an int3 breakpoint and its handlers run in NMI
+#               context, which the module must also be correct in.
+#
+# Prints the release string of the cached kernel on stdout (each flavour
+# has its own CONFIG_LOCALVERSION), or with --dir its cache directory: the
+# kernel is <dir>/bzImage, its build tree (KDIR for the module) <dir>/src,
+# its modules under <dir>/modules/lib/modules/.
 #
 # OOMLENS_CACHE overrides the cache directory (default /var/cache/oomlens).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+print=release
+if [ "${1:-}" = --dir ]; then
+	print=dir
+	shift
+fi
+flavour=${1:-debug}
+case "$flavour" in
+debug) frag=$top/selftests/config-debug-ftrace ;;
+debug-int3) frag=$top/selftests/config-debug-int3 ;;
+*) echo "debug-kernel: unknown flavour '$flavour' (debug or debug-int3)" >&2; exit 1 ;;
+esac
 cache=${OOMLENS_CACHE:-/var/cache/oomlens}
 tar=/usr/src/linux-source-6.12.tar.xz
 [ -f "$tar" ] || { echo "debug-kernel: $tar missing: run make deps" >&2; exit 1; }
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
-key=debug-6.12-$( (echo "$srcver"; cat "$top/selftests/config-debug") | sha256sum | cut -c1-16)
+key=$flavour-6.12-$( (echo "$srcver"; cat "$top/selftests/config-debug" "$frag") |
+	sha256sum | cut -c1-16)
 dir=$cache/$key
+# Both fragments, merged in this order (the flavour's last), are what the
+# .config must show.
+fragments() { cat "$top/selftests/config-debug" "$frag"; }
 log=$cache/$key.build.log
 
-if [ -f "$dir/ready" ]; then
-	cat "$dir/ready"
+done_() {
+	if [ "$print" = dir ]; then echo "$dir"; else cat "$dir/ready"; fi
 	exit 0
-fi
+}
+[ -f "$dir/ready" ] && done_
 
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
-if [ -f "$dir/ready" ]; then cat "$dir/ready"; exit 0; fi
+[ -f "$dir/ready" ] && done_
 
 start=$(date +%s)
 # A build that was interrupted (machine stopped, ^C) resumes where it
@@ -49,7 +74,7 @@ else
 	configure() {
 		make defconfig || return 1
 		make kvm_guest.config || return 1
-		scripts/kconfig/merge_config.sh -m .config "$top/selftests/config-debug" || return 1
+		scripts/kconfig/merge_config.sh -m .config "$top/selftests/config-debug" "$frag" || return 1
 		make olddefconfig || return 1
 		# Every line of the fragment must have survived olddefconfig.
 		local missing=0 l
@@ -60,7 +85,7 @@ else
 			CONFIG_*)
 				grep -qx "$l" .config || { echo "not applied: $l"; missing=1; } ;;
 			esac
-		done <"$top/selftests/config-debug"
+		done < <(fragments)
 		[ "$missing" = 0 ] || return 1
 		touch "$dir/configured"
 	}
@@ -79,4 +104,4 @@ cp arch/x86/boot/bzImage "$dir/bzImage"
 rel=$(make -s kernelrelease)
 echo "debug-kernel: built $rel in $(($(date +%s) - start)) s" >&2
 echo "$rel" >"$dir/ready"
-cat "$dir/ready"
+done_

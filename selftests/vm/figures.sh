@@ -34,6 +34,7 @@ fig "fuzzed writes" 'commit_check: [0-9]+ writes'
 fig "fuzzed writes, outcome" 'commit_check:applied: [0-9]+; mismatches'
 fig "open/unload race" 'open_race:[0-9]+ s: unloaded and reloaded'
 fig "open/unload race, outcome" 'open_race:opens: [0-9]+ succeeded'
+fig "probes in NMI context" 'figure: nmi context: '
 fig "kmemleak" '^# kmemleak: ' "not in this kernel"
 # As run-vm.sh judges the log: the streamed records, and the console only
 # when they are clean (both hold the same report; counting both doubled it).

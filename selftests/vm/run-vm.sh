@@ -6,8 +6,9 @@
 # usage: run-vm.sh [-k KERNEL] [-j check|run|shell] [-t TEST[,TEST...]]
 #                  [-a MODULE_ARGS] [-T VM_TIMEOUT] [-m MEM_MB] [-c CMDLINE]
 #
-#   KERNEL   6.1, 6.12, a release string, or debug (the KASAN/lockdep/
-#            kmemleak kernel of scripts/debug-kernel.sh) (default 6.12)
+#   KERNEL   6.1, 6.12, a release string, or debug / debug-int3 (the
+#            KASAN/lockdep/kmemleak kernels of scripts/debug-kernel.sh:
+#            kprobes on ftrace / int3) (default 6.12)
 #   job      check: run the selftests and judge them (default);
 #            run: the demo (an OOM, then the reader); shell: interactive;
 #            bench: the benchmark (see scripts/bench.sh)
@@ -46,10 +47,10 @@ case "$mem" in *[!0-9]*|"") echo "run-vm.sh: bad memory size '$mem'" >&2; exit 1
 
 # shellcheck source=scripts/cache.sh
 . "$top/scripts/cache.sh"
-if [ "$kernel" = debug ]; then
-	# The debug kernel (make check-debug): built once, cached.
-	kver=$("$top/scripts/debug-kernel.sh")
-	kdir=$(dirname "$(grep -l -x "$kver" "$OOMLENS_CACHE"/debug-6.12-*/ready | head -n 1)")
+if [ "$kernel" = debug ] || [ "$kernel" = debug-int3 ]; then
+	# A debug kernel (make check-debug): built once, cached.
+	kver=$("$top/scripts/debug-kernel.sh" "$kernel")
+	kdir=$("$top/scripts/debug-kernel.sh" --dir "$kernel")
 	vmlinuz=$kdir/bzImage
 	modroot=$kdir/modules
 	kdir=$kdir/src
