@@ -9,6 +9,8 @@
 #                        /boot, /lib/modules and services are left alone)
 #   make check           every test on every test kernel, in QEMU
 #   make check-debug     every test on a KASAN/lockdep/kmemleak 6.12 kernel
+#                        with ftrace-based kprobes, the probe handlers' tests
+#                        on one with int3-based kprobes (DEBUG_KERNELS)
 #   make lint            the host gates alone (checkpatch, sparse, W=1,
 #                        clang-format, dkms, docs): scripts/host-tests/
 #   make docs            the HTML documentation into build/docs/
@@ -80,15 +82,22 @@ vm-artifacts: $(BUILD)/$(KVER)/mod/oomlens.ko
 check: deps
 	@scripts/check.sh $(KERNELS)
 
-# The debug kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN), built once
-# from linux-source-6.12 and cached (scripts/debug-kernel.sh); the stress
-# tests run fewer cycles there.  The whole suite takes about 45 minutes on
-# that kernel under TCG, over run-vm.sh's default limit of 25, and the OOM
-# storm alone over the runner's 10 minutes per test program.
+# The debug kernels (KASAN, lockdep, kmemleak, KFENCE, UBSAN), built once
+# from linux-source-6.12 and cached (scripts/debug-kernel.sh): "debug" with
+# kprobes on ftrace as on Debian's kernels runs the whole suite; "debug-int3"
+# without the function tracer, where every kprobe is an int3 breakpoint and
+# its handlers run in NMI context, runs the tests of the probe handlers
+# (TESTS_INT3).  The stress tests run fewer cycles there.  The whole suite
+# takes about 45 minutes on a debug kernel under TCG, over run-vm.sh's
+# default limit of 25, and the OOM storm alone over the runner's 10 minutes
+# per test program.  DEBUG_KERNELS picks the kernels.
+DEBUG_KERNELS ?= debug debug-int3
+TESTS_INT3 ?= test_load.sh,test_abi,test_notifier_oom,test_events_oom,test_events_storm,test_oom_storm_mixed,test_open_unload_race,test_events_nmi_context,test_stress_load.sh
 check-debug: deps
 	@HOST_TESTS=0 OOMLENS_VM_TIMEOUT=$${OOMLENS_VM_TIMEOUT:-5400} \
 		OOMLENS_TEST_TIMEOUT=$${OOMLENS_TEST_TIMEOUT:-2400} \
-		OOMLENS_VM_ENV=OOMLENS_LOAD_CYCLES=200 scripts/check.sh debug
+		OOMLENS_VM_ENV=OOMLENS_LOAD_CYCLES=200 TESTS_INT3="$(TESTS_INT3)" \
+		scripts/check.sh $(DEBUG_KERNELS)
 lint: deps
 	@scripts/check.sh --host-only $(KERNELS)
 

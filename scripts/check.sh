@@ -8,7 +8,8 @@
 # usage: check.sh [--host-only] [KERNEL...]   (default: 6.1 6.12; "debug"
 # and "debug-int3" are the debug kernels of scripts/debug-kernel.sh)
 # HOST_TESTS=0 skips the host-side tests.
-# TESTS (comma separated) limits the VM selftests to those named.
+# TESTS (comma separated) limits the VM selftests to those named;
+# TESTS_INT3 those of the debug-int3 kernel (default: TESTS).
 # --host-only (make lint): the host-side tests alone, no VM.
 # The host tests that need kernel headers check the same KERNELs
 # ($OOMLENS_KERNELS).
@@ -55,8 +56,18 @@ for k in "$@"; do
 	else
 		kver=$(scripts/kernels.sh "$k") || { add 0 1 0; continue; }
 	fi
+	# The debug kernels say which probe mechanism the tests must see;
+	# debug-int3 runs the tests of the probe handlers (TESTS_INT3).
+	vm_env=${OOMLENS_VM_ENV:-} tests=${TESTS:-}
+	case "$k" in
+	debug) vm_env=${vm_env:+$vm_env,}OOMLENS_EXPECT_PROBES=ftrace ;;
+	debug-int3)
+		vm_env=${vm_env:+$vm_env,}OOMLENS_EXPECT_PROBES=int3
+		tests=${TESTS_INT3:-$tests}
+		;;
+	esac
 	rm -f "build/$kver/check/summary"
-	selftests/vm/run-vm.sh -k "$k" -j check ${TESTS:+-t "$TESTS"}
+	OOMLENS_VM_ENV=$vm_env selftests/vm/run-vm.sh -k "$k" -j check ${tests:+-t "$tests"}
 	if [ -f "build/$kver/check/summary" ]; then
 		read -r p f s <"build/$kver/check/summary"
 		add "$p" "$f" "$s"
