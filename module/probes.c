@@ -429,7 +429,10 @@ void oomlens_probes_unregister(void)
  * task's context), a jump to a detour buffer (optimized: likewise), or an
  * int3 breakpoint (handlers in NMI context).  An int3 kprobe may be
  * optimized later (the kprobe optimizer runs in the background, and not
- * with debug.kprobes-optimization 0): the answer is as of the read.
+ * with debug.kprobes-optimization 0): the answer is as of the read.  A
+ * kprobe sharing its address with another one (an aggregate) carries the
+ * ftrace flag but not the optimized one, which only the aggregate has:
+ * probe_nmi_calls says whether handlers really ran in NMI context.
  */
 static const char *mechanism(struct kprobe *kp, enum probe_state state)
 {

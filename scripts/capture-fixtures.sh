@@ -13,6 +13,8 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+# shellcheck source=scripts/cache.sh
+. "$top/scripts/cache.sh"
 run=1
 if [ "${1:-}" = --no-run ]; then
 	run=0

@@ -53,10 +53,14 @@ static const char *const via_keys[] = {
 
 /* Reports of the kernel's bug finders that must not appear. */
 static const char *const reports[] = {
-	"inconsistent lock state", "possible recursive locking",
-	"possible circular locking", "suspicious RCU usage",
+	"inconsistent lock state",
+	"possible recursive locking",
+	"possible circular locking",
+	"suspicious RCU usage",
 	"sleeping function called from invalid context",
-	"WARNING:", "BUG:", "Oops",
+	"WARNING:",
+	"BUG:",
+	"Oops",
 };
 
 static long long boottime_ns(void)
@@ -102,8 +106,8 @@ static long long num(const struct ol_event *ev, const char *key)
 }
 
 /* The newest event after @after whose victim is @pid, copied; 0 or -1. */
-static int event_of(struct __test_metadata *_metadata,
-		    unsigned long long after, pid_t pid, struct ol_events *evs,
+static int event_of(struct __test_metadata *_metadata, unsigned long long after,
+		    pid_t pid, struct ol_events *evs,
 		    const struct ol_event **out)
 {
 	char err[256], *b = olt_read(OL_DIR "/" OOMLENS_FILE_EVENTS);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "files.h"
 #include "event_print.h"
 #include "json.h"
@@ -29,14 +30,15 @@ static void print_text(const struct ol_event *ev)
 	       ev->seq, ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
 	       ol_ev_show(ev, OOMLENS_EV_KIND),
 	       ol_ev_show(ev, OOMLENS_EV_SOURCE),
-	       ol_ev_show(ev, OOMLENS_EV_COMM), ol_ev_show(ev, OOMLENS_EV_PID),
-	       ol_ev_show(ev, OOMLENS_EV_ORDER), ol_ev_show(ev, OOMLENS_EV_GFP),
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_COMM)),
+	       ol_ev_show(ev, OOMLENS_EV_PID), ol_ev_show(ev, OOMLENS_EV_ORDER),
+	       ol_ev_show(ev, OOMLENS_EV_GFP),
 	       ol_ev_show(ev, OOMLENS_EV_CONSTRAINT),
 	       ol_ev_show(ev, OOMLENS_EV_NODEMASK),
-	       ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG),
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG)),
 	       ol_ev_show(ev, OOMLENS_EV_TOTALPAGES),
 	       ol_ev_show(ev, OOMLENS_EV_OUTCOME),
-	       ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM),
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
 	       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
 	       ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS),
 	       ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE),

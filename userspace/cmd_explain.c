@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "files.h"
 #include "event_print.h"
 #include "json.h"
@@ -30,7 +31,7 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 		snprintf(
 			buf, len,
 			"the memory cgroup %s reached its limit: only its tasks (and its descendants') were candidates, and totalpages is its limit (memory.max, plus swap up to memory.swap.max)%s.",
-			ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG), inferred);
+			ol_tty(ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG)), inferred);
 	else if (!strcmp(c, "CONSTRAINT_CPUSET"))
 		snprintf(
 			buf, len,
@@ -61,7 +62,8 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	constraint_sentence(ev, sentence, sizeof(sentence));
 	printf("OOM event %llu at %s: %s OOM, %s (pid %s) allocating order %s, gfp_mask %s.\n",
 	       ev->seq, ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
-	       ol_ev_show(ev, OOMLENS_EV_KIND), ol_ev_show(ev, OOMLENS_EV_COMM),
+	       ol_ev_show(ev, OOMLENS_EV_KIND),
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_COMM)),
 	       ol_ev_show(ev, OOMLENS_EV_PID), ol_ev_show(ev, OOMLENS_EV_ORDER),
 	       ol_ev_show(ev, OOMLENS_EV_GFP));
 	printf("Constraint %s: %s\n", ol_ev_show(ev, OOMLENS_EV_CONSTRAINT),
@@ -71,7 +73,7 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	       ol_ev_show(ev, OOMLENS_EV_OUTCOME));
 	if (strcmp(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID), "-"))
 		printf(": victim %s (pid %s, uid %s) with %s points, score %s",
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM),
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_UID),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS),
@@ -90,8 +92,9 @@ static void explain_text(const struct ol_event *ev, long long tp)
 		const struct ol_cand *c = &ev->cand[i];
 
 		printf("%4u %8lld %-16s %10lld %8lld %8lld %6lld %10lld %12lld %6lld\n",
-		       c->rank, c->pid, c->comm, c->rss, c->swap, c->pgtables,
-		       c->adj, c->adj * (tp / 1000), c->points, c->score);
+		       c->rank, c->pid, ol_tty(c->comm), c->rss, c->swap,
+		       c->pgtables, c->adj, c->adj * (tp / 1000), c->points,
+		       c->score);
 	}
 	printf("\npoints = rss + swap + pgtables + adj * (totalpages / 1000) (pages); score = (1000 + points * 1000 / totalpages) * 2 / 3.\n");
 }

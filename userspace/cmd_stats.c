@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "files.h"
 #include "json.h"
 #include "prom.h"
@@ -164,7 +165,7 @@ int cmd_stats(int argc, char **argv)
 			continue;
 		}
 		if (!ol_json) {
-			printf("%-24s %s\n", key, val);
+			printf("%-24s %s\n", key, ol_tty(val));
 			continue;
 		}
 		n = strtoull(val, &end, 10);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "files.h"
 #include "json.h"
 #include "oomlens_abi.h"
@@ -119,16 +120,16 @@ static void print_predictions(const struct ol_predictions *p)
 
 		printf("%s OOM%s%s (totalpages %lu): ",
 		       global ? "global" : "memcg", global ? "" : " of ",
-		       global ? "" : x->cgroup, x->totalpages);
+		       global ? "" : ol_tty(x->cgroup), x->totalpages);
 		if (!strcmp(x->result, OOMLENS_RESULT_NONE))
 			printf("no candidate%s\n",
 			       global ? " (the kernel would panic)" : "");
 		else if (!strcmp(x->result, OOMLENS_RESULT_ABORT))
 			printf("none killed: pid %ld (%s) is an OOM victim still exiting\n",
-			       x->pid, x->comm);
+			       x->pid, ol_tty(x->comm));
 		else
 			printf("kills pid %ld (%s), points %ld\n", x->pid,
-			       x->comm, x->points);
+			       ol_tty(x->comm), x->points);
 	}
 }
 
@@ -302,10 +303,11 @@ static void print_table(const struct ol_tasks *t, size_t shown,
 		printf("%c%c%7ld %6lu %-16s %9s %9s %8s %5ld %10s %5lu %-8s %s\n",
 		       x->pid == victim ? '*' : ' ',
 		       memcg_victim(p, x->pid) ? 'M' : ' ', x->pid, x->uid,
-		       x->comm, ol_human((long long)x->rss * page),
+		       ol_tty(x->comm), ol_human((long long)x->rss * page),
 		       ol_human((long long)x->swapents * page),
 		       ol_human((long long)x->pgtables * page), x->adj, points,
-		       x->score, x->state, x->memcg[0] ? x->memcg : "-");
+		       x->score, x->state,
+		       x->memcg[0] ? ol_tty(x->memcg) : "-");
 	}
 	if (shown < t->n)
 		printf("(%zu more; -n 0 shows all)\n", t->n - shown);

@@ -12,20 +12,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "files.h"
 #include "oomlens_abi.h"
 
 const char *ol_dir = OOMLENS_DEFAULT_DIR;
 
+/*
+ * One line on stderr.  A message may quote a file's line or a user's
+ * argument: control bytes and invalid UTF-8 in it are escaped (ol_tty_msg()).
+ */
 void ol_err(const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
 
-	fputs("oomlens: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "oomlens: %s\n", ol_tty_msg(msg));
 }
 
 /* Why can't we open ol_dir/name?  Work out the likeliest cause. */

@@ -3,6 +3,9 @@
  * Minimal streaming JSON writer (RFC 8259): strings are escaped, numbers are
  * written as integers, nesting is tracked for commas.
  */
+#include <string.h>
+
+#include "escape.h"
 #include "json.h"
 
 void json_init(struct json *j, FILE *f)
@@ -12,12 +15,34 @@ void json_init(struct json *j, FILE *f)
 	j->need_comma[0] = 0;
 }
 
+/*
+ * A JSON string is UTF-8: a byte that is not part of well-formed UTF-8 (a
+ * comm or cgroup name can be any bytes) becomes U+FFFD, as a decoder with
+ * errors=replace would read it; C0 and C1 controls and DEL are \u escapes,
+ * so no control byte reaches a terminal that shows the JSON.
+ */
 static void put_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), len;
 
 	fputc('"', f);
-	for (; *p; p++) {
+	for (; *p; p++, left--) {
+		if (*p >= 0x80) {
+			len = ol_utf8_len(p, left);
+			if (!len) {
+				fputs("\\ufffd", f);
+			} else if (len == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+				fprintf(f, "\\u%04x", p[1]);
+				p++;
+				left--;
+			} else {
+				fwrite(p, 1, len, f);
+				p += len - 1;
+				left -= len - 1;
+			}
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", f);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "escape.h"
 #include "files.h"
 #include "prom.h"
 
@@ -35,40 +36,15 @@ static bool name_ok(const char *s, bool colon)
 	return colon || strncmp(s, "__", 2);
 }
 
-/* Length of the valid UTF-8 sequence at s, 0 if it is not one. */
-static int utf8_len(const unsigned char *s)
-{
-	int n, i;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
 static void put_escaped(FILE *f, const char *str, bool in_help)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	size_t left = strlen(str);
 
 	while (*s) {
-		int n = utf8_len(s);
+		size_t n = ol_utf8_len(s, left);
 
+		left -= n ? n : 1;
 		if (!n) {
 			fputs("\xef\xbf\xbd", f); /* U+FFFD */
 			s++;

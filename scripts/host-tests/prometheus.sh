@@ -11,6 +11,9 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# promtool: unpacked into the cache by make deps.
+# shellcheck source=scripts/cache.sh
+. "$top/scripts/cache.sh"
 make -s -C "$top/userspace" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 bin="$top/userspace/oomlens"
 fx="$top/selftests/reader/fixtures"

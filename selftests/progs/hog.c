@@ -2,11 +2,14 @@
 /*
  * hog: a process of a known size, for the selftests and the demo.
  *
- * usage: hog [-a ADJ] [-c CGROUP_DIR] [-m MIB] [-s]
+ * usage: hog [-a ADJ] [-c CGROUP_DIR] [-m MIB] [-n NAME] [-s]
  *   -a ADJ     write ADJ to /proc/self/oom_score_adj first
  *   -c DIR     move into the cgroup DIR (writes cgroup.procs) first
  *   -m MIB     touch MIB MiB of anonymous memory, then pause (sleep until
  *              killed); without -m, touch memory forever: an OOM maker
+ *   -n NAME    set its comm to NAME (prctl(PR_SET_NAME), at most 15 bytes)
+ *              after decoding \NNN octal escapes, so a shell test can name
+ *              it with control bytes or invalid UTF-8
  *   -s         after touching, stop itself (SIGSTOP) instead of pausing
  * Prints "ready <pid>" on stdout once its memory is touched (with -m).
  */
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 static void write_str(const char *path, const char *s)
@@ -27,13 +31,32 @@ static void write_str(const char *path, const char *s)
 	}
 }
 
+/* @s with its \NNN octal escapes decoded, into @out (@len bytes). */
+static void unescape(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+
+	while (*s && o + 1 < len) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			out[o++] = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+					  (s[3] - '0'));
+			s += 4;
+		} else {
+			out[o++] = *s++;
+		}
+	}
+	out[o] = '\0';
+}
+
 int main(int argc, char **argv)
 {
+	char name[64];
 	long mib = -1;
 	int stop = 0, o;
 	char path[4096];
 
-	while ((o = getopt(argc, argv, "a:c:m:s")) != -1) {
+	while ((o = getopt(argc, argv, "a:c:m:n:s")) != -1) {
 		switch (o) {
 		case 'a':
 			write_str("/proc/self/oom_score_adj", optarg);
@@ -45,12 +68,19 @@ int main(int argc, char **argv)
 		case 'm':
 			mib = strtol(optarg, NULL, 10);
 			break;
+		case 'n':
+			unescape(optarg, name, sizeof(name));
+			if (prctl(PR_SET_NAME, name)) {
+				perror("hog: prctl(PR_SET_NAME)");
+				return 2;
+			}
+			break;
 		case 's':
 			stop = 1;
 			break;
 		default:
 			fprintf(stderr,
-				"usage: hog [-a ADJ] [-c CGROUP] [-m MIB] [-s]\n");
+				"usage: hog [-a ADJ] [-c CGROUP] [-m MIB] [-n NAME] [-s]\n");
 			return 1;
 		}
 	}

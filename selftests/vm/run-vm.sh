@@ -117,7 +117,7 @@ for m in "${modorder[@]:-}"; do
 	*.ko.xz) xz -dc "$f" >"$dst" ;;
 	*.ko.zst) zstd -dqc "$f" >"$dst" ;;
 	*.ko.gz) gzip -dc "$f" >"$dst" ;;
-	builtin*) continue ;;
+	*builtin*) continue ;;
 	*) cp "$f" "$dst" ;;
 	esac
 	i=$((i + 1))
