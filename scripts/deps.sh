@@ -53,6 +53,22 @@ openssl
 # Taken out of their packages into $OOMLENS_CACHE/bin: PACKAGE:PROGRAM.
 UNPACKED_TOOLS="prometheus:promtool"
 
+enabled_services() {
+	find /etc/systemd/system /etc/rc[0-6S].d -mindepth 1 \( -type l -o -type f \) \
+		-printf '%p\n' 2>/dev/null | sort
+}
+
+# Is the service behind link or unit file $1 one of Debian's base system?
+base_service() {
+	local owner
+	owner=$(dpkg -S "$(readlink -f "$1")" 2>/dev/null | cut -d: -f1)
+	[ -n "$owner" ] || return 1
+	case "$(dpkg-query -W -f='${Priority}' "$owner" 2>/dev/null)" in
+	required | important) return 0 ;;
+	esac
+	return 1
+}
+
 # The host's state that the rig must not change, one line per fact.
 host_state() {
 	local u
@@ -65,9 +81,14 @@ host_state() {
 	dpkg-query -W -f='${db:Status-Status} ${Package} ${Version}\n' \
 		'linux-image-*' 'linux-headers-*' 'linux-modules-*' 'prometheus*' 2>/dev/null |
 		sed -n 's/^installed //p' | sort
+	# A link whose script belongs to Debian's base system (priority
+	# required or important, which every Debian host has: kmod's
+	# boot-time module loading, when a minimal image lacked it) is not
+	# counted; base_services() lists those.
 	echo "# enabled services"
-	find /etc/systemd/system /etc/rc[0-6S].d -mindepth 1 \( -type l -o -type f \) \
-		-printf '%p\n' 2>/dev/null | sort
+	enabled_services | while read -r u; do
+		base_service "$u" || echo "$u"
+	done
 	echo "# running services"
 	if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
 		systemctl list-units --type=service,socket,timer --state=running,listening,waiting \
