@@ -95,11 +95,38 @@ static void prom_by(struct prom *p, const struct ol_events *evs,
 }
 
 /*
+ * The label values of @key: the ABI's (@vals, @n), then those a newer
+ * module wrote that this reader does not know, each once, in the order
+ * first seen (at most OL_EXTRA_VALUES, which no ABI minor comes near).
+ */
+#define OL_EXTRA_VALUES 32
+static size_t label_values(const struct ol_events *evs, const char *key,
+			   const char *const *vals, size_t n, const char **out)
+{
+	size_t i, v, m = 0;
+
+	for (v = 0; v < n; v++)
+		out[m++] = vals[v];
+	for (i = 0; i < evs->n && m < n + OL_EXTRA_VALUES; i++) {
+		const char *val = ol_ev_show(&evs->ev[i], key);
+
+		if (!strcmp(val, OOMLENS_NONE))
+			continue;
+		for (v = 0; v < m; v++)
+			if (!strcmp(val, out[v]))
+				break;
+		if (v == m)
+			out[m++] = val;
+	}
+	return m;
+}
+
+/*
  * Counters of the recorded events by kind, constraint, outcome and
- * prediction, every label value the ABI defines (0 when none, so that
- * rates work from the first scrape), and the recorder's own counters from
- * "stats".  An event with a value the reader does not know is an error:
- * its counter would be missing.
+ * prediction: every label value the ABI defines (0 when none, so that
+ * rates work from the first scrape), and any value a newer module adds,
+ * counted under its own label; and the recorder's own counters from
+ * "stats".
  */
 static int print_prom(const struct ol_events *evs,
 		      const struct ol_event_stats *st)
@@ -119,49 +146,37 @@ static int print_prom(const struct ol_events *evs,
 	static const char *const predictions[] = { "match", "mismatch",
 						   "unknown" };
 	static const struct {
-		const char *key;
+		const char *key, *name, *label, *help;
 		const char *const *vals;
 		size_t n;
-	} known[] = {
-		{ OOMLENS_EV_KIND, kinds, 3 },
-		{ OOMLENS_EV_CONSTRAINT, constraints, 5 },
-		{ OOMLENS_EV_OUTCOME, outcomes, 9 },
-		{ OOMLENS_EV_PREDICTION, predictions, 3 },
+	} by[] = {
+		{ OOMLENS_EV_KIND, "oomlens_oom_events_by_kind_total", "kind",
+		  "OOM events retained by the module, by kind: global, memcg (a cgroup's limit) or sysrq",
+		  kinds, 3 },
+		{ OOMLENS_EV_CONSTRAINT,
+		  "oomlens_oom_events_by_constraint_total", "constraint",
+		  "OOM events retained by the module, by the kernel's constraint (unknown: out_of_memory() returned before computing it)",
+		  constraints, 5 },
+		{ OOMLENS_EV_OUTCOME, "oomlens_oom_events_by_outcome_total",
+		  "outcome",
+		  "OOM events retained by the module, by outcome (killed: a victim was killed; the others killed nothing)",
+		  outcomes, 9 },
+		{ OOMLENS_EV_PREDICTION,
+		  "oomlens_oom_events_by_prediction_total", "prediction",
+		  "OOM events retained by the module, by whether oomlens had predicted the victim",
+		  predictions, 3 },
 	};
 	const struct ol_event *last = evs->n ? &evs->ev[evs->n - 1] : NULL;
+	const char *vals[16 + OL_EXTRA_VALUES];
 	struct prom p;
-	size_t i, k, v;
+	size_t k, n;
 
-	for (i = 0; i < evs->n; i++) {
-		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
-			const char *val = ol_ev_show(&evs->ev[i], known[k].key);
-
-			if (!strcmp(val, OOMLENS_NONE))
-				val = "unknown";
-			for (v = 0; v < known[k].n; v++)
-				if (!strcmp(val, known[k].vals[v]))
-					break;
-			if (v == known[k].n) {
-				ol_err("%s/%s: event %llu: unknown %s \"%s\" (a newer module?)",
-				       ol_dir, OOMLENS_FILE_EVENTS,
-				       evs->ev[i].seq, known[k].key, val);
-				return -1;
-			}
-		}
-	}
 	prom_init(&p, stdout);
-	prom_by(&p, evs, "oomlens_oom_events_by_kind_total",
-		"OOM events retained by the module, by kind: global, memcg (a cgroup's limit) or sysrq",
-		OOMLENS_EV_KIND, "kind", kinds, 3);
-	prom_by(&p, evs, "oomlens_oom_events_by_constraint_total",
-		"OOM events retained by the module, by the kernel's constraint (unknown: out_of_memory() returned before computing it)",
-		OOMLENS_EV_CONSTRAINT, "constraint", constraints, 5);
-	prom_by(&p, evs, "oomlens_oom_events_by_outcome_total",
-		"OOM events retained by the module, by outcome (killed: a victim was killed; the others killed nothing)",
-		OOMLENS_EV_OUTCOME, "outcome", outcomes, 9);
-	prom_by(&p, evs, "oomlens_oom_events_by_prediction_total",
-		"OOM events retained by the module, by whether oomlens had predicted the victim",
-		OOMLENS_EV_PREDICTION, "prediction", predictions, 3);
+	for (k = 0; k < sizeof(by) / sizeof(by[0]); k++) {
+		n = label_values(evs, by[k].key, by[k].vals, by[k].n, vals);
+		prom_by(&p, evs, by[k].name, by[k].help, by[k].key, by[k].label,
+			vals, n);
+	}
 	prom_sample(&p, "oomlens_oom_invocations_total", "counter",
 		    "out_of_memory() calls seen since the module was loaded",
 		    (double)st->invocations, NULL);

@@ -4,6 +4,12 @@
  * "event" and "end" sequence numbers agree, every key of the ABI is there
  * in order, the candidate lines parse, and the block's check value matches
  * OOMLENS_EVENT_CHECK() of its own values (a torn block would not).
+ *
+ * A newer module of the same ABI major may add keys anywhere among them and
+ * fields to a candidate line before its comm: the parser keeps an unknown
+ * key and its value (JSON passes it through, text ignores it) and skips an
+ * unknown candidate field.  A known key out of order or missing is still an
+ * error: the ABI fixes the order of what it defines.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -89,21 +95,73 @@ static void seterr(char *err, size_t len, int line, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A key of the files: [a-z0-9_]+. */
+static size_t key_len(const char *s)
+{
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_");
+}
+
+/*
+ * "cand <rank> pid=.. uid=.. adj=.. points=.. score=.. rss=.. swap=..
+ * pgtables=.. comm=<rest>": each known field once, in that order; a field
+ * a newer module adds before comm (name=number) is skipped.
+ */
 static int parse_cand(const char *s, struct ol_cand *c)
 {
+	static const char *const names[] = {
+		"pid",	 "uid", "adj",	"points",
+		"score", "rss", "swap", "pgtables"
+	};
+	long long *const vals[] = { &c->pid,   &c->uid, &c->adj,  &c->points,
+				    &c->score, &c->rss, &c->swap, &c->pgtables };
+	size_t next = 0, i, kl;
+	char *end;
 	int n = 0;
 
-	if (sscanf(s,
-		   "cand %u pid=%lld uid=%lld adj=%lld points=%lld score=%lld rss=%lld swap=%lld pgtables=%lld comm=%n",
-		   &c->rank, &c->pid, &c->uid, &c->adj, &c->points, &c->score,
-		   &c->rss, &c->swap, &c->pgtables, &n) != 9 ||
-	    !n)
+	if (sscanf(s, "cand %u %n", &c->rank, &n) != 1 || !n)
 		return -1;
-	if (!s[n] || strchr(s + n, ' '))
+	s += n;
+	while (strncmp(s, "comm=", 5)) {
+		kl = key_len(s);
+		if (!kl || s[kl] != '=')
+			return -1;
+		for (i = 0; i < 8; i++)
+			if (strlen(names[i]) == kl && !strncmp(s, names[i], kl))
+				break;
+		if (i < 8 && i != next)
+			return -1; /* a known field out of order, or twice */
+		errno = 0;
+		if (i < 8)
+			*vals[i] = strtoll(s + kl + 1, &end, 10);
+		else
+			strtoll(s + kl + 1, &end, 10);
+		if (errno || end == s + kl + 1 || *end != ' ')
+			return -1;
+		if (i < 8)
+			next++;
+		s = end + 1;
+	}
+	s += 5;
+	if (next != 8 || !*s || strchr(s, ' '))
 		return -1;
-	snprintf(c->comm, sizeof(c->comm), "%s", s + n);
+	snprintf(c->comm, sizeof(c->comm), "%s", s);
 	ol_unescape_octal(c->comm);
 	return 0;
+}
+
+/* Is @buf "<key> <value>" with a key the ABI does not define?  Its length. */
+static size_t unknown_key(const char *buf)
+{
+	size_t kl = key_len(buf), i;
+
+	if (!kl || kl >= sizeof(((struct ol_event *)0)->key[0]) ||
+	    buf[kl] != ' ' || !buf[kl + 1] ||
+	    !strncmp(buf, OOMLENS_EV_CANDIDATES " ", kl + 1))
+		return 0;
+	for (i = 0; i < NKEYS; i++)
+		if (strlen(keys[i]) == kl && !strncmp(buf, keys[i], kl))
+			return 0;
+	return kl;
 }
 
 /* Verify the end line against the block's own values. */
@@ -179,6 +237,23 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 			state = 1;
 			continue;
 		}
+		if (state == 1 && unknown_key(buf)) {
+			size_t kl = unknown_key(buf);
+
+			/* A newer module's key: kept as it is, for JSON. */
+			if (ev->nkeys == OL_EV_MAX_KEYS) {
+				seterr(err, errlen, line,
+				       "more than %d keys in one event",
+				       OL_EV_MAX_KEYS);
+				goto fail;
+			}
+			snprintf(ev->key[ev->nkeys], sizeof(ev->key[0]), "%.*s",
+				 (int)kl, buf);
+			snprintf(ev->val[ev->nkeys], sizeof(ev->val[0]), "%s",
+				 buf + kl + 1);
+			ev->nkeys++;
+			continue;
+		}
 		if (state == 1 && k < NKEYS) {
 			size_t kl = strlen(keys[k]);
 
@@ -193,6 +268,12 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 			    strchr(buf + kl + 1, ' ')) {
 				seterr(err, errlen, line,
 				       "unescaped space in '%s'", keys[k]);
+				goto fail;
+			}
+			if (ev->nkeys == OL_EV_MAX_KEYS) {
+				seterr(err, errlen, line,
+				       "more than %d keys in one event",
+				       OL_EV_MAX_KEYS);
 				goto fail;
 			}
 			snprintf(ev->key[ev->nkeys], sizeof(ev->key[0]), "%s",

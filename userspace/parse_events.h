@@ -9,7 +9,8 @@
 
 #include <stddef.h>
 
-#define OL_EV_MAX_KEYS 40
+/* The ABI's keys and room for those a newer module adds. */
+#define OL_EV_MAX_KEYS 64
 
 struct ol_cand {
 	unsigned int rank;

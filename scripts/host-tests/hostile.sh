@@ -99,7 +99,7 @@ for cmd in "top -n 0" "events" "explain 1" "explain" "stats"; do
 	out=$d/$(echo "$cmd" | tr ' ' _).txt
 	# shellcheck disable=SC2086
 	if ! run "$out" $cmd; then
-		fail "text $cmd" "exit $?"
+		fail "text $cmd" "the reader failed"
 		show "$out"
 		continue
 	fi
@@ -121,7 +121,7 @@ for cmd in "top -n 0" "events" "explain 1"; do
 	out=$d/$(echo "$cmd" | tr ' ' _).json
 	# shellcheck disable=SC2086
 	if ! run "$out" --json $cmd; then
-		fail "json $cmd" "exit $?"
+		fail "json $cmd" "the reader failed"
 		show "$out"
 		continue
 	fi
@@ -156,7 +156,7 @@ done
 for cmd in "top" "events" "stats"; do
 	out=$d/$cmd.prom
 	if ! run "$out" --prometheus $cmd; then
-		fail "prometheus $cmd" "exit $?"
+		fail "prometheus $cmd" "the reader failed"
 		show "$out"
 	elif msg=$(promtool check metrics <"$out" 2>&1) && [ -z "$msg" ]; then
 		ok "prometheus $cmd"

@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Gate: the reader accepts what a newer module of the same ABI major writes
+# (the ABI grows by addition; DKMS upgrades the module without the reader).
+# A copy of the files captured from 6.12 gets, in events and last: a key
+# the ABI does not define before the first key, in the middle and before
+# "candidates"; a new outcome value; a candidate field before comm.  Then:
+#   - events, explain and their --json read it (exit 0); text shows the
+#     events as before; JSON passes the new key through with its value;
+#   - --prometheus events counts the new outcome under its own label and
+#     passes promtool;
+#   - a known key out of order is still refused, naming the line, and a
+#     different ABI major is still refused.
+set -uo pipefail
+. "$(dirname "$0")/../host-test-lib.sh"
+
+bin=$top/build/reader-asan-future/oomlens
+if ! make -s -C "$top/userspace" CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	OUT="$bin" asan >/dev/null; then
+	fail build "the reader does not build with sanitizers"
+	finish
+	exit
+fi
+export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=98
+
+d=$top/build/lint/future
+rm -rf "$d"
+mkdir -p "$d"
+src=$top/selftests/reader/captured/6.12/debugfs
+cp -a "$src" "$d/now"
+cp -a "$src" "$d/new"
+python3 - "$d/new" <<'PY' || { fail fixture "could not write the newer module's files"; finish; exit; }
+import re, sys
+d = sys.argv[1]
+for name in ("events", "last"):
+    path = "%s/%s" % (d, name)
+    t = open(path).read()
+    t = re.sub(r"^(event \d+)\n", r"\1\nfuture_first 1\n", t, flags=re.M)
+    t = re.sub(r"^(order .*)\n", r"\1\nfuture_middle some words here\n", t, flags=re.M)
+    t = re.sub(r"^(candidates \d+)\n", r"future_last -\n\1\n", t, flags=re.M)
+    t = re.sub(r"^(cand \d+ .*) comm=", r"\1 memcg_id=4242 comm=", t, flags=re.M)
+    if name == "events":
+        t = t.replace("\noutcome killed\n", "\noutcome future_outcome\n", 1)
+    open(path, "w").write(t)
+PY
+
+run() { # run DIR OUT ARGS...
+	local dir=$1 out=$2
+	shift 2
+	"$bin" --debugfs "$dir" "$@" >"$out" 2>&1
+}
+
+# Text: the same as from today's module, but for the new outcome value.
+for cmd in events "explain 1" explain; do
+	o=$d/$(echo "$cmd" | tr ' ' _)
+	# shellcheck disable=SC2086
+	run "$d/now" "$o.now" $cmd
+	# shellcheck disable=SC2086
+	if ! run "$d/new" "$o.new" $cmd; then
+		fail "text $cmd" "the reader failed on a newer module's files"
+		show "$o.new"
+	elif ! diff <(sed 's/future_outcome/killed/' "$o.new") "$o.now" >"$o.diff"; then
+		fail "text $cmd" "differs from the same events without the additions"
+		show "$o.diff"
+	else
+		ok "text $cmd"
+	fi
+done
+
+# JSON: the new keys passed through, the new value as it is.
+o=$d/events.json
+if ! run "$d/new" "$o" --json events; then
+	fail "json events" "the reader failed"
+	show "$o"
+else
+	why=$(python3 - "$o" <<'PY'
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+e = evs[0]
+if e.get("future_first") != 1 or e.get("future_middle") != "some words here" \
+        or e.get("future_last") is not None or "future_last" not in e:
+    print("new keys not passed through: %r" % {k: e.get(k) for k in ("future_first", "future_middle", "future_last")})
+elif not any(x.get("outcome") == "future_outcome" for x in evs):
+    print("the new outcome is not shown as it is")
+elif any(c.get("pid") is None for x in evs for c in x["candidates"]):
+    print("a candidate lost its fields")
+PY
+)
+	if [ -n "$why" ]; then fail "json events" "$why"; else ok "json events"; fi
+fi
+
+# Prometheus: the new outcome counted under its own label.
+o=$d/events.prom
+if ! run "$d/new" "$o" --prometheus events; then
+	fail "prometheus events" "the reader failed"
+	show "$o"
+elif ! grep -q '^oomlens_oom_events_by_outcome_total{outcome="future_outcome"} 1$' "$o"; then
+	fail "prometheus events" "no counter for outcome future_outcome"
+	show "$o"
+elif msg=$(promtool check metrics <"$o" 2>&1) && [ -z "$msg" ]; then
+	ok "prometheus events: the new outcome counted, promtool clean"
+else
+	fail "prometheus events" "promtool: $msg"
+fi
+
+# Still refused: a known key out of order, another ABI major.
+cp -a "$d/new" "$d/swapped"
+python3 - "$d/swapped/events" <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p).read()
+open(p, "w").write(t.replace("kind memcg\nsource probes\n", "source probes\nkind memcg\n", 1))
+PY
+o=$d/swapped.out
+if run "$d/swapped" "$o" events; then
+	fail "known key out of order" "accepted"
+elif grep -qE "events: line [0-9]+: expected 'kind <value>'" "$o"; then
+	ok "known key out of order refused, naming the line"
+else
+	fail "known key out of order" "unclear message"
+	show "$o"
+fi
+cp -a "$d/new" "$d/major"
+sed -i 's/ abi [0-9]*$/ abi 99/' "$d/major/version"
+o=$d/major.out
+if run "$d/major" "$o" events; then
+	fail "ABI major 99" "accepted"
+elif grep -q "speaks ABI 99" "$o"; then
+	ok "ABI major 99 refused"
+else
+	fail "ABI major 99" "unclear message"
+	show "$o"
+fi
+finish
