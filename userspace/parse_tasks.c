@@ -3,6 +3,11 @@
  * Parsing the "tasks" and "predict" tables.  Columns are separated by
  * single spaces; strings are escaped (octal for space, tab, newline and
  * backslash; "-" for empty), so splitting on spaces is unambiguous.
+ *
+ * Columns are found by their name in the header line, not by position: a
+ * newer module of the same ABI major may add columns anywhere (they are
+ * skipped) or write them in another order.  Every column the ABI defines
+ * must be there, once.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,7 +19,7 @@
 #include "oomlens_abi.h"
 #include "parse_tasks.h"
 
-#define MAX_COLS 16
+#define MAX_COLS 48
 
 static int split(char *line, char **cols, int max)
 {
@@ -64,19 +69,47 @@ static bool num_ul(const char *s, unsigned long *v)
 	return !errno && end != s && !*end;
 }
 
-/* Splits @buf into lines; checks the header; returns the first data line. */
-static char *body(char *buf, const char *name, const char *header)
+/*
+ * Splits @buf into lines and finds the ABI's columns (@header) in its first
+ * line: map[i] is the file's column of the ABI's i-th.  Returns the first
+ * data line and sets *@ncols_file, or NULL after saying what is wrong.
+ */
+static char *body(char *buf, const char *name, const char *header, int *map,
+		  int *ncols_file)
 {
-	char *nl = strchr(buf, '\n');
+	char *nl = strchr(buf, '\n'), *fc[MAX_COLS], *ac[MAX_COLS];
+	char abi[512], line1[1024];
+	int nf, na, i, j;
 
-	if (!nl || (size_t)(nl - buf) != strlen(header) ||
-	    strncmp(buf, header, nl - buf)) {
-		ol_err("%s/%s: line 1: header \"%.*s\" is not \"%s\" (reader and module ABI differ?)",
-		       ol_dir, name, nl ? (int)(nl - buf) : (int)strlen(buf),
-		       buf, header);
-		return NULL;
+	if (!nl || (size_t)(nl - buf) >= sizeof(line1) ||
+	    strlen(header) >= sizeof(abi))
+		goto bad_header;
+	memcpy(line1, buf, nl - buf);
+	line1[nl - buf] = '\0';
+	strcpy(abi, header);
+	nf = split(line1, fc, MAX_COLS);
+	na = split(abi, ac, MAX_COLS);
+	if (nf < 0 || na < 0)
+		goto bad_header;
+	for (i = 0; i < na; i++) {
+		map[i] = -1;
+		for (j = 0; j < nf; j++) {
+			if (strcmp(ac[i], fc[j]))
+				continue;
+			if (map[i] >= 0)
+				goto bad_header; /* twice */
+			map[i] = j;
+		}
+		if (map[i] < 0)
+			goto bad_header;
 	}
+	*ncols_file = nf;
 	return nl + 1;
+bad_header:
+	ol_err("%s/%s: line 1: header \"%.*s\" lacks a column of \"%s\" or repeats one (reader and module ABI differ?)",
+	       ol_dir, name, nl ? (int)(nl - buf) : (int)strlen(buf), buf,
+	       header);
+	return NULL;
 }
 
 static int bad(const char *name, int lineno, const char *why, const char *col)
@@ -101,7 +134,8 @@ typedef const char *(*row_fn)(char **c, void *elem, const char **col);
 static int parse_table(char *buf, const char *name, const char *header,
 		       int ncols, size_t size, void **v, size_t *n, row_fn row)
 {
-	char *line = body(buf, name, header), *next;
+	int map[MAX_COLS], nfile = 0, i;
+	char *line = body(buf, name, header, map, &nfile), *next;
 	size_t cap = 0;
 	int lineno = 1;
 
@@ -111,7 +145,7 @@ static int parse_table(char *buf, const char *name, const char *header,
 		return -1;
 	for (; *line; line = next) {
 		const char *why, *col = NULL;
-		char *c[MAX_COLS];
+		char *f[MAX_COLS], *c[MAX_COLS];
 		void *elem;
 
 		lineno++;
@@ -121,10 +155,12 @@ static int parse_table(char *buf, const char *name, const char *header,
 			goto fail;
 		}
 		*next++ = '\0';
-		if (split(line, c, MAX_COLS) != ncols) {
+		if (split(line, f, MAX_COLS) != nfile) {
 			why = "wrong number of columns";
 			goto fail;
 		}
+		for (i = 0; i < ncols; i++)
+			c[i] = f[map[i]];
 		if (*n == cap) {
 			void *nv;
 

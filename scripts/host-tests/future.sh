@@ -8,6 +8,8 @@
 # "candidates"; a new outcome value; a candidate field before comm.  Then:
 #   - events, explain and their --json read it (exit 0); text shows the
 #     events as before; JSON passes the new key through with its value;
+#   - in tasks a new column and two columns swapped, in predict new first
+#     and last columns: top and its --json print what they print without;
 #   - --prometheus events counts the new outcome under its own label and
 #     passes promtool;
 #   - a known key out of order is still refused, naming the line, and a
@@ -43,6 +45,14 @@ for name in ("events", "last"):
     if name == "events":
         t = t.replace("\noutcome killed\n", "\noutcome future_outcome\n", 1)
     open(path, "w").write(t)
+# tasks: a new column after rss, pid and uid swapped; predict: a new
+# column first and one last.
+def table(name, edit):
+    path = "%s/%s" % (d, name)
+    rows = [l.split(" ") for l in open(path).read().splitlines()]
+    open(path, "w").write("".join(" ".join(edit(r, i)) + "\n" for i, r in enumerate(rows)))
+table("tasks", lambda r, i: [r[1], r[0]] + r[2:4] + ["future_col" if i == 0 else "7"] + r[4:])
+table("predict", lambda r, i: ["future_a" if i == 0 else "x"] + r + ["future_b" if i == 0 else "-"])
 PY
 
 run() { # run DIR OUT ARGS...
@@ -52,7 +62,7 @@ run() { # run DIR OUT ARGS...
 }
 
 # Text: the same as from today's module, but for the new outcome value.
-for cmd in events "explain 1" explain; do
+for cmd in events "explain 1" explain "top -n 0" "--json top -n 0"; do
 	o=$d/$(echo "$cmd" | tr ' ' _)
 	# shellcheck disable=SC2086
 	run "$d/now" "$o.now" $cmd
