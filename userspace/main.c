@@ -5,10 +5,12 @@
  * Exit codes: 0 ok, 1 usage error, 2 runtime error (module missing, file
  * malformed, permission denied...).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "files.h"
@@ -101,13 +103,24 @@ int ol_check_abi(void)
 	return 0;
 }
 
+/*
+ * The reader's version, then the module's.  Without the module (its
+ * directory does not exist) that is an answer, not an error: "not loaded",
+ * exit 0.  Any other failure to read its version is an error.
+ */
 static int cmd_version(void)
 {
+	struct stat st;
 	char ver[64];
 	int abi;
 
 	printf("oomlens reader %s abi %d\n", OOMLENS_VERSION,
 	       OOMLENS_ABI_VERSION);
+	if (stat(ol_dir, &st) && errno == ENOENT) {
+		printf("oomlens module not loaded (no %s)\n", ol_dir);
+		return OL_EXIT_OK;
+	}
+	fflush(stdout);
 	abi = module_abi(ver, sizeof(ver));
 	if (abi < 0)
 		return OL_EXIT_RUNTIME;
@@ -117,6 +130,48 @@ static int cmd_version(void)
 		return OL_EXIT_RUNTIME;
 	}
 	return OL_EXIT_OK;
+}
+
+/*
+ * The global options may also follow the command ("oomlens top --json"):
+ * take --json, --prometheus and --debugfs DIR (or --debugfs=DIR) out of
+ * the command's arguments, up to a "--".  Returns the new argc, or -1 after
+ * a message.
+ */
+static int take_global_options(int argc, char **argv)
+{
+	int i, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (!strcmp(a, "--json")) {
+			ol_json = 1;
+		} else if (!strcmp(a, "--prometheus")) {
+			ol_prometheus = 1;
+		} else if (!strcmp(a, "--debugfs") ||
+			   !strncmp(a, "--debugfs=", 10)) {
+			const char *d =
+				a[9] ? a + 10 :
+				       (i + 1 < argc ? argv[++i] : NULL);
+
+			if (!d || !*d) {
+				ol_err("--debugfs: %s directory name",
+				       d ? "empty" : "missing");
+				return -1;
+			}
+			ol_dir = d;
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	argv[n] = NULL;
+	return n;
 }
 
 int main(int argc, char **argv)
@@ -160,10 +215,6 @@ int main(int argc, char **argv)
 			return OL_EXIT_USAGE;
 		}
 	}
-	if (ol_json && ol_prometheus) {
-		ol_err("--json and --prometheus exclude each other");
-		return OL_EXIT_USAGE;
-	}
 	if (optind >= argc) {
 		ol_err("no command given");
 		fprintf(stderr, "Try 'oomlens --help'.\n");
@@ -173,7 +224,13 @@ int main(int argc, char **argv)
 		if (strcmp(argv[optind], commands[i].name))
 			continue;
 		argv += optind;
-		argc -= optind;
+		argc = take_global_options(argc - optind, argv);
+		if (argc < 0)
+			return OL_EXIT_USAGE;
+		if (ol_json && ol_prometheus) {
+			ol_err("--json and --prometheus exclude each other");
+			return OL_EXIT_USAGE;
+		}
 		optind = 1; /* the subcommand parses its own options */
 		return commands[i].fn(argc, argv);
 	}
