@@ -20,7 +20,7 @@ fig() {
 	local name=$1 re=$2 none=${3:-not run} l
 	l=$(grep -m1 -E "$re" "$tap" 2>/dev/null |
 		sed -E 's/^(# )+//; s/^[a-z_]+\.c:[0-9]+:[a-z_]+://
-			s/^(storm|kernel|module|kmemleak): //')
+			s/^(storm|kernel|module|kmemleak|figure: nmi context): //')
 	echo "vm: $kver figures: $name: ${l:-$none}"
 }
 
