@@ -8,6 +8,11 @@
 #   fail NAME [WHY]    one check failed; WHY and the gate's own output explain
 #   skip NAME WHY      one check could not run here
 #   finish             prints "N passed, N failed[, N skipped]", exit 1 on failure
+#   asan_reader NAME   build the reader with ASan/UBSan into
+#                      build/reader-asan-NAME/oomlens and set $bin to it
+#                      (a gate that cannot build it fails and stops)
+#   promtool_clean F   promtool check metrics finds nothing in file F (else
+#                      its words are in $promtool_msg)
 #   test_kernels       the kernel releases to check: $OOMLENS_KERNELS (set by
 #                      check.sh from KERNELS) or all test kernels; each
 #                      resolves with scripts/kernels.sh (--kdir: its headers)
@@ -45,4 +50,21 @@ module_copy() {
 	mkdir -p "$d"
 	cp -a "$top/Kbuild" "$top/module" "$top/include" "$d/"
 	echo "$d"
+}
+
+# The reader built with AddressSanitizer and UBSan, for the gates that feed
+# it hostile or unusual files: $bin, with the sanitizers set to fail.
+asan_reader() {
+	bin=$top/build/reader-asan-$1/oomlens
+	if ! make -s -C "$top/userspace" CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		OUT="$bin" asan >/dev/null; then
+		fail build "the reader does not build with sanitizers"
+		finish
+		exit
+	fi
+	export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=98
+}
+
+promtool_clean() {
+	promtool_msg=$(promtool check metrics <"$1" 2>&1) && [ -z "$promtool_msg" ]
 }

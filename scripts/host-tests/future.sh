@@ -17,14 +17,7 @@
 set -uo pipefail
 . "$(dirname "$0")/../host-test-lib.sh"
 
-bin=$top/build/reader-asan-future/oomlens
-if ! make -s -C "$top/userspace" CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	OUT="$bin" asan >/dev/null; then
-	fail build "the reader does not build with sanitizers"
-	finish
-	exit
-fi
-export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=98
+asan_reader future
 
 d=$top/build/lint/future
 rm -rf "$d"
@@ -108,10 +101,10 @@ if ! run "$d/new" "$o" --prometheus events; then
 elif ! grep -q '^oomlens_oom_events_by_outcome_total{outcome="future_outcome"} 1$' "$o"; then
 	fail "prometheus events" "no counter for outcome future_outcome"
 	show "$o"
-elif msg=$(promtool check metrics <"$o" 2>&1) && [ -z "$msg" ]; then
+elif promtool_clean "$o"; then
 	ok "prometheus events: the new outcome counted, promtool clean"
 else
-	fail "prometheus events" "promtool: $msg"
+	fail "prometheus events" "promtool: $promtool_msg"
 fi
 
 # Still refused: a known key out of order, another ABI major.
@@ -122,24 +115,21 @@ p = sys.argv[1]
 t = open(p).read()
 open(p, "w").write(t.replace("kind memcg\nsource probes\n", "source probes\nkind memcg\n", 1))
 PY
-o=$d/swapped.out
-if run "$d/swapped" "$o" events; then
-	fail "known key out of order" "accepted"
-elif grep -qE "events: line [0-9]+: expected 'kind <value>'" "$o"; then
-	ok "known key out of order refused, naming the line"
-else
-	fail "known key out of order" "unclear message"
-	show "$o"
-fi
+# refused NAME DIR REGEX: the reader refuses DIR's events with a message
+# matching REGEX.
+refused() {
+	local o=$d/$1.out
+	if run "$2" "$o" events; then
+		fail "$1" "accepted"
+	elif grep -qE -- "$3" "$o"; then
+		ok "$1 refused"
+	else
+		fail "$1" "unclear message"
+		show "$o"
+	fi
+}
+refused "known key out of order" "$d/swapped" "events: line [0-9]+: expected 'kind <value>'"
 cp -a "$d/new" "$d/major"
 sed -i 's/ abi [0-9]*$/ abi 99/' "$d/major/version"
-o=$d/major.out
-if run "$d/major" "$o" events; then
-	fail "ABI major 99" "accepted"
-elif grep -q "speaks ABI 99" "$o"; then
-	ok "ABI major 99 refused"
-else
-	fail "ABI major 99" "unclear message"
-	show "$o"
-fi
+refused "ABI major 99" "$d/major" "speaks ABI 99"
 finish

@@ -18,14 +18,7 @@
 set -uo pipefail
 . "$(dirname "$0")/../host-test-lib.sh"
 
-bin=$top/build/reader-asan-hostile/oomlens
-if ! make -s -C "$top/userspace" CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	OUT="$bin" asan >/dev/null; then
-	fail build "the reader does not build with sanitizers"
-	finish
-	exit
-fi
-export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=98
+asan_reader hostile
 
 d=$top/build/lint/hostile
 rm -rf "$d"
@@ -158,10 +151,10 @@ for cmd in "top" "events" "stats"; do
 	if ! run "$out" --prometheus $cmd; then
 		fail "prometheus $cmd" "the reader failed"
 		show "$out"
-	elif msg=$(promtool check metrics <"$out" 2>&1) && [ -z "$msg" ]; then
+	elif promtool_clean "$out"; then
 		ok "prometheus $cmd"
 	else
-		fail "prometheus $cmd" "promtool: $msg"
+		fail "prometheus $cmd" "promtool: $promtool_msg"
 	fi
 done
 finish
