@@ -149,6 +149,18 @@ static int parse_cand(const char *s, struct ol_cand *c)
 	return 0;
 }
 
+/* Append the @kl bytes of @key and @val to @ev's keys; -1 when it is full. */
+static int add_key(struct ol_event *ev, const char *key, size_t kl,
+		   const char *val)
+{
+	if (ev->nkeys == OL_EV_MAX_KEYS)
+		return -1;
+	snprintf(ev->key[ev->nkeys], sizeof(ev->key[0]), "%.*s", (int)kl, key);
+	snprintf(ev->val[ev->nkeys], sizeof(ev->val[0]), "%s", val);
+	ev->nkeys++;
+	return 0;
+}
+
 /* Is @buf "<key> <value>" with a key the ABI does not define?  Its length. */
 static size_t unknown_key(const char *buf)
 {
@@ -241,17 +253,12 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 			size_t kl = unknown_key(buf);
 
 			/* A newer module's key: kept as it is, for JSON. */
-			if (ev->nkeys == OL_EV_MAX_KEYS) {
+			if (add_key(ev, buf, kl, buf + kl + 1)) {
 				seterr(err, errlen, line,
 				       "more than %d keys in one event",
 				       OL_EV_MAX_KEYS);
 				goto fail;
 			}
-			snprintf(ev->key[ev->nkeys], sizeof(ev->key[0]), "%.*s",
-				 (int)kl, buf);
-			snprintf(ev->val[ev->nkeys], sizeof(ev->val[0]), "%s",
-				 buf + kl + 1);
-			ev->nkeys++;
 			continue;
 		}
 		if (state == 1 && k < NKEYS) {
@@ -270,19 +277,14 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 				       "unescaped space in '%s'", keys[k]);
 				goto fail;
 			}
-			if (ev->nkeys == OL_EV_MAX_KEYS) {
+			if (add_key(ev, keys[k], kl, buf + kl + 1)) {
 				seterr(err, errlen, line,
 				       "more than %d keys in one event",
 				       OL_EV_MAX_KEYS);
 				goto fail;
 			}
-			snprintf(ev->key[ev->nkeys], sizeof(ev->key[0]), "%s",
-				 keys[k]);
-			snprintf(ev->val[ev->nkeys], sizeof(ev->val[0]), "%s",
-				 buf + kl + 1);
 			if (is_string_key(keys[k]))
-				ol_unescape_octal(ev->val[ev->nkeys]);
-			ev->nkeys++;
+				ol_unescape_octal(ev->val[ev->nkeys - 1]);
 			k++;
 			continue;
 		}
