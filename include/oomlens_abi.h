@@ -259,10 +259,40 @@
 #define OOMLENS_STAT_PROBE_KILL_TASK_VIA	"probe___oom_kill_process_via"
 #define OOMLENS_STAT_PROBE_NMI_CALLS		"probe_nmi_calls"
 #define OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED	"probe_nmi_lock_dropped"
+#define OOMLENS_STAT_PROBE_MARK_VIA		"probe_mark_oom_victim_via"
 #define OOMLENS_PROBE_VIA_FTRACE	"ftrace"
 #define OOMLENS_PROBE_VIA_JUMP		"jump"
 #define OOMLENS_PROBE_VIA_INT3		"int3"
 #define OOMLENS_PROBE_VIA_NONE		"-"
+
+/*
+ * The state of each probe (stats "probe_<function> <state>"): attached,
+ * off (probes=0, or unloading), failed (probe_error says why) or refused
+ * (probe_refused says why: preempt_rt, where the handlers would take
+ * sleeping locks; "-" when not refused).  mark_oom_victim's probe is
+ * optional: without it kills are counted as __oom_kill_process() calls
+ * (events_kills_counted_by kill_calls, an upper bound) instead of as the
+ * kernel counts them (mark_oom_victim).  probe_kill_nmissed: hits of the
+ * kill probes lost to kprobe recursion (an event that lost one says so in
+ * its probe_missed key).
+ */
+#define OOMLENS_STAT_PROBE_OOM			"probe_out_of_memory"
+#define OOMLENS_STAT_PROBE_KILL			"probe_oom_kill_process"
+#define OOMLENS_STAT_PROBE_KILL_TASK		"probe___oom_kill_process"
+#define OOMLENS_STAT_PROBE_MARK			"probe_mark_oom_victim"
+#define OOMLENS_STAT_PROBE_ERROR		"probe_error"
+#define OOMLENS_STAT_PROBE_MARK_ERROR		"probe_mark_oom_victim_error"
+#define OOMLENS_STAT_PROBE_REFUSED		"probe_refused"
+#define OOMLENS_STAT_PROBE_NMISSED		"probe_nmissed"
+#define OOMLENS_STAT_PROBE_KILL_NMISSED		"probe_kill_nmissed"
+#define OOMLENS_STAT_EVENTS_KILLS_BY		"events_kills_counted_by"
+#define OOMLENS_PROBE_ATTACHED		"attached"
+#define OOMLENS_PROBE_OFF		"off"
+#define OOMLENS_PROBE_FAILED		"failed"
+#define OOMLENS_PROBE_REFUSED		"refused"
+#define OOMLENS_PROBE_REFUSED_PREEMPT_RT "preempt_rt"
+#define OOMLENS_KILLS_BY_MARK		"mark_oom_victim"
+#define OOMLENS_KILLS_BY_CALLS		"kill_calls"
 
 /*
  * "events": every retained OOM event, oldest first; "last": the newest one
@@ -299,16 +329,21 @@
 #define OOMLENS_EV_OOM_MEMCG	"oom_memcg"	/* cgroup path, - if global */
 #define OOMLENS_EV_TOTALPAGES	"totalpages"	/* pages */
 #define OOMLENS_EV_OUTCOME	"outcome"	/* OOMLENS_OUTCOME_* */
-#define OOMLENS_EV_VICTIM_PID	"victim_pid"
+#define OOMLENS_EV_VICTIM_PID	"victim_pid"	/* tgid */
+#define OOMLENS_EV_VICTIM_TID	"victim_tid"	/* thread named by the kernel */
 #define OOMLENS_EV_VICTIM_COMM	"victim_comm"
 #define OOMLENS_EV_VICTIM_UID	"victim_uid"
+#define OOMLENS_EV_VICTIM_CHOSEN_BY "victim_chosen_by"	/* OOMLENS_CHOSEN_BY_* */
 #define OOMLENS_EV_VICTIM_POINTS "victim_points"	/* oc->chosen_points */
-#define OOMLENS_EV_VICTIM_SCORE	"victim_score"	/* normalised, 0..1000 */
+#define OOMLENS_EV_VICTIM_SCORE	"victim_score"	/* 0..OOMLENS_SCORE_MAX */
 #define OOMLENS_EV_VICTIM_RSS	"victim_rss_pages"	/* at kill time */
 #define OOMLENS_EV_VICTIM_MEMCG	"victim_memcg"	/* cgroup path */
 #define OOMLENS_EV_KILL_CALLS	"kill_calls"	/* __oom_kill_process calls */
+#define OOMLENS_EV_KILLS	"kills"		/* of them, OOM_KILL counted */
+#define OOMLENS_EV_PROBE_MISSED	"probe_missed"	/* kill probe hits lost */
+/* (probe_missed: to kprobe recursion or to a lock not had in NMI context) */
 #define OOMLENS_EV_PREDICTED	"predicted_pid"
-#define OOMLENS_EV_PREDICTION	"prediction"	/* match | mismatch | - */
+#define OOMLENS_EV_PREDICTION	"prediction"	/* OOMLENS_PREDICTION_* | - */
 #define OOMLENS_EV_PANIC_ON_OOM	"panic_on_oom"
 #define OOMLENS_EV_KILL_ALLOC	"oom_kill_allocating_task"
 #define OOMLENS_EV_DUMP_TASKS	"oom_dump_tasks"
@@ -325,7 +360,7 @@
  * (one line; comm last, escaped).
  */
 #define OOMLENS_EV_CAND_FMT \
-	"cand %u pid=%d uid=%u adj=%d points=%ld score=%ld rss=%lu swap=%lu pgtables=%lu comm="
+	"cand %u pid=%d uid=%u adj=%d points=%ld score=%lu rss=%lu swap=%lu pgtables=%lu comm="
 
 /* Outcome of one out_of_memory() call. */
 #define OOMLENS_OUTCOME_KILLED		"killed"	  /* a victim was killed */
@@ -337,6 +372,29 @@
 #define OOMLENS_OUTCOME_IN_PROGRESS	"victim_in_progress" /* aborted */
 #define OOMLENS_OUTCOME_DISABLED	"disabled"	  /* oom_killer_disabled */
 #define OOMLENS_OUTCOME_UNKNOWN		"unknown"	  /* notifier only */
+
+/*
+ * victim_chosen_by: "badness" (select_bad_process(), victim_points is
+ * oc->chosen_points) or "allocating_task" (vm.oom_kill_allocating_task:
+ * the allocating task was killed without a selection, so victim_points and
+ * victim_score are "-" and prediction is "not_applicable").
+ */
+#define OOMLENS_CHOSEN_BY_BADNESS		"badness"
+#define OOMLENS_CHOSEN_BY_ALLOCATING_TASK	"allocating_task"
+#define OOMLENS_PREDICTION_MATCH	"match"
+#define OOMLENS_PREDICTION_MISMATCH	"mismatch"
+#define OOMLENS_PREDICTION_NA		"not_applicable"
+
+/*
+ * A score (victim_score, a candidate's score=, the tasks file's score) is
+ * proc_oom_score()'s scaling of points: (1000 + points * 1000 /
+ * totalpages) * 2 / 3, so 0..2000 while points stay within totalpages
+ * (a memcg OOM whose tasks' rss passes its limit can go above).  A task of
+ * oom_task_origin() (swapoff, KSM unmerging) has points LONG_MAX in an
+ * event, which select_bad_process() gives it, and score OOMLENS_SCORE_MAX
+ * there (its /proc/<pid>/oom_score shows its plain badness).
+ */
+#define OOMLENS_SCORE_MAX	2000
 
 /* The block's check value; every argument as unsigned long long. */
 #define OOMLENS_EVENT_CHECK(seq, pid, totalpages, victim_pid, boot_ns) \

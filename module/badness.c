@@ -151,7 +151,7 @@ static long badness_formula(struct task_struct *p, unsigned long totalpages,
 	}
 	if (adj == OOM_SCORE_ADJ_MIN)
 		out->state = OOMLENS_TASK_ADJ_MIN;
-	else if (test_bit(MMF_OOM_SKIP, oomlens_mm_flags(mm)))
+	else if (oomlens_mm_oom_skip(mm))
 		out->state = OOMLENS_TASK_OOM_SKIP;
 	else if (in_vfork(t))
 		out->state = OOMLENS_TASK_VFORK;
@@ -248,16 +248,22 @@ long oomlens_badness_points(struct task_struct *p, unsigned long totalpages)
 
 /**
  * oomlens_oom_score - the value /proc/<pid>/oom_score prints
- * @points: oom_badness() with @totalpages
+ * @points: oom_badness() with @totalpages (LONG_MAX: oom_task_origin())
  * @totalpages: totalram_pages() + total_swap_pages for /proc
+ *
+ * 0..OOMLENS_SCORE_MAX (2000): proc_oom_score()'s scaling.
  */
 unsigned long oomlens_oom_score(long points, unsigned long totalpages)
 {
-	unsigned long score = 0;
-
-	if (points != LONG_MIN && totalpages)
-		score = (1000 + points * 1000 / (long)totalpages) * 2 / 3;
-	return score;
+	if (points == LONG_MIN || !totalpages)
+		return 0;
+	/*
+	 * select_bad_process() gives oom_task_origin() tasks LONG_MAX, which
+	 * oom_badness() never returns: the top of the range, not an overflow.
+	 */
+	if (points == LONG_MAX)
+		return OOMLENS_SCORE_MAX;
+	return (1000 + points * 1000 / (long)totalpages) * 2 / 3;
 }
 
 /**

@@ -149,23 +149,35 @@ void oomlens_capture_paths(struct oomlens_event *ev, struct oom_control *oc,
 		ev->victim_memcg_cut = css_path(victim_css, ev->victim_memcg);
 }
 
+/* out_of_memory()'s message when sysctl_oom_kill_allocating_task chose. */
+#define ALLOCATING_TASK_MESSAGE "Out of memory (oom_kill_allocating_task)"
+
 /**
  * oomlens_capture_victim - the chosen task, at oom_kill_process() entry
  * @ev: the event
  * @oc: oc->chosen is a valid, referenced task here
+ * @message: oom_kill_process()'s second argument, a string literal
+ *
+ * With vm.oom_kill_allocating_task, out_of_memory() kills current without
+ * select_bad_process(): oc->chosen_points stays 0, so there are no points
+ * and no prediction to compare; @message tells that path from the others.
  *
  * Returns the victim's memcg, referenced, for oomlens_capture_paths() (the
  * caller puts it), or NULL when memcg is disabled.
  */
 struct cgroup_subsys_state *oomlens_capture_victim(struct oomlens_event *ev,
-						   struct oom_control *oc)
+						   struct oom_control *oc,
+						   const char *message)
 {
 	struct task_struct *victim = oc->chosen;
 	struct oomlens_badness b;
 
 	oomlens_capture_constraint(ev, oc);
 	ev->has_victim = true;
-	ev->victim_pid = task_pid_nr(victim);
+	ev->victim_by_alloc = message &&
+			      !strcmp(message, ALLOCATING_TASK_MESSAGE);
+	/* The allocating task may be any thread: the tgid, as candidates. */
+	ev->victim_pid = task_tgid_nr(victim);
 	oomlens_copy_comm(ev->victim_comm, victim);
 	ev->victim_uid = from_kuid(&init_user_ns, task_uid(victim));
 	ev->victim_points = oc->chosen_points;

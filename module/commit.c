@@ -27,6 +27,7 @@
 
 #include <linux/capability.h>
 #include <linux/cpumask.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -37,6 +38,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/user_namespace.h>
 
 #include "oomlens.h"
 #include "oomlens_abi.h"
@@ -333,10 +335,37 @@ int oomlens_commit_read(struct oomlens_commit *c)
 	return 0;
 }
 
-/* What the LSM hooks of security_vm_enough_memory_mm() would say. */
+/*
+ * The cap_sys_admin that security_vm_enough_memory_mm() passes to
+ * __vm_enough_memory(): 1 unless an LSM's vm_enough_memory hook says 0.
+ * The capability module's hook (cap_vm_enough_memory()) asks cap_capable()
+ * for CAP_SYS_ADMIN in the initial user namespace, which for that target is
+ * exactly "the cred is in the initial user namespace and has the capability
+ * in its effective set" (the walk up the namespaces ends there).  It does
+ * not ask security_capable(): AppArmor's and the other LSMs' capable hooks
+ * are not consulted, so a root task whose AppArmor profile denies
+ * sys_admin still gets the admin reserve (has_capability_noaudit() would
+ * say no).  Of the other LSMs SELinux has a vm_enough_memory hook, a
+ * policy check of CAP_SYS_ADMIN that this does not see (Debian's kernels
+ * do not enable SELinux unless booted with security=selinux), and a BPF
+ * LSM program may attach to the hook: the admin guide says so.
+ */
 static bool task_cap_sys_admin(struct task_struct *t)
 {
-	return has_capability_noaudit(t, CAP_SYS_ADMIN);
+	const struct cred *cred;
+	bool cap;
+
+	/*
+	 * The hook asks about current_cred(), the subjective credentials of
+	 * the task that maps: t->cred, not __task_cred()'s objective ones
+	 * (they differ only inside an override_creds() section).
+	 */
+	rcu_read_lock();
+	cred = rcu_dereference(t->cred);
+	cap = cred->user_ns == &init_user_ns &&
+	      cap_raised(cred->cap_effective, CAP_SYS_ADMIN);
+	rcu_read_unlock();
+	return cap;
 }
 
 /**
@@ -368,7 +397,15 @@ int oomlens_commit_check(pid_t pid, u64 bytes, struct oomlens_commit_check *r)
 		return -EINVAL;
 	memset(r, 0, sizeof(*r));
 	if (pid) {
-		t = get_pid_task(find_vpid(pid), PIDTYPE_PID);
+		/*
+		 * find_get_pid() holds RCU across the lookup and takes a
+		 * reference: a struct pid is freed by call_rcu() when its
+		 * task exits, find_vpid() alone would race with that.
+		 */
+		struct pid *p = find_get_pid(pid);
+
+		t = get_pid_task(p, PIDTYPE_PID);
+		put_pid(p);
 	} else {
 		t = current;
 		get_task_struct(t);

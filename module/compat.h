@@ -10,16 +10,24 @@
 
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
+#include <linux/mm.h>
 #include <linux/mm_types.h>
+#include <linux/sched/coredump.h>
 #include <linux/page_counter.h>
 
 /*
- * mm->flags holds MMF_* bits (MMF_OOM_SKIP) as an unsigned long in 6.1 and
- * 6.12.
+ * MMF_OOM_SKIP (the OOM reaper is done with this mm): a bit of mm->flags,
+ * an unsigned long in 6.1 and 6.12.  From 6.18 mm->flags is an mm_flags_t
+ * bitmap (defined with NUM_MM_FLAG_BITS) read with mm_flags_test()
+ * (mainline; not built here).
  */
-static inline unsigned long *oomlens_mm_flags(struct mm_struct *mm)
+static inline bool oomlens_mm_oom_skip(struct mm_struct *mm)
 {
-	return &mm->flags;
+#ifdef NUM_MM_FLAG_BITS
+	return mm_flags_test(MMF_OOM_SKIP, mm);
+#else
+	return test_bit(MMF_OOM_SKIP, &mm->flags);
+#endif
 }
 
 /*

@@ -120,18 +120,29 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	kv_long(m, OOMLENS_EV_TOTALPAGES, tp, ev->totalpages);
 	kv_str(m, OOMLENS_EV_OUTCOME, true, outcome_name[ev->outcome]);
 	kv_long(m, OOMLENS_EV_VICTIM_PID, v, ev->victim_pid);
+	kv_long(m, OOMLENS_EV_VICTIM_TID, ev->victim_tid, ev->victim_tid);
 	kv_esc(m, OOMLENS_EV_VICTIM_COMM, v, ev->victim_comm, false);
 	kv_long(m, OOMLENS_EV_VICTIM_UID, v, ev->victim_uid);
-	kv_long(m, OOMLENS_EV_VICTIM_POINTS, v, ev->victim_points);
-	kv_long(m, OOMLENS_EV_VICTIM_SCORE, v && tp,
+	kv_str(m, OOMLENS_EV_VICTIM_CHOSEN_BY, v,
+	       ev->victim_by_alloc ? OOMLENS_CHOSEN_BY_ALLOCATING_TASK :
+				     OOMLENS_CHOSEN_BY_BADNESS);
+	/* oom_kill_allocating_task: the kernel computed no points. */
+	kv_long(m, OOMLENS_EV_VICTIM_POINTS, v && !ev->victim_by_alloc,
+		ev->victim_points);
+	kv_long(m, OOMLENS_EV_VICTIM_SCORE, v && tp && !ev->victim_by_alloc,
 		oomlens_oom_score(ev->victim_points, ev->totalpages));
 	kv_long(m, OOMLENS_EV_VICTIM_RSS, v, ev->victim_rss);
 	kv_esc(m, OOMLENS_EV_VICTIM_MEMCG, v, ev->victim_memcg,
 	       ev->victim_memcg_cut);
 	kv_long(m, OOMLENS_EV_KILL_CALLS, ev->from_probe, ev->kill_calls);
+	kv_long(m, OOMLENS_EV_KILLS, ev->from_probe, ev->kills);
+	kv_long(m, OOMLENS_EV_PROBE_MISSED, ev->from_probe, ev->probe_missed);
 	kv_long(m, OOMLENS_EV_PREDICTED, ev->predicted_pid, ev->predicted_pid);
 	kv_str(m, OOMLENS_EV_PREDICTION, v && ev->predicted_pid,
-	       ev->predicted_pid == ev->victim_pid ? "match" : "mismatch");
+	       ev->victim_by_alloc ? OOMLENS_PREDICTION_NA :
+	       ev->predicted_pid == ev->victim_pid ?
+				     OOMLENS_PREDICTION_MATCH :
+				     OOMLENS_PREDICTION_MISMATCH);
 	kv_long(m, OOMLENS_EV_PANIC_ON_OOM, ev->has_sysctls, ev->panic_on_oom);
 	kv_long(m, OOMLENS_EV_KILL_ALLOC, ev->has_sysctls,
 		ev->oom_kill_allocating_task);

@@ -18,6 +18,19 @@
 #include "oomlens.h"
 #include "oomlens_abi.h"
 
+/*
+ * Every OOM the module explains is scoped by a memory cgroup or a cpuset
+ * (the constraint, a candidate's eligibility, the memcg of a task), and the
+ * code reads both without stubs: refuse to build rather than explain
+ * wrongly.  dkms.conf says the same (BUILD_EXCLUSIVE_CONFIG).
+ */
+#ifndef CONFIG_MEMCG
+#error "oomlens needs CONFIG_MEMCG (memory cgroups: memcg OOMs, task memcgs)"
+#endif
+#ifndef CONFIG_CPUSETS
+#error "oomlens needs CONFIG_CPUSETS (cpuset-constrained OOMs, eligibility)"
+#endif
+
 bool oomlens_exported_only;
 module_param_named(exported_only, oomlens_exported_only, bool, 0444);
 /* Long strings: clang-format would end a line in '(', checkpatch objects. */

@@ -54,23 +54,31 @@ struct cgroup_subsys_state *oomlens_memcg_root(void)
  * oomlens_memcg_path - the cgroup path of a memcg ("/" for the root)
  * @css: the memcg, or NULL (memcg disabled: an empty string)
  * @buf: the buffer
- * @len: its size
+ * @len: its size, at least 2
  *
- * Returns 0, or -ENAMETOOLONG with @buf holding a truncated path.
+ * The path is at most @len - 2 bytes long: one byte of @buf is kept free
+ * to see a longer path.  kernfs_path_from_node() returns the full length in
+ * 6.1 (strlcpy()) but the length written in 6.12 (scnprintf()), which never
+ * reaches @len: only a path that fills @len - 1 bytes tells that it may
+ * have been cut, and one byte more tells that it was.
+ *
+ * Returns 0, or -ENAMETOOLONG with @buf holding the first @len - 2 bytes.
  */
 int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf, size_t len)
 {
 	int ret;
 
-	if (!len)
+	if (len < 2)
 		return -ENAMETOOLONG;
 	if (!css) {
 		buf[0] = '\0';
 		return 0;
 	}
 	ret = kernfs_path_from_node(css->cgroup->kn, NULL, buf, len);
-	if (ret == -E2BIG || (ret >= 0 && (size_t)ret >= len))
+	if (ret == -E2BIG || (ret >= 0 && (size_t)ret >= len - 1)) {
+		buf[len - 2] = '\0';
 		return -ENAMETOOLONG;
+	}
 	if (ret < 0) {
 		strscpy(buf, "?", len);
 		return ret;

@@ -18,10 +18,12 @@
  *   acquisition of a lock that is also used outside NMI context, and rightly
  *   in general: the interrupted code may hold it.  Here that cannot happen:
  *   out_of_memory(), oom_kill_process() and __oom_kill_process() run in
- *   process context, may sleep, and are never called with a spinlock held,
- *   so the CPU a handler interrupts holds none of the locks below, and a
- *   failed trylock means that another CPU is inside a short critical
- *   section.  The helpers spin on trylock for a bounded number of rounds;
+ *   process context, may sleep, and are never called with a spinlock held;
+ *   mark_oom_victim() is called with the victim's task_lock() held, and its
+ *   handler takes only the table's raw lock, under which no task_lock() is
+ *   taken.  So the CPU a handler interrupts holds none of the locks a
+ *   handler may take, and a failed trylock means that another CPU is inside
+ *   a short critical section.  The helpers spin on trylock for a bounded number of rounds;
  *   a lock they cannot get is counted in probe_nmi_lock_dropped and the
  *   handler leaves out what needed it: it never waits forever;
  * - no lock the handler cannot trylock itself: the kernel's

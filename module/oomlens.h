@@ -186,16 +186,20 @@ struct oomlens_event {
 	int order;
 	nodemask_t nodemask;
 	unsigned long totalpages;
-	char oom_memcg[OOMLENS_PATH_LEN]; /* empty: global */
+	char oom_memcg[OOMLENS_PATH_LEN]; /* empty: global; see memcg.c */
 	bool oom_memcg_cut; /* cut to fit */
-	pid_t victim_pid;
+	pid_t victim_pid; /* tgid, like the candidates' pids */
+	pid_t victim_tid; /* the thread killed ("Killed process"); 0: none */
+	bool victim_by_alloc; /* oom_kill_allocating_task: no points */
 	uid_t victim_uid;
 	char victim_comm[TASK_COMM_LEN];
 	long victim_points;
 	unsigned long victim_rss;
 	char victim_memcg[OOMLENS_PATH_LEN]; /* empty: memcg disabled */
 	bool victim_memcg_cut;
-	u32 kill_calls;
+	u32 kill_calls; /* __oom_kill_process() calls */
+	u32 kills; /* of them, kills the kernel counted (OOM_KILL) */
+	u32 probe_missed; /* kill probe hits missed during the call */
 	pid_t predicted_pid; /* cand[0].pid; 0: no prediction */
 	int panic_on_oom;
 	int oom_kill_allocating_task;
@@ -223,7 +227,8 @@ struct task_struct;
 void oomlens_capture_init(void);
 void oomlens_capture_start(struct oomlens_event *ev, struct oom_control *oc);
 struct cgroup_subsys_state *oomlens_capture_victim(struct oomlens_event *ev,
-						   struct oom_control *oc);
+						   struct oom_control *oc,
+						   const char *message);
 void oomlens_capture_paths(struct oomlens_event *ev, struct oom_control *oc,
 			   struct cgroup_subsys_state *victim_css);
 void oomlens_capture_constraint(struct oomlens_event *ev,

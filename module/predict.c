@@ -15,11 +15,18 @@
  *
  * Memory cgroup: mem_cgroup_scan_tasks() is not exported.  It walks the
  * memcg subtree in pre-order and, in each memcg, the processes attached to
- * it; we do the same walk (css_next_descendant_pre()) and, for each memcg,
- * the processes whose memcg it is in for_each_process() order.  Ties
- * between equal points inside one memcg may therefore be broken differently
- * from the kernel (css_set order); distinct points never are.  totalpages is
- * mem_cgroup_get_max() (see memcg.c).
+ * it (css_set order).  We make one pass over the processes for all the
+ * predictions at once: each process is evaluated for the global
+ * prediction and for each limited memcg among its memcg's ancestors (found
+ * by binary search in a table sorted by css address), under that memcg's
+ * totalpages.  The work is bounded by processes x memcg depth x log(limited
+ * memcgs), under one rcu_read_lock() like select_bad_process()'s own
+ * for_each_process() walk (no resched point is allowed there; the kernel
+ * does the same walk at every OOM).  Within one memcg the processes are
+ * evaluated in for_each_process() order, not the kernel's: ties between
+ * equal points, and which of several exiting victims an "abort" names, may
+ * therefore differ from the kernel; distinct points never do.  totalpages
+ * is mem_cgroup_get_max() (see memcg.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -30,6 +37,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "compat.h"
@@ -50,7 +58,7 @@ static bool evaluate(struct task_struct *p, struct selection *sel)
 	if (oomlens_task_unkillable(p))
 		return false;
 	if (tsk_is_oom_victim(p)) {
-		if (test_bit(MMF_OOM_SKIP, oomlens_mm_flags(p->signal->oom_mm)))
+		if (oomlens_mm_oom_skip(p->signal->oom_mm))
 			return false;
 		sel->abort = p;
 		return true;
@@ -84,53 +92,69 @@ static void record(struct oomlens_prediction *pr, struct selection *sel)
 	pr->comm[sizeof(pr->comm) - 1] = '\0';
 }
 
-static void predict_global(struct oomlens_prediction *pr,
-			   unsigned long totalpages)
-{
-	struct selection sel = {
-		.totalpages = totalpages,
-		.chosen_points = LONG_MIN,
-	};
-	struct task_struct *p;
+/* A limited memcg and the selection of its prediction. */
+struct scope {
+	struct cgroup_subsys_state *css;
+	struct selection sel;
+	struct oomlens_prediction *pr;
+};
 
-	pr->memcg = false;
-	strscpy(pr->cgroup, "/", sizeof(pr->cgroup));
-	rcu_read_lock();
-	for_each_process(p)
-		if (evaluate(p, &sel))
-			break;
-	record(pr, &sel);
-	rcu_read_unlock();
+static int scope_cmp(const void *a, const void *b)
+{
+	const struct scope *x = a, *y = b;
+
+	if (x->css == y->css)
+		return 0;
+	return x->css < y->css ? -1 : 1;
 }
 
-/* Under rcu_read_lock(): mem_cgroup_scan_tasks(scope, oom_evaluate_task). */
-static void predict_memcg(struct oomlens_prediction *pr,
-			  struct cgroup_subsys_state *scope,
-			  unsigned long swap_pages, int swappiness)
+static struct scope *scope_find(struct scope *sc, unsigned int n,
+				struct cgroup_subsys_state *css)
 {
-	struct selection sel = { .chosen_points = LONG_MIN };
-	struct cgroup_subsys_state *pos = NULL;
-	struct task_struct *p;
+	unsigned int lo = 0, hi = n;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (sc[mid].css == css)
+			return &sc[mid];
+		if (sc[mid].css < css)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* evaluate() unless the selection was aborted already. */
+static void evaluate_once(struct task_struct *p, struct selection *sel)
+{
+	if (!sel->abort)
+		evaluate(p, sel);
+}
+
+static void scope_init(struct oomlens_prediction *pr, struct scope *sc,
+		       struct cgroup_subsys_state *css,
+		       unsigned long swap_pages, int swappiness)
+{
+	int ret = oomlens_memcg_path(css, pr->cgroup, sizeof(pr->cgroup));
 
 	pr->memcg = true;
-	pr->path_truncated =
-		oomlens_memcg_path(scope, pr->cgroup, sizeof(pr->cgroup)) ==
-		-ENAMETOOLONG;
-	sel.totalpages =
-		oomlens_memcg_totalpages(scope, swap_pages, swappiness);
-	while ((pos = css_next_descendant_pre(pos, scope))) {
-		for_each_process(p)
-			if (oomlens_task_memcg(p) == pos && evaluate(p, &sel))
-				goto done;
-	}
-done:
-	record(pr, &sel);
+	pr->path_truncated = ret == -ENAMETOOLONG;
+	sc->css = css;
+	sc->pr = pr;
+	sc->sel.chosen_points = LONG_MIN;
+	sc->sel.totalpages =
+		oomlens_memcg_totalpages(css, swap_pages, swappiness);
 }
 
-/* Under rcu_read_lock(): fill up to @cap memcg predictions, count all. */
-static unsigned int predict_memcgs(struct oomlens_prediction *pr,
-				   unsigned int cap, unsigned long swap_pages,
-				   int swappiness)
+/*
+ * Under rcu_read_lock(): the limited memcgs in pre-order, into pr[] and
+ * sc[] (up to @cap); returns how many there are.
+ */
+static unsigned int scopes_collect(struct oomlens_prediction *pr,
+				   struct scope *sc, unsigned int cap,
+				   unsigned long swap_pages, int swappiness)
 {
 	struct cgroup_subsys_state *root = oomlens_memcg_root();
 	struct cgroup_subsys_state *pos = NULL;
@@ -142,10 +166,33 @@ static unsigned int predict_memcgs(struct oomlens_prediction *pr,
 		if (!oomlens_memcg_limited(pos))
 			continue;
 		if (n < cap)
-			predict_memcg(&pr[n], pos, swap_pages, swappiness);
+			scope_init(&pr[n], &sc[n], pos, swap_pages, swappiness);
 		n++;
 	}
 	return n;
+}
+
+/*
+ * Under rcu_read_lock(): one pass over the processes for the global
+ * selection and the @n memcg selections in @sc (sorted by css).
+ */
+static void select_all(struct selection *global, struct scope *sc,
+		       unsigned int n)
+{
+	struct cgroup_subsys_state *css;
+	struct task_struct *p;
+	struct scope *s;
+
+	for_each_process(p) {
+		evaluate_once(p, global);
+		if (!n)
+			continue;
+		for (css = oomlens_task_memcg(p); css; css = css->parent) {
+			s = scope_find(sc, n, css);
+			if (s)
+				evaluate_once(p, &s->sel);
+		}
+	}
 }
 
 /**
@@ -159,7 +206,9 @@ struct oomlens_prediction *oomlens_predict(unsigned int *nr)
 {
 	struct oomlens_prediction *pr;
 	unsigned long totalpages, swap_pages;
-	unsigned int cap = 8, n;
+	unsigned int cap = 8, n, i;
+	struct selection global;
+	struct scope *sc;
 	int swappiness, ret, tries;
 
 	ret = oomlens_total_swap_pages(&swap_pages);
@@ -172,12 +221,30 @@ struct oomlens_prediction *oomlens_predict(unsigned int *nr)
 	/* Memcgs come and go: retry with room for the count we saw. */
 	for (tries = 0; tries < 4; tries++) {
 		pr = kvcalloc(cap + 1, sizeof(*pr), GFP_KERNEL);
-		if (!pr)
+		sc = kvcalloc(cap, sizeof(*sc), GFP_KERNEL);
+		if (!pr || !sc) {
+			kvfree(pr);
+			kvfree(sc);
 			return ERR_PTR(-ENOMEM);
-		predict_global(&pr[0], totalpages);
+		}
+		memset(&global, 0, sizeof(global));
+		global.totalpages = totalpages;
+		global.chosen_points = LONG_MIN;
+		pr[0].memcg = false;
+		strscpy(pr[0].cgroup, "/", sizeof(pr[0].cgroup));
+
 		rcu_read_lock();
-		n = predict_memcgs(&pr[1], cap, swap_pages, swappiness);
+		n = scopes_collect(&pr[1], sc, cap, swap_pages, swappiness);
+		if (n <= cap) {
+			sort(sc, n, sizeof(*sc), scope_cmp, NULL);
+			select_all(&global, sc, n);
+			/* record() reads the chosen tasks: still under RCU. */
+			record(&pr[0], &global);
+			for (i = 0; i < n; i++)
+				record(sc[i].pr, &sc[i].sel);
+		}
 		rcu_read_unlock();
+		kvfree(sc);
 		if (n <= cap) {
 			*nr = n + 1;
 			return pr;

@@ -13,9 +13,20 @@
  *   complete (constraint, totalpages, chosen, chosen_points) and the victim
  *   is referenced; oc->chosen may be released by the time out_of_memory()
  *   returns, so the victim's identity is copied here.
- * - A kprobe on __oom_kill_process() entry: counts the tasks actually sent
- *   SIGKILL (the victim, and the members of an oom.group).  Without a call
- *   the chosen victim was already exiting and was only given reserves.
+ * - A kprobe on __oom_kill_process() entry: counts its calls (the victim,
+ *   and the members of an oom.group).  Without a call the chosen victim was
+ *   already exiting and was only given reserves.
+ * - A kprobe on mark_oom_victim() entry: counts the kills as the kernel
+ *   counts them.  __oom_kill_process() returns early, without a kill, for a
+ *   task none of whose threads still has an mm; otherwise it counts OOM_KILL
+ *   (/proc/vmstat oom_kill, memory.events oom_kill) and calls
+ *   mark_oom_victim() once for the task it killed.  So a mark_oom_victim()
+ *   after a __oom_kill_process() entry, in the same OOM, is one counted kill
+ *   (its argument is the thread the kernel names in "Killed process").  Its
+ *   other callers, out_of_memory() and oom_kill_process() on an exiting
+ *   task, come before any __oom_kill_process() call and are not kills.
+ *   Processes that share the victim's mm get SIGKILL from the victim's
+ *   __oom_kill_process() without a count, in the kernel and here.
  *
  * oom_kill_process() and __oom_kill_process() run in the task that called
  * out_of_memory(), so the event is found by looking up current (or oc) in
@@ -25,13 +36,23 @@
  * kretprobe's maxactive.  A call that finds no free instance is counted in
  * events_missed (kretprobe nmissed), so no call goes unaccounted.
  *
+ * Each OOM in flight owns one slot of a pool allocated at load: the event
+ * being built (with its candidates: 32 + 536 + 72 bytes per candidate) and
+ * the victim's memcg reference.  The kretprobe instance's own data is only
+ * a pointer to the slot, so its size does not grow with snapshot_size
+ * (register_kretprobe() refuses more than KRETPROBE_MAX_DATA_SIZE).
+ *
  * Handlers run with preemption disabled, and in NMI context where a probe is
  * an int3 breakpoint: they follow the rules of nmi.c (fast clocks, bounded
  * trylocks in NMI context, no kernel function that takes a lock); no
  * allocation, no sleeping, no printk.  Cgroup paths are resolved in the
  * return handler, which never runs in NMI context: the victim's memcg is
- * held by a reference (held_css[], one per slot of the table) from
- * oom_kill_process() entry to out_of_memory()'s return.
+ * held by a reference (the slot's held_css) from oom_kill_process() entry to
+ * out_of_memory()'s return.
+ *
+ * On PREEMPT_RT the probes are not attached (see oomlens_probes_register()):
+ * task_lock() and the kernfs rename lock are sleeping locks there, and the
+ * handlers run with preemption disabled.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -46,6 +67,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
 
 #include "oomlens.h"
 #include "oomlens_abi.h"
@@ -59,32 +81,47 @@ MODULE_PARM_DESC(probes,
 
 #define OOMLENS_MAX_INFLIGHT 16
 
+/*
+ * One OOM in flight.  busy, task and held_css change under inflight_lock;
+ * the rest belongs to the task of the OOM (its handlers run in it).
+ */
 struct inflight {
-	struct oom_control *oc;
-	int slot; /* in inflight[] and held_css[] */
+	bool busy;
 	struct task_struct *task;
+	struct cgroup_subsys_state *held_css; /* the victim's memcg, held */
+	struct oom_control *oc;
 	bool victim_before; /* current was an OOM victim on entry */
 	bool notified; /* our OOM notifier ran for this call */
+	bool in_kill; /* __oom_kill_process() entered, no kill seen yet */
 	unsigned long freed; /* pages the notifier chain reported */
-	struct oomlens_event ev; /* last: ends in the candidates */
+	u64 kill_nmissed; /* the kill probes' nmissed at entry */
+	struct oomlens_event *ev; /* oomlens_event_bytes(), in pool_events */
 };
 
-static DEFINE_RAW_SPINLOCK(inflight_lock);
-static struct inflight *inflight[OOMLENS_MAX_INFLIGHT];
-/* The victim's memcg of the OOM in inflight[i], referenced; under the lock. */
-static struct cgroup_subsys_state *held_css[OOMLENS_MAX_INFLIGHT];
+/* The kretprobe instance's data: which slot its call owns. */
+struct oom_rp_data {
+	struct inflight *in;
+};
 
-enum probe_state { PROBE_OFF, PROBE_ATTACHED, PROBE_FAILED };
+static_assert(sizeof(struct oom_rp_data) <= KRETPROBE_MAX_DATA_SIZE);
+
+static DEFINE_RAW_SPINLOCK(inflight_lock);
+static struct inflight inflight[OOMLENS_MAX_INFLIGHT];
+static void *pool_events; /* OOMLENS_MAX_INFLIGHT events */
+
+enum probe_state { PROBE_OFF, PROBE_ATTACHED, PROBE_FAILED, PROBE_REFUSED };
 static const char *const probe_state_name[] = {
-	[PROBE_OFF] = "off",
-	[PROBE_ATTACHED] = "attached",
-	[PROBE_FAILED] = "failed",
+	[PROBE_OFF] = OOMLENS_PROBE_OFF,
+	[PROBE_ATTACHED] = OOMLENS_PROBE_ATTACHED,
+	[PROBE_FAILED] = OOMLENS_PROBE_FAILED,
+	[PROBE_REFUSED] = OOMLENS_PROBE_REFUSED,
 };
 
 static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs);
 static int kill_entry(struct kprobe *kp, struct pt_regs *regs);
 static int kill_task_entry(struct kprobe *kp, struct pt_regs *regs);
+static int mark_entry(struct kprobe *kp, struct pt_regs *regs);
 
 static struct kretprobe oom_rp = {
 	.kp.symbol_name = "out_of_memory",
@@ -103,8 +140,38 @@ static struct kprobe kill_task_kp = {
 	.pre_handler = kill_task_entry,
 };
 
+static struct kprobe mark_kp = {
+	.symbol_name = "mark_oom_victim",
+	.pre_handler = mark_entry,
+};
+
 static enum probe_state oom_rp_state, kill_kp_state, kill_task_kp_state;
-static int probe_error;
+static enum probe_state mark_kp_state;
+static int probe_error, mark_error;
+static const char *probe_refused = OOMLENS_NONE;
+/* Set before the probes go: no event started or finished after it is kept. */
+static bool probes_stopping;
+
+/* Hits of the kill probes that found the CPU busy in another kprobe. */
+static u64 kill_nmissed(void)
+{
+	u64 n = READ_ONCE(kill_kp.nmissed) + READ_ONCE(kill_task_kp.nmissed);
+
+	if (mark_kp_state == PROBE_ATTACHED)
+		n += READ_ONCE(mark_kp.nmissed);
+	return n;
+}
+
+/*
+ * What an event may have lost to the kill probes: their missed hits, and
+ * the handler runs in NMI context that could not get the table's lock
+ * (such a run cannot even tell which OOM it belonged to).
+ */
+static u64 kill_lost(void)
+{
+	return kill_nmissed() +
+	       (u64)atomic64_read(&oomlens_stats.probe_nmi_lock_dropped);
+}
 
 static void probe_time(u64 start)
 {
@@ -115,29 +182,30 @@ static void probe_time(u64 start)
 			   ktime_get_mono_fast_ns() - start);
 }
 
-static bool inflight_add(struct inflight *in)
+/* Claim a free slot for current's OOM; NULL when all are in use. */
+static struct inflight *inflight_add(void)
 {
+	struct inflight *in = NULL;
 	unsigned long flags;
-	bool added = false;
 	int i;
 
 	if (!oomlens_handler_raw_lock(&inflight_lock, &flags))
-		return false;
+		return NULL;
 	__acquire(&inflight_lock);
 	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++) {
-		if (!inflight[i]) {
-			inflight[i] = in;
-			in->slot = i;
-			held_css[i] = NULL;
-			added = true;
+		if (!inflight[i].busy) {
+			in = &inflight[i];
+			in->busy = true;
+			in->task = current;
+			in->held_css = NULL;
 			break;
 		}
 	}
 	raw_spin_unlock_irqrestore(&inflight_lock, flags);
-	return added;
+	return in;
 }
 
-/* Remove @in; returns the memcg reference its slot held, or NULL. */
+/* Free @in's slot; returns the memcg reference it held, or NULL. */
 static struct cgroup_subsys_state *inflight_del(struct inflight *in)
 {
 	struct cgroup_subsys_state *css = NULL;
@@ -147,10 +215,11 @@ static struct cgroup_subsys_state *inflight_del(struct inflight *in)
 	if (!oomlens_handler_raw_lock(&inflight_lock, &flags))
 		return NULL;
 	__acquire(&inflight_lock);
-	if (inflight[in->slot] == in) {
-		inflight[in->slot] = NULL;
-		css = held_css[in->slot];
-		held_css[in->slot] = NULL;
+	if (in->busy) {
+		css = in->held_css;
+		in->held_css = NULL;
+		in->task = NULL;
+		in->busy = false;
 	}
 	raw_spin_unlock_irqrestore(&inflight_lock, flags);
 	return css;
@@ -164,8 +233,8 @@ static void inflight_hold_css(struct inflight *in,
 
 	if (oomlens_handler_raw_lock(&inflight_lock, &flags)) {
 		__acquire(&inflight_lock);
-		if (inflight[in->slot] == in && !held_css[in->slot]) {
-			held_css[in->slot] = css;
+		if (in->busy && !in->held_css) {
+			in->held_css = css;
 			css = NULL;
 		}
 		raw_spin_unlock_irqrestore(&inflight_lock, flags);
@@ -176,7 +245,7 @@ static void inflight_hold_css(struct inflight *in,
 }
 
 /*
- * The OOM in flight in current.  Only current's own return handler removes
+ * The OOM in flight in current.  Only current's own return handler frees
  * it, and current is busy here, so it stays valid after the lock is dropped.
  */
 static struct inflight *inflight_current(void)
@@ -189,8 +258,8 @@ static struct inflight *inflight_current(void)
 		return NULL;
 	__acquire(&inflight_lock);
 	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++) {
-		if (inflight[i] && inflight[i]->task == current) {
-			in = inflight[i];
+		if (inflight[i].busy && inflight[i].task == current) {
+			in = &inflight[i];
 			break;
 		}
 	}
@@ -200,25 +269,29 @@ static struct inflight *inflight_current(void)
 
 static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct inflight *in = (struct inflight *)ri->data;
+	struct oom_rp_data *d = (struct oom_rp_data *)ri->data;
 	struct oom_control *oc;
+	struct inflight *in;
 	u64 start = ktime_get_mono_fast_ns();
 
 	oomlens_handler_enter();
 	oc = (struct oom_control *)regs_get_kernel_argument(regs, 0);
 	atomic64_inc(&oomlens_stats.oom_invocations);
-	in->oc = oc;
-	in->task = current;
-	in->victim_before = tsk_is_oom_victim(current);
-	in->notified = false;
-	in->freed = 0;
-	oomlens_capture_start(&in->ev, oc);
-	if (!inflight_add(in)) {
+	in = READ_ONCE(probes_stopping) ? NULL : inflight_add();
+	if (!in) {
 		/* No return handler will run for this instance. */
 		atomic64_inc(&oomlens_stats.events_missed);
 		probe_time(start);
 		return 1;
 	}
+	d->in = in;
+	in->oc = oc;
+	in->victim_before = tsk_is_oom_victim(current);
+	in->notified = false;
+	in->in_kill = false;
+	in->freed = 0;
+	in->kill_nmissed = kill_lost();
+	oomlens_capture_start(in->ev, oc);
 	probe_time(start);
 	return 0;
 }
@@ -236,7 +309,7 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
  */
 static enum oomlens_outcome outcome(struct inflight *in, bool ret)
 {
-	struct oomlens_event *ev = &in->ev;
+	struct oomlens_event *ev = in->ev;
 	bool memcg = ev->kind == OOMLENS_KIND_MEMCG;
 
 	if (!in->oc->totalpages) {
@@ -253,29 +326,42 @@ static enum oomlens_outcome outcome(struct inflight *in, bool ret)
 		return OOMLENS_OUT_UNKNOWN;
 	}
 	if (ev->has_victim)
-		return ev->kill_calls ? OOMLENS_OUT_KILLED :
-					OOMLENS_OUT_VICTIM_EXITING;
+		return ev->kills ? OOMLENS_OUT_KILLED :
+				   OOMLENS_OUT_VICTIM_EXITING;
+	/* A kill probe's hit was missed: the victim may be unknown. */
+	if (ev->probe_missed)
+		return OOMLENS_OUT_UNKNOWN;
 	return ret ? OOMLENS_OUT_IN_PROGRESS : OOMLENS_OUT_NO_KILLABLE;
 }
 
 static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct inflight *in = (struct inflight *)ri->data;
+	struct inflight *in = ((struct oom_rp_data *)ri->data)->in;
+	struct oomlens_event *ev = in->ev;
 	struct oom_control *oc = in->oc;
 	struct cgroup_subsys_state *victim_css;
 	u64 start = ktime_get_mono_fast_ns();
 
 	oomlens_handler_enter();
+	if (READ_ONCE(probes_stopping)) {
+		/* The kill probes may be gone already: not a whole event. */
+		atomic64_inc(&oomlens_stats.events_missed);
+		goto out;
+	}
+	oomlens_capture_paths(ev, oc, in->held_css);
+	if (oc->totalpages && !ev->has_victim)
+		oomlens_capture_constraint(ev, oc);
+	ev->probe_missed = kill_lost() - in->kill_nmissed;
+	if (mark_kp_state != PROBE_ATTACHED)
+		ev->kills = ev->kill_calls; /* an upper bound: see stats */
+	ev->outcome = outcome(in, regs_return_value(regs) & 1);
+	atomic64_add(ev->kills, &oomlens_stats.events_kills);
+	oomlens_event_commit(ev);
+out:
+	/* Last: the slot, ev included, may be reused from here on. */
 	victim_css = inflight_del(in);
-	oomlens_capture_paths(&in->ev, oc, victim_css);
 	if (victim_css)
 		css_put(victim_css);
-	if (oc->totalpages && !in->ev.has_victim)
-		oomlens_capture_constraint(&in->ev, oc);
-	in->ev.outcome = outcome(in, regs_return_value(regs) & 1);
-	if (in->ev.outcome == OOMLENS_OUT_KILLED)
-		atomic64_add(in->ev.kill_calls, &oomlens_stats.events_kills);
-	oomlens_event_commit(&in->ev);
 	probe_time(start);
 	return 0;
 }
@@ -291,10 +377,13 @@ static int kill_entry(struct kprobe *kp, struct pt_regs *regs)
 	oc = (struct oom_control *)regs_get_kernel_argument(regs, 0);
 	in = inflight_current();
 	if (in && in->oc == oc && oc->chosen) {
-		css = oomlens_capture_victim(&in->ev, oc);
+		const char *message =
+			(const char *)regs_get_kernel_argument(regs, 1);
+
+		css = oomlens_capture_victim(in->ev, oc, message);
 		if (css)
 			inflight_hold_css(in, css);
-		oomlens_capture_snapshot(&in->ev, oc);
+		oomlens_capture_snapshot(in->ev, oc);
 	}
 	probe_time(start);
 	return 0;
@@ -306,9 +395,31 @@ static int kill_task_entry(struct kprobe *kp, struct pt_regs *regs)
 
 	oomlens_handler_enter();
 	in = inflight_current();
+	/* Safe: only current's own handlers touch its slot's event. */
+	if (in && in->ev->has_victim) {
+		in->ev->kill_calls++;
+		in->in_kill = true;
+	}
+	return 0;
+}
 
-	if (in && in->ev.has_victim)
-		in->ev.kill_calls++;
+/*
+ * mark_oom_victim() runs under task_lock() of the victim: this handler
+ * takes no lock but inflight_lock (under which no task_lock() is taken).
+ */
+static int mark_entry(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct task_struct *t;
+	struct inflight *in;
+
+	oomlens_handler_enter();
+	in = inflight_current();
+	if (!in || !in->in_kill)
+		return 0;
+	in->in_kill = false;
+	t = (struct task_struct *)regs_get_kernel_argument(regs, 0);
+	if (!in->ev->kills++)
+		in->ev->victim_tid = task_pid_nr(t);
 	return 0;
 }
 
@@ -344,42 +455,78 @@ bool oomlens_probes_active(void)
 }
 
 /*
- * All three or none: without the return handler nothing is recorded, and
- * without the kill probes the victim would be missing from every event.
+ * The three OOM probes, all or none: without the return handler nothing is
+ * recorded, and without the kill probes the victim would be missing from
+ * every event.  mark_oom_victim() is optional: without it (a kernel that
+ * inlines it) kills are counted as __oom_kill_process() calls, an upper
+ * bound, and stats says so (events_kills_counted_by).
+ *
+ * Not on PREEMPT_RT: there task_lock() (the badness of a candidate, the
+ * cpuset check) and the kernfs rename lock (cgroup paths) are sleeping
+ * locks, which the handlers, running with preemption disabled, must not
+ * take.  The OOM notifier, which runs in a context that may sleep, records
+ * global OOMs instead.
  */
 int oomlens_probes_register(void)
 {
-	size_t data = offsetof(struct inflight, ev) + oomlens_event_bytes();
-	int ret;
+	size_t bytes = oomlens_event_bytes();
+	int ret, i;
 
 	if (!oomlens_probes)
 		return 0;
-	oom_rp.data_size = data;
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		probe_refused = OOMLENS_PROBE_REFUSED_PREEMPT_RT;
+		probe_error = -EOPNOTSUPP;
+		oom_rp_state = PROBE_REFUSED;
+		kill_kp_state = PROBE_REFUSED;
+		kill_task_kp_state = PROBE_REFUSED;
+		mark_kp_state = PROBE_REFUSED;
+		pr_warn("PREEMPT_RT: the OOM probes' handlers would take sleeping locks; not attached, recording global OOMs from the notifier only\n");
+		return 0;
+	}
+	pool_events = vzalloc(array_size(OOMLENS_MAX_INFLIGHT, bytes));
+	if (!pool_events)
+		return -ENOMEM;
+	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++)
+		inflight[i].ev = pool_events + i * bytes;
+	oom_rp.data_size = sizeof(struct oom_rp_data);
 	ret = register_kprobe(&kill_kp);
 	if (ret)
 		goto fail;
 	ret = register_kprobe(&kill_task_kp);
 	if (ret)
 		goto fail_kill;
+	mark_error = register_kprobe(&mark_kp);
+	mark_kp_state = mark_error ? PROBE_FAILED : PROBE_ATTACHED;
+	if (mark_error)
+		pr_warn("cannot attach a probe to mark_oom_victim (%d); counting kills as __oom_kill_process calls\n",
+			mark_error);
 	ret = register_kretprobe(&oom_rp);
 	if (ret)
 		goto fail_task;
 	oom_rp_state = PROBE_ATTACHED;
 	kill_kp_state = PROBE_ATTACHED;
 	kill_task_kp_state = PROBE_ATTACHED;
-	oomlens_prealloc_bytes += OOMLENS_MAX_INFLIGHT * data;
+	oomlens_prealloc_bytes += OOMLENS_MAX_INFLIGHT * bytes;
 	return 0;
 
 fail_task:
+	if (mark_kp_state == PROBE_ATTACHED)
+		unregister_kprobe(&mark_kp);
 	unregister_kprobe(&kill_task_kp);
 fail_kill:
 	unregister_kprobe(&kill_kp);
 fail:
+	if (!mark_error)
+		mark_error = ret;
+	vfree(pool_events);
+	pool_events = NULL;
 	probe_error = ret;
 	oom_rp_state = PROBE_FAILED;
 	kill_kp_state = PROBE_FAILED;
 	kill_task_kp_state = PROBE_FAILED;
-	pr_info("cannot attach the OOM probes (%d); recording global OOMs from the notifier only\n",
+	mark_kp_state = PROBE_FAILED;
+	pr_warn("cannot attach the OOM probes (%d); recording global OOMs from the notifier only\n",
 		ret);
 	return 0;
 }
@@ -387,14 +534,14 @@ fail:
 /*
  * Waits for handlers in flight (each unregister synchronises).  The kill
  * probes go first: once the kretprobe is gone, an out_of_memory() call that
- * entered before returns without our return handler, so its entry stays in
- * inflight[] while its kretprobe instance is freed (6.12 frees the rethook
- * pool when the last instance comes back); a kill probe still attached
- * would find that stale entry in inflight_current() on the next OOM and
- * read freed memory (seen as an oops in kill_entry() during rmmod in an OOM
- * storm).  With the kill probes and the notifier (unregistered before this)
- * gone, nothing reads the table any more.  A call in flight across the
- * unload is not recorded: its event would have no return handler anyway.
+ * entered before returns without our return handler, so its slot stays busy
+ * while its kretprobe instance is freed (6.12 frees the rethook pool when
+ * the last instance comes back); a kill probe still attached would find
+ * that stale slot in inflight_current() on the next OOM (seen as an oops in
+ * kill_entry() during rmmod in an OOM storm, when the slot lived in the
+ * instance).  With the kill probes and the notifier (unregistered before
+ * this) gone, nothing reads the table any more.  A call in flight across
+ * the unload, or made during it, is not recorded (events_missed).
  */
 void oomlens_probes_unregister(void)
 {
@@ -404,6 +551,15 @@ void oomlens_probes_unregister(void)
 
 	if (oom_rp_state != PROBE_ATTACHED)
 		return;
+	/*
+	 * Each unregistration below waits for an RCU grace period: an OOM in
+	 * that window would find some kill probes gone and be recorded
+	 * wrongly (no kills, no victim).  From here on, no event is kept;
+	 * those calls are counted in events_missed.
+	 */
+	WRITE_ONCE(probes_stopping, true);
+	if (mark_kp_state == PROBE_ATTACHED)
+		unregister_kprobe(&mark_kp);
 	unregister_kprobe(&kill_task_kp);
 	unregister_kprobe(&kill_kp);
 	unregister_kretprobe(&oom_rp);
@@ -412,16 +568,22 @@ void oomlens_probes_unregister(void)
 	 * flight, whose return handler will not run.
 	 */
 	raw_spin_lock_irqsave(&inflight_lock, flags);
-	memset(inflight, 0, sizeof(inflight));
-	memcpy(css, held_css, sizeof(css));
-	memset(held_css, 0, sizeof(held_css));
+	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++) {
+		css[i] = inflight[i].held_css;
+		inflight[i].held_css = NULL;
+		inflight[i].busy = false;
+		inflight[i].task = NULL;
+	}
 	raw_spin_unlock_irqrestore(&inflight_lock, flags);
 	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++)
 		if (css[i])
 			css_put(css[i]);
+	vfree(pool_events);
+	pool_events = NULL;
 	oom_rp_state = PROBE_OFF;
 	kill_kp_state = PROBE_OFF;
 	kill_task_kp_state = PROBE_OFF;
+	mark_kp_state = PROBE_OFF;
 }
 
 /*
@@ -451,20 +613,32 @@ void oomlens_probes_show(struct seq_file *m)
 {
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_EVENTS_PATH,
 		   oomlens_probes_active() ? "probes" : "notifier");
-	seq_printf(m, "probe_out_of_memory %s\n",
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_OOM,
 		   probe_state_name[oom_rp_state]);
-	seq_printf(m, "probe_oom_kill_process %s\n",
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_KILL,
 		   probe_state_name[kill_kp_state]);
-	seq_printf(m, "probe___oom_kill_process %s\n",
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_KILL_TASK,
 		   probe_state_name[kill_task_kp_state]);
-	seq_printf(m, "probe_error %d\n", probe_error);
-	seq_printf(m, "probe_nmissed %llu\n", oomlens_probes_nmissed());
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_MARK,
+		   probe_state_name[mark_kp_state]);
+	seq_printf(m, "%s %d\n", OOMLENS_STAT_PROBE_ERROR, probe_error);
+	seq_printf(m, "%s %d\n", OOMLENS_STAT_PROBE_MARK_ERROR, mark_error);
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_REFUSED, probe_refused);
+	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_NMISSED,
+		   oomlens_probes_nmissed());
+	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_KILL_NMISSED,
+		   oom_rp_state == PROBE_ATTACHED ? kill_nmissed() : 0);
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_EVENTS_KILLS_BY,
+		   mark_kp_state == PROBE_ATTACHED ? OOMLENS_KILLS_BY_MARK :
+						     OOMLENS_KILLS_BY_CALLS);
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_OOM_VIA,
 		   mechanism(&oom_rp.kp, oom_rp_state));
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_KILL_VIA,
 		   mechanism(&kill_kp, kill_kp_state));
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_KILL_TASK_VIA,
 		   mechanism(&kill_task_kp, kill_task_kp_state));
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_MARK_VIA,
+		   mechanism(&mark_kp, mark_kp_state));
 	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_NMI_CALLS,
 		   (u64)atomic64_read(&oomlens_stats.probe_nmi_calls));
 	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED,

@@ -7,6 +7,8 @@
 #   2. the kernel's OOM handling time with the module loaded vs. not, with
 #      oom_dump_tasks 0 and 1; the module's own hook time; its snapshot vs.
 #      the kernel's dump_tasks;
+#   1b. reading predict with 200 limited memcgs and 2000 processes vs.
+#      reading tasks;
 #   3. per-task cost at N = 1000, 5000, 10000;
 #   4. preallocated memory and module size.
 # Prints a table and writes build/bench/results.json.  TCG absolute times
@@ -24,7 +26,7 @@ out="$top/build/bench"
 mkdir -p "$out"
 
 envs=""
-for v in BENCH_NS BENCH_ROUNDS BENCH_OOMS BENCH_OOM_N BENCH_CONFIGS; do
+for v in BENCH_NS BENCH_ROUNDS BENCH_OOMS BENCH_OOM_N BENCH_CONFIGS BENCH_PREDICT_MEMCGS BENCH_PREDICT_N; do
 	[ -n "${!v:-}" ] && envs="${envs:+$envs,}$v=${!v}"
 done
 if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
@@ -51,6 +53,9 @@ def ratio(a; b): if (a == null or b == null or b == 0) then null else (a / b * 1
 	ratio: ratio(.median_procscan_ns; .median_oomlens_ns),
 	oomlens_ns_per_task: (.median_oomlens_ns / .rows | round),
 	procscan_ns_per_task: (.median_procscan_ns / .procs | round)})) as $read |
+(map(select(.phase == "predict")) | map({n, memcgs, rows, tasks_rows: .other_rows,
+	predict_ms: (.median_oomlens_ns / 1e6), tasks_ms: (.median_other_ns / 1e6),
+	ratio: ratio(.median_oomlens_ns; .median_other_ns)})) as $predict |
 (map(select(.phase == "oom"))) as $oom |
 [ [1, 0], [2, 0], [0, 0], [1, 1], [2, 1], [0, 1] ] as $cfgs |
 ($cfgs | map(. as [$l, $d] | {loaded: $l, oom_dump_tasks: $d,
@@ -66,7 +71,7 @@ def ratio(a; b): if (a == null or b == null or b == 0) then null else (a / b * 1
 (map(select(.phase == "memory"))) as $mem |
 {date: $date, kernel: $info.kernel, cpus: $info.cpus, mem_kb: $info.mem_kb,
  note: "QEMU TCG: absolute times are not real-hardware times; only ratios are comparable",
- read: $read, oom: $oomsum,
+ read: $read, predict: $predict, oom: $oomsum,
  fn_ratio_dump0: ratio(($oomsum[] | select(.loaded == 1 and .oom_dump_tasks == 0) | .out_of_memory_us);
 	($oomsum[] | select(.loaded == 0 and .oom_dump_tasks == 0) | .out_of_memory_us)),
  fn_ratio_nosnap_dump0: ratio(($oomsum[] | select(.loaded == 2 and .oom_dump_tasks == 0) | .out_of_memory_us);
@@ -88,6 +93,11 @@ jq -r '.raw[] | select(.phase == "error") | "   error at N=" + (.n|tostring) + "
 printf '%8s %8s %12s %12s %8s %14s %14s\n' N rows "oomlens ms" "/proc ms" ratio "oomlens ns/task" "/proc ns/task"
 jq -r '.read[] | [.n, .rows, (.oomlens_ms*100|round/100), (.procscan_ms*100|round/100), .ratio, .oomlens_ns_per_task, .procscan_ns_per_task] | @tsv' "$r" |
 	while IFS=$'\t' read -r n rows a b ra pa pb; do printf '%8s %8s %12s %12s %7sx %14s %14s\n' "$n" "$rows" "$a" "$b" "$ra" "$pa" "$pb"; done
+echo
+echo "1b. Reading 'predict' with many limited memcgs vs reading 'tasks' (the same processes; median, interleaved)"
+printf '%8s %8s %13s %12s %12s %8s\n' N memcgs "predict rows" "predict ms" "tasks ms" ratio
+jq -r '.predict[] | [.n, .memcgs, .rows, (.predict_ms*100|round/100), (.tasks_ms*100|round/100), .ratio] | @tsv' "$r" |
+	while IFS=$'\t' read -r n m rows a b ra; do printf '%8s %8s %13s %12s %12s %7sx\n' "$n" "$m" "$rows" "$a" "$b" "$ra"; done
 echo
 echo "2. One global OOM with $(jq -r '[.raw[] | select(.phase=="oom") | .n][0]' "$r") processes (median of $(jq -r '.oom[0].count' "$r") OOMs each, the six configurations interleaved)"
 echo "   loaded: 1 defaults (snapshot_size=16), 2 snapshot_size=0 (no candidates' table), 0 not loaded"

@@ -12,7 +12,8 @@
 #                      kernel image package and version, and one symbolic
 #                      link per alias (6.1, 6.12) to the current one
 #   kernel_meta ALIAS  the Debian metapackage an alias follows
-#   KERNEL_ALIASES     the aliases kernel_meta knows
+#   KERNEL_ALIASES     the aliases make deps unpacks (KERNEL_ALIASES_EXTRA:
+#                      more that kernel_meta knows, unpacked on demand)
 #
 # $OOMLENS_CACHE/bin comes first in PATH (promtool lives there).
 
@@ -21,6 +22,10 @@ OOMLENS_CACHE=${OOMLENS_CACHE:-/var/cache/oomlens}
 kcache=$OOMLENS_CACHE/kernels
 # shellcheck disable=SC2034
 KERNEL_ALIASES="6.1 6.12"
+# Known, unpacked on demand (scripts/unpack.sh kernel 6.12-rt), not by make
+# deps: the PREEMPT_RT flavour, on which the module refuses its probes.
+# shellcheck disable=SC2034
+KERNEL_ALIASES_EXTRA="6.12-rt"
 case ":$PATH:" in
 *":$OOMLENS_CACHE/bin:"*) ;;
 *) PATH=$OOMLENS_CACHE/bin:$PATH ;;
@@ -31,6 +36,7 @@ kernel_meta() {
 	case "$1" in
 	6.1) echo linux-image-amd64 ;;
 	6.12) echo linux-image-6.12-amd64 ;;
+	6.12-rt) echo linux-image-6.12-rt-amd64 ;;
 	*) return 1 ;;
 	esac
 }

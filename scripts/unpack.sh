@@ -82,7 +82,7 @@ need_tools() {
 
 unpack_kernel() {
 	local alias=$1 meta img ver rel dir tmp queue p pv dep tools="" seen=" "
-	meta=$(kernel_meta "$alias") || die "unknown kernel alias '$alias' (known: $KERNEL_ALIASES)"
+	meta=$(kernel_meta "$alias") || die "unknown kernel alias '$alias' (known: $KERNEL_ALIASES $KERNEL_ALIASES_EXTRA)"
 	read -r img ver < <(candidate "$meta" 1) || true
 	if [ -z "${img:-}" ]; then
 		# No package lists (a fresh machine) or no such package: keep a

@@ -23,7 +23,9 @@
  * one kill and the rounds are spaced so that the log keeps every report.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +167,30 @@ static long long num(const struct ol_event *ev, const char *key)
 	return ol_ev_num(ev, key, &v) ? -999999 : v;
 }
 
+/* A counter of /proc/vmstat ("oom_kill") or of a memory.events file. */
+static long long counter(const char *path, const char *key)
+{
+	long long v;
+
+	return olt_keyed(path, key, &v) ? -1 : v;
+}
+
+/* The sums of kills and kill_calls over the events after @after. */
+static void sum_kills(const struct ol_events *evs, unsigned long long after,
+		      long long *kills, long long *calls)
+{
+	size_t i;
+
+	*kills = 0;
+	*calls = 0;
+	for (i = 0; i < evs->n; i++) {
+		if (evs->ev[i].seq <= after)
+			continue;
+		*kills += num(&evs->ev[i], OOMLENS_EV_KILLS);
+		*calls += num(&evs->ev[i], OOMLENS_EV_KILL_CALLS);
+	}
+}
+
 /* A word value of "stats" ("ksym_<name> kernel", "swap_total_path proc"). */
 static int stats_says(const char *key, const char *val)
 {
@@ -214,11 +240,12 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 	const struct ol_event *ev;
 	struct olt_kmsg k;
 	unsigned long long before;
-	long long tp, exp_tp;
+	long long tp, exp_tp, vm_kills0, kills, calls;
 	char args[256], err[256];
 	int i, sig, nby = 2;
 
 	before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	vm_kills0 = counter("/proc/vmstat", "oom_kill");
 	for (i = 0; i < 2; i++) {
 		snprintf(args, sizeof(args), "-m %d%s%s", 8 * (i + 1) + round,
 			 kd->by_cgroup[0] ? " -c " : "", kd->by_cgroup);
@@ -282,6 +309,14 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 	EXPECT_STREQ("match", ol_ev_str(ev, OOMLENS_EV_PREDICTION));
 	EXPECT_EQ(pid, num(ev, OOMLENS_EV_PREDICTED));
 	EXPECT_EQ(1, num(ev, OOMLENS_EV_KILL_CALLS));
+	/* The kills as the kernel counts them, and the thread it named. */
+	EXPECT_EQ(1, num(ev, OOMLENS_EV_KILLS));
+	EXPECT_EQ(0, num(ev, OOMLENS_EV_PROBE_MISSED));
+	EXPECT_EQ(pid, num(ev, OOMLENS_EV_VICTIM_TID));
+	EXPECT_STREQ(OOMLENS_CHOSEN_BY_BADNESS,
+		     ol_ev_str(ev, OOMLENS_EV_VICTIM_CHOSEN_BY));
+	sum_kills(&evs, before, &kills, &calls);
+	EXPECT_EQ(counter("/proc/vmstat", "oom_kill") - vm_kills0, kills);
 	check_sysctls(_metadata, ev);
 
 	/* The snapshot against the kernel's task dump. */
@@ -398,6 +433,9 @@ TEST_F_TIMEOUT(events, constraint_memcg_oom_group, 300)
 		unsigned long long before =
 			olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
 		long long kills0 = olt_stat(OOMLENS_STAT_EVENTS_KILLS), kills;
+		long long vm0 = counter("/proc/vmstat", "oom_kill");
+		long long cg0 = counter(CG_MEMCG "/memory.events", "oom_kill");
+		long long ev_kills, ev_calls;
 		struct ol_events evs;
 		const struct ol_event *ev;
 		struct olt_kmsg k;
@@ -438,12 +476,248 @@ TEST_F_TIMEOUT(events, constraint_memcg_oom_group, 300)
 		 */
 		EXPECT_GE(num(ev, OOMLENS_EV_KILL_CALLS), 3);
 		EXPECT_EQ(lines, num(ev, OOMLENS_EV_KILL_CALLS));
-		EXPECT_EQ(kills, num(ev, OOMLENS_EV_KILL_CALLS));
+		/*
+		 * The kills: what /proc/vmstat and memory.events count, over
+		 * every event of the round (a later OOM may have killed a
+		 * member the group kill found exiting).
+		 */
+		sum_kills(&evs, before, &ev_kills, &ev_calls);
+		EXPECT_GE(num(ev, OOMLENS_EV_KILLS), 3);
+		EXPECT_EQ(counter("/proc/vmstat", "oom_kill") - vm0, ev_kills);
+		EXPECT_EQ(counter(CG_MEMCG "/memory.events", "oom_kill") - cg0,
+			  ev_kills);
+		EXPECT_EQ(kills, ev_kills);
 		EXPECT_STREQ("CONSTRAINT_MEMCG",
 			     ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
 		ol_events_free(&evs);
 		sleep(1);
 	}
+}
+
+/* Whether @dir's cgroup.procs is empty within @secs seconds. */
+static int cgroup_empties(const char *dir, int secs)
+{
+	char path[256], *b;
+	int i, empty = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	for (i = 0; i < secs * 10 && !empty; i++) {
+		b = olt_read(path);
+		empty = b && !b[0];
+		free(b);
+		if (!empty)
+			usleep(100000);
+	}
+	return empty;
+}
+
+/*
+ * A victim whose mm another process shares (clone(CLONE_VM) without
+ * CLONE_THREAD): the kernel kills both, and counts one kill
+ * (__oom_kill_process() sends the sharer SIGKILL without OOM_KILL).  kills
+ * must equal /proc/vmstat and memory.events, kill_calls the calls.
+ */
+TEST_F_TIMEOUT(events, memcg_shared_mm_victim, 300)
+{
+	unsigned long long before;
+	long long vm0, cg0, kills, calls, total0;
+	struct ol_events evs;
+	const struct ol_event *ev;
+	char err[256];
+	pid_t pid;
+
+	memcg_make(_metadata, 0);
+	before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	total0 = olt_stat(OOMLENS_STAT_EVENTS_KILLS);
+	vm0 = counter("/proc/vmstat", "oom_kill");
+	cg0 = counter(CG_MEMCG "/memory.events", "oom_kill");
+	pid = olt_hog("-c " CG_MEMCG " -V");
+	ASSERT_GT(pid, 0);
+	EXPECT_EQ(SIGKILL, olt_wait_signal(pid));
+	EXPECT_TRUE(cgroup_empties(CG_MEMCG, 10))
+	TH_LOG("the process sharing the victim's mm was not killed");
+	usleep(300000);
+	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
+	sum_kills(&evs, before, &kills, &calls);
+	TH_LOG("kills %lld, kill_calls %lld, vmstat %lld, memory.events %lld",
+	       kills, calls, counter("/proc/vmstat", "oom_kill") - vm0,
+	       counter(CG_MEMCG "/memory.events", "oom_kill") - cg0);
+	EXPECT_GE(kills, 1);
+	EXPECT_EQ(counter("/proc/vmstat", "oom_kill") - vm0, kills);
+	EXPECT_EQ(counter(CG_MEMCG "/memory.events", "oom_kill") - cg0, kills);
+	EXPECT_EQ(olt_stat(OOMLENS_STAT_EVENTS_KILLS) - total0, kills);
+	ev = evs.n ? &evs.ev[evs.n - 1] : NULL;
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("CONSTRAINT_MEMCG", ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
+	ol_events_free(&evs);
+}
+
+/* The tid of @pid's second thread, once it exists (hog -t), or -1. */
+static long long second_thread(pid_t pid)
+{
+	char path[64];
+	long long tid = -1, t;
+	struct dirent *d;
+	DIR *dir;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	for (i = 0; i < 100 && tid < 0; i++) {
+		dir = opendir(path);
+		while (dir && (d = readdir(dir))) {
+			t = atoll(d->d_name);
+			if (t > 0 && t != pid)
+				tid = t;
+		}
+		if (dir)
+			closedir(dir);
+		if (tid < 0)
+			usleep(20000);
+	}
+	return tid;
+}
+
+/*
+ * vm.oom_kill_allocating_task=1: out_of_memory() kills the allocating task
+ * without select_bad_process(), so the kernel computed no points: the event
+ * says "allocating_task", points and score "-", prediction
+ * "not_applicable".  The allocating task is a second thread: victim_pid is
+ * its tgid (as the candidates' pids; it was the thread's id before), and
+ * victim_tid the thread the kernel's "Killed process" line names.  A
+ * cpuset OOM (node 1), so that only the hog's allocations fail.
+ */
+TEST_F_TIMEOUT(events, allocating_task_victim, 300)
+{
+	unsigned long long before;
+	struct ol_events evs;
+	const struct ol_event *ev = NULL;
+	struct okl_report r;
+	struct olt_kmsg k;
+	long long tid;
+	char err[256];
+	size_t i;
+	pid_t pid;
+
+	ASSERT_EQ(0,
+		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "1"));
+	olt_write(CG_ROOT "/cgroup.subtree_control", "+cpuset");
+	olt_cgroup_remove(CG_CPUSET);
+	ASSERT_EQ(0, mkdir(CG_CPUSET, 0755));
+	cg_write(_metadata, CG_CPUSET, "cpuset.cpus", "1");
+	cg_write(_metadata, CG_CPUSET, "cpuset.mems", "1");
+	before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	ASSERT_EQ(0, olt_kmsg_open(&k));
+	pid = olt_hog("-c " CG_CPUSET " -t");
+	ASSERT_GT(pid, 0);
+	tid = second_thread(pid);
+	EXPECT_GT(tid, 0);
+	EXPECT_EQ(SIGKILL, olt_wait_signal(pid));
+	usleep(300000);
+	EXPECT_EQ(0, okl_report_for(&k, tid, &r))
+	TH_LOG("no oom-kill line for thread %lld", tid);
+	olt_kmsg_close(&k);
+	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
+	for (i = 0; i < evs.n; i++)
+		if (evs.ev[i].seq > before &&
+		    num(&evs.ev[i], OOMLENS_EV_VICTIM_PID) == pid)
+			ev = &evs.ev[i];
+	ASSERT_NE(NULL, ev) TH_LOG("no event names pid %d", pid);
+	/*
+	 * The kernel chose the allocating thread (oom-kill: pid=<tid>) and
+	 * killed, and named, the first of its threads with an mm (the
+	 * leader here): victim_pid is the tgid, victim_tid the named one.
+	 */
+	EXPECT_EQ(tid, r.pid);
+	EXPECT_EQ(r.killed_pid, num(ev, OOMLENS_EV_VICTIM_TID));
+	TH_LOG("chosen thread %lld, killed %lld, victim_pid %lld, victim_tid %lld",
+	       tid, r.killed_pid, num(ev, OOMLENS_EV_VICTIM_PID),
+	       num(ev, OOMLENS_EV_VICTIM_TID));
+	EXPECT_STREQ(OOMLENS_OUTCOME_KILLED, ol_ev_str(ev, OOMLENS_EV_OUTCOME));
+	EXPECT_STREQ(OOMLENS_CHOSEN_BY_ALLOCATING_TASK,
+		     ol_ev_str(ev, OOMLENS_EV_VICTIM_CHOSEN_BY));
+	EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_VICTIM_POINTS));
+	EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_VICTIM_SCORE));
+	EXPECT_STREQ(OOMLENS_PREDICTION_NA,
+		     ol_ev_str(ev, OOMLENS_EV_PREDICTION));
+	EXPECT_STREQ("CONSTRAINT_CPUSET", ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
+	EXPECT_EQ(1, num(ev, OOMLENS_EV_KILLS));
+	ol_events_free(&evs);
+}
+
+/*
+ * An oom_task_origin() task: swapoff, while try_to_unuse() brings pages back.
+ * A hog in a memcg of 64 MiB touches 160 MiB, pushed out to zram; a swapoff
+ * run from inside the memcg charges them back to it, the memcg OOMs, and
+ * select_bad_process() takes swapoff with LONG_MAX points (ahead of every
+ * badness).  The event must show those points and the top score (2000,
+ * not an overflow of points * 1000), and the kernel must name swapoff.
+ */
+TEST_F_TIMEOUT(events, memcg_oom_task_origin, 300)
+{
+	unsigned long long before;
+	struct ol_events evs;
+	const struct ol_event *ev = NULL;
+	struct olt_kmsg k;
+	const char *t;
+	char err[256], want[64];
+	int killed = 0, status;
+	size_t i;
+	pid_t hog, sw;
+
+	system("swapoff /dev/zram0 2>/dev/null; echo 1 >/sys/block/zram0/reset 2>/dev/null");
+	ASSERT_EQ(0,
+		  system("echo 512M >/sys/block/zram0/disksize && "
+			 "mkswap /dev/zram0 >/dev/null && swapon /dev/zram0"))
+	TH_LOG("cannot enable zram swap");
+	olt_write(CG_ROOT "/cgroup.subtree_control", "+memory");
+	olt_cgroup_remove(CG_MEMCG);
+	ASSERT_EQ(0, mkdir(CG_MEMCG, 0755));
+	cg_write(_metadata, CG_MEMCG, "memory.max", "64M");
+	hog = olt_hog("-m 160 -c " CG_MEMCG);
+	ASSERT_GT(hog, 0) TH_LOG("the hog did not fill 160 MiB through swap");
+
+	before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	ASSERT_EQ(0, olt_kmsg_open(&k));
+	sw = fork();
+	ASSERT_GE(sw, 0);
+	if (!sw) {
+		FILE *f = fopen(CG_MEMCG "/cgroup.procs", "w");
+
+		if (!f || fprintf(f, "%d", getpid()) < 0 || fclose(f))
+			_exit(126);
+		execlp("swapoff", "swapoff", "/dev/zram0", (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_EQ(sw, waitpid(sw, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+	TH_LOG("swapoff was not OOM-killed (status %#x)", status);
+	usleep(300000);
+	snprintf(want, sizeof(want), "Killed process %d (swapoff)", sw);
+	while ((t = olt_kmsg_next(&k)))
+		killed |= !!strstr(t, want);
+	olt_kmsg_close(&k);
+	EXPECT_TRUE(killed) TH_LOG("no '%s' in the kernel log", want);
+
+	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
+	for (i = 0; i < evs.n; i++)
+		if (evs.ev[i].seq > before &&
+		    num(&evs.ev[i], OOMLENS_EV_VICTIM_PID) == sw)
+			ev = &evs.ev[i];
+	ASSERT_NE(NULL, ev) TH_LOG("no event with victim swapoff (%d)", sw);
+	EXPECT_STREQ("CONSTRAINT_MEMCG", ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
+	EXPECT_STREQ("swapoff", ol_ev_str(ev, OOMLENS_EV_VICTIM_COMM));
+	EXPECT_STREQ("9223372036854775807",
+		     ol_ev_str(ev, OOMLENS_EV_VICTIM_POINTS));
+	EXPECT_EQ(OOMLENS_SCORE_MAX, num(ev, OOMLENS_EV_VICTIM_SCORE));
+	ASSERT_GT(ev->ncand, 0);
+	EXPECT_EQ(sw, ev->cand[0].pid);
+	EXPECT_EQ(LLONG_MAX, ev->cand[0].points);
+	EXPECT_EQ(OOMLENS_SCORE_MAX, ev->cand[0].score);
+	EXPECT_STREQ("match", ol_ev_str(ev, OOMLENS_EV_PREDICTION));
+	ol_events_free(&evs);
+	kill(hog, SIGKILL);
+	olt_wait_signal(hog);
+	system("swapoff /dev/zram0 2>/dev/null; echo 1 >/sys/block/zram0/reset 2>/dev/null");
 }
 
 TEST_F_TIMEOUT(events, constraint_cpuset, 400)
@@ -585,6 +859,42 @@ TEST_F_TIMEOUT(fallback, notifier_misses_memcg, 120)
 	ASSERT_GT(pid, 0);
 	EXPECT_EQ(SIGKILL, olt_wait_signal(pid));
 	EXPECT_EQ(seq0, olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ));
+}
+
+/*
+ * snapshot_size at its maximum (64): the kretprobe's instance data must not
+ * grow with it (register_kretprobe() refuses more than 4096 bytes, which 64
+ * candidates in the instance would pass), so the probes attach and memcg
+ * OOMs are recorded with up to 64 candidates.
+ */
+FIXTURE(max_snapshot)
+{
+	int unused;
+};
+
+FIXTURE_SETUP(max_snapshot)
+{
+	ASSERT_EQ(0, olt_module_reload("snapshot_size=64"));
+	ASSERT_TRUE(stats_says(OOMLENS_STAT_PROBE_OOM, OOMLENS_PROBE_ATTACHED))
+	TH_LOG("the OOM probes did not attach with snapshot_size=64");
+	ASSERT_TRUE(stats_says(OOMLENS_STAT_PROBE_ERROR, "0"));
+	common_setup(_metadata);
+}
+
+FIXTURE_TEARDOWN(max_snapshot)
+{
+	olt_cgroup_remove(CG_MEMCG);
+	olt_sysctl_restore_all();
+	olt_module_reload("");
+}
+
+TEST_F_TIMEOUT(max_snapshot, memcg_oom_recorded, 300)
+{
+	const struct kind kd = { "CONSTRAINT_MEMCG", "-c " CG_MEMCG, CG_MEMCG,
+				 1 };
+
+	memcg_make(_metadata, 0);
+	oom_round(_metadata, &kd, 0);
 }
 
 /* exported_only=1: the probes still work; the sysctls are unavailable. */

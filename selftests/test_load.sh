@@ -6,10 +6,11 @@
 . "$(dirname "$0")/ktap.sh"
 
 dir=/sys/kernel/debug/oomlens
-files="version stats tasks predict commit commit_check"
+files="version stats tasks predict commit commit_check events last"
+stat_of() { awk -v k="$1" '$1 == k { print $2 }' "$dir/stats"; }
 
 ktap_print_header
-ktap_set_plan 7
+ktap_set_plan 9
 
 ktap_check "module is loaded" test -d /sys/module/oomlens
 ktap_check "debugfs directory exists" test -d "$dir"
@@ -30,6 +31,26 @@ for f in "$dir"/*; do
 done
 [ -z "$loose" ] || ktap_print_msg "not root-only:$loose"
 ktap_check "every file is root-only" test -z "$loose"
+
+# The OOM probes: attached, with mark_oom_victim counting kills; on a
+# PREEMPT_RT kernel refused (their handlers would take sleeping locks),
+# said in stats and in the kernel log, the notifier recording instead.
+states="$(stat_of probe_out_of_memory) $(stat_of probe_oom_kill_process) $(stat_of probe___oom_kill_process) $(stat_of probe_mark_oom_victim)"
+ktap_print_msg "probes: $states; refused: $(stat_of probe_refused); kills by $(stat_of events_kills_counted_by); events_path $(stat_of events_path)"
+if [ "$(cat /sys/kernel/realtime 2>/dev/null)" = 1 ]; then
+	ktap_check "PREEMPT_RT: the probes are refused, stats says why" \
+		test "$states" = "refused refused refused refused" -a \
+		"$(stat_of probe_refused)" = preempt_rt -a "$(stat_of events_path)" = notifier
+	ktap_check "PREEMPT_RT: the kernel log says the probes are not attached" \
+		sh -c "dmesg | grep -q 'oomlens: PREEMPT_RT: the OOM probes'"
+else
+	ktap_check "the four OOM probes are attached, none refused" \
+		test "$states" = "attached attached attached attached" -a \
+		"$(stat_of probe_refused)" = - -a "$(stat_of events_path)" = probes
+	ktap_check "kills are counted as the kernel counts them" \
+		test "$(stat_of events_kills_counted_by)" = mark_oom_victim -a \
+		"$(stat_of probe_kill_nmissed)" = 0
+fi
 
 ktap_check "rmmod succeeds" rmmod oomlens
 ktap_check "debugfs directory gone after rmmod" test ! -e "$dir"

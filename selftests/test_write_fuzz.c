@@ -1177,4 +1177,108 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 	outputs_agree(_metadata, self->sleepers);
 }
 
+/*
+ * commit_check about processes that are exiting while it looks them up:
+ * a churner forks children that exit at once, four writers ask about the
+ * newest pids.  The module must hold the struct pid across the lookup (it
+ * is freed by call_rcu() when the task is reaped): a use-after-free here
+ * is what KASAN reports on the debug kernel (make check-debug).  Every
+ * write either answers or fails with ESRCH.
+ */
+#define CHURN_RING 64
+
+static volatile pid_t churn_pids[CHURN_RING];
+static volatile unsigned int churn_head;
+static volatile int churn_stop;
+
+static void *churn_main(void *arg)
+{
+	while (!churn_stop) {
+		pid_t pid = fork();
+
+		if (!pid)
+			_exit(0);
+		if (pid < 0)
+			continue;
+		churn_pids[__atomic_fetch_add(&churn_head, 1, __ATOMIC_RELAXED) %
+			   CHURN_RING] = pid;
+		waitpid(pid, NULL, 0);
+	}
+	return NULL;
+}
+
+struct exiting_arg {
+	long writes, answered, esrch, other;
+	int last_errno;
+	double until;
+};
+
+static void *exiting_writer(void *p)
+{
+	struct exiting_arg *a = p;
+	char buf[64], out[4096];
+	int fd = open(OL_DIR "/" OOMLENS_FILE_COMMIT_CHECK, O_RDWR | O_CLOEXEC);
+	unsigned int i = 0;
+
+	if (fd < 0) {
+		a->other++;
+		a->last_errno = errno;
+		return NULL;
+	}
+	while (olt_now() < a->until) {
+		pid_t pid = churn_pids[(churn_head - 1 - i++ % 4) % CHURN_RING];
+		int n = snprintf(buf, sizeof(buf), "%d 4096", pid);
+
+		if (pid <= 0)
+			continue;
+		a->writes++;
+		if (write(fd, buf, n) == n) {
+			if (pread(fd, out, sizeof(out), 0) > 0)
+				a->answered++;
+			else
+				a->other++;
+		} else if (errno == ESRCH) {
+			a->esrch++;
+		} else {
+			a->other++;
+			a->last_errno = errno;
+		}
+	}
+	close(fd);
+	return NULL;
+}
+
+TEST(commit_check_exiting_pids)
+{
+	struct exiting_arg a[NTHREADS] = { 0 };
+	pthread_t churn, w[NTHREADS];
+	long writes = 0, answered = 0, esrch = 0, other = 0;
+	double secs = env_long("OOMLENS_EXITING_SECONDS", 15);
+	int i;
+
+	ASSERT_EQ(0, pthread_create(&churn, NULL, churn_main, NULL));
+	for (i = 0; i < NTHREADS; i++) {
+		a[i].until = olt_now() + secs;
+		ASSERT_EQ(0,
+			  pthread_create(&w[i], NULL, exiting_writer, &a[i]));
+	}
+	for (i = 0; i < NTHREADS; i++) {
+		pthread_join(w[i], NULL);
+		writes += a[i].writes;
+		answered += a[i].answered;
+		esrch += a[i].esrch;
+		other += a[i].other;
+		if (a[i].other)
+			TH_LOG("writer %d: %ld unexpected results, last errno %s",
+			       i, a[i].other, strerror(a[i].last_errno));
+	}
+	churn_stop = 1;
+	pthread_join(churn, NULL);
+	TH_LOG("%ld writes about exiting pids: %ld answered, %ld ESRCH, %ld other",
+	       writes, answered, esrch, other);
+	EXPECT_GT(writes, 0);
+	EXPECT_GT(esrch, 0) TH_LOG("no write raced an exit");
+	EXPECT_EQ(0, other);
+}
+
 TEST_HARNESS_MAIN

@@ -143,7 +143,9 @@ static int print_prom(const struct ol_events *evs,
 		OOMLENS_OUTCOME_IN_PROGRESS,	 OOMLENS_OUTCOME_DISABLED,
 		OOMLENS_OUTCOME_UNKNOWN,
 	};
-	static const char *const predictions[] = { "match", "mismatch",
+	static const char *const predictions[] = { OOMLENS_PREDICTION_MATCH,
+						   OOMLENS_PREDICTION_MISMATCH,
+						   OOMLENS_PREDICTION_NA,
 						   "unknown" };
 	static const struct {
 		const char *key, *name, *label, *help;
@@ -163,8 +165,8 @@ static int print_prom(const struct ol_events *evs,
 		  outcomes, 9 },
 		{ OOMLENS_EV_PREDICTION,
 		  "oomlens_oom_events_by_prediction_total", "prediction",
-		  "OOM events retained by the module, by whether oomlens had predicted the victim",
-		  predictions, 3 },
+		  "OOM events retained by the module, by whether oomlens had predicted the victim (not_applicable: vm.oom_kill_allocating_task killed without a selection)",
+		  predictions, 4 },
 	};
 	const struct ol_event *last = evs->n ? &evs->ev[evs->n - 1] : NULL;
 	const char *vals[16 + OL_EXTRA_VALUES];

@@ -6,6 +6,7 @@
  * rss + swap + page tables + oom_score_adj * (totalpages / 1000).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,9 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 
 static void explain_text(const struct ol_event *ev, long long tp)
 {
+	const char *chosen = ol_ev_str(ev, OOMLENS_EV_VICTIM_CHOSEN_BY);
+	bool by_alloc = chosen &&
+			!strcmp(chosen, OOMLENS_CHOSEN_BY_ALLOCATING_TASK);
 	char sentence[512];
 	int i;
 
@@ -71,16 +75,30 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	printf("totalpages %s; outcome %s",
 	       ol_ev_show(ev, OOMLENS_EV_TOTALPAGES),
 	       ol_ev_show(ev, OOMLENS_EV_OUTCOME));
-	if (strcmp(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID), "-"))
+	if (strcmp(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID), "-") && by_alloc)
+		printf(": victim %s (pid %s, uid %s), the allocating task, killed by vm.oom_kill_allocating_task without a selection: no points computed",
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_UID));
+	else if (strcmp(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID), "-"))
 		printf(": victim %s (pid %s, uid %s) with %s points, score %s",
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_UID),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE));
-	printf(".\noomlens predicted pid %s: %s.\n\n",
-	       ol_ev_show(ev, OOMLENS_EV_PREDICTED),
-	       ol_ev_show(ev, OOMLENS_EV_PREDICTION));
+	if (ol_ev_str(ev, OOMLENS_EV_KILLS) &&
+	    strcmp(ol_ev_show(ev, OOMLENS_EV_KILLS), "-"))
+		printf("; %s kill(s) counted by the kernel",
+		       ol_ev_show(ev, OOMLENS_EV_KILLS));
+	if (by_alloc)
+		printf(".\noomlens predicted pid %s: %s (the kernel made no selection).\n\n",
+		       ol_ev_show(ev, OOMLENS_EV_PREDICTED),
+		       ol_ev_show(ev, OOMLENS_EV_PREDICTION));
+	else
+		printf(".\noomlens predicted pid %s: %s.\n\n",
+		       ol_ev_show(ev, OOMLENS_EV_PREDICTED),
+		       ol_ev_show(ev, OOMLENS_EV_PREDICTION));
 	if (!ev->ncand) {
 		printf("No candidates recorded.\n");
 		return;

@@ -37,6 +37,12 @@ static const char *const keys[] = {
 	OOMLENS_EV_PANIC_ON_OOM, OOMLENS_EV_KILL_ALLOC,
 	OOMLENS_EV_DUMP_TASKS,	 OOMLENS_EV_SYSCTLS,
 };
+/*
+ * Keys added since ABI 1.0 (OOMLENS_EV_VICTIM_TID, OOMLENS_EV_VICTIM_CHOSEN_BY,
+ * OOMLENS_EV_KILLS, OOMLENS_EV_PROBE_MISSED) are not in this list: a module
+ * before them does not print them, so they are taken like any newer key,
+ * wherever they appear, and read by name (ol_ev_str()).
+ */
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
 const char *ol_ev_str(const struct ol_event *ev, const char *key)

@@ -6,8 +6,11 @@
  * status).  Runs are interleaved (A B A B ...) so both see the same machine.
  *
  * usage: bench-read TASKS_FILE ROUNDS
+ *        bench-read FILE ROUNDS OTHER_FILE
  * Prints one JSON object: the per-run times in ns and their medians, rows
- * read from tasks and processes scanned in /proc.
+ * read from tasks and processes scanned in /proc.  With OTHER_FILE, the
+ * second of each pair of runs reads OTHER_FILE instead of scanning /proc
+ * ("other_ns", "median_other_ns", "other_rows").
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -100,10 +103,13 @@ int main(int argc, char **argv)
 {
 	long long a[256], b[256], t;
 	long rows = 0, procs = 0;
+	const char *other = argc == 4 ? argv[3] : NULL;
 	int rounds, i;
 
-	if (argc != 3 || (rounds = atoi(argv[2])) < 1 || rounds > 256) {
-		fprintf(stderr, "usage: bench-read TASKS_FILE ROUNDS(1-256)\n");
+	if ((argc != 3 && argc != 4) || (rounds = atoi(argv[2])) < 1 ||
+	    rounds > 256) {
+		fprintf(stderr,
+			"usage: bench-read FILE ROUNDS(1-256) [OTHER_FILE]\n");
 		return 1;
 	}
 	for (i = 0; i < rounds; i++) {
@@ -111,18 +117,23 @@ int main(int argc, char **argv)
 		rows = read_lines(argv[1]);
 		a[i] = now_ns() - t;
 		t = now_ns();
-		procs = procscan();
+		procs = other ? read_lines(other) : procscan();
 		b[i] = now_ns() - t;
 		if (rows < 0 || procs < 0) {
-			fprintf(stderr, "bench-read: cannot read %s or /proc\n",
-				argv[1]);
+			fprintf(stderr, "bench-read: cannot read %s or %s\n",
+				argv[1], other ? other : "/proc");
 			return 2;
 		}
 	}
 	printf("{");
 	print_array("oomlens_ns", a, rounds);
-	print_array("procscan_ns", b, rounds);
-	printf("\"median_oomlens_ns\":%lld,\"median_procscan_ns\":%lld,\"rows\":%ld,\"procs\":%ld}\n",
-	       median(a, rounds), median(b, rounds), rows - 1, procs);
+	print_array(other ? "other_ns" : "procscan_ns", b, rounds);
+	if (other)
+		printf("\"median_oomlens_ns\":%lld,\"median_other_ns\":%lld,\"rows\":%ld,\"other_rows\":%ld}\n",
+		       median(a, rounds), median(b, rounds), rows - 1,
+		       procs - 1);
+	else
+		printf("\"median_oomlens_ns\":%lld,\"median_procscan_ns\":%lld,\"rows\":%ld,\"procs\":%ld}\n",
+		       median(a, rounds), median(b, rounds), rows - 1, procs);
 	return 0;
 }

@@ -129,6 +129,38 @@ for n in $ns; do
 	stop_sleepers
 done
 
+# 1b. predict with many limited memcgs: BENCH_PREDICT_MEMCGS (default 200)
+# memcgs with a memory.max, BENCH_PREDICT_N (default 2000) processes spread
+# over them; reading "predict" vs reading "tasks" (the same processes, one
+# badness each), interleaved.  predict makes one pass over the processes
+# for every prediction, so the ratio stays near 1, not near the memcg count.
+pm=${BENCH_PREDICT_MEMCGS:-200}
+pn=${BENCH_PREDICT_N:-2000}
+cgb=/sys/fs/cgroup/oltbench
+echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+mkdir -p $cgb && echo +memory >$cgb/cgroup.subtree_control
+i=0
+while [ $i -lt "$pm" ]; do
+	mkdir -p $cgb/m$i && echo 1G >$cgb/m$i/memory.max
+	i=$((i + 1))
+done
+fifo=/tmp/sleepers.fifo
+rm -f $fifo && mkfifo $fifo
+$T/sleepers "$pn" $cgb/m "$pm" >$fifo &
+SLEEPERS=$!
+read -r _ n <$fifo
+rm -f $fifo
+sleep 1
+if r=$(bench-read "$D/predict" "$rounds" "$D/tasks" 2>&1); then
+	printf 'BENCH {"phase":"predict","n":%d,"memcgs":%d,%s\n' "$pn" "$pm" "${r#\{}"
+else
+	printf 'BENCH {"phase":"error","n":%d,"what":"predict: %s"}\n' "$pn" "$r"
+fi
+stop_sleepers
+i=0
+while [ $i -lt "$pm" ]; do rmdir $cgb/m$i; i=$((i + 1)); done
+rmdir $cgb
+
 # 2. OOM-path cost, module loaded vs not, oom_dump_tasks 0 and 1,
 # interleaved (every iteration runs the four configurations) so that drift
 # over the run (log buffer growth, page cache) hits all of them alike.

@@ -141,7 +141,16 @@ int okl_report_for(struct olt_kmsg *k, pid_t pid, struct okl_report *r)
 				*r = tmp;
 				found = 1;
 			}
-		} else if (found && (s = strstr(t, killed))) {
+		} else if (found && !r->killed_pid &&
+			   (s = strstr(t, "Killed process "))) {
+			/*
+			 * The thread __oom_kill_process() named: the first
+			 * of the victim's threads with an mm, which need not
+			 * be the chosen one (oom-kill: pid=).
+			 */
+			r->killed_pid = atoll(s + strlen("Killed process "));
+		}
+		if (found && (s = strstr(t, killed))) {
 			long long a = 0, f = 0, sh = 0;
 			const char *p;
 

@@ -30,6 +30,7 @@ struct okl_report {
 	char task[64];
 	long long pid, uid;
 	long long killed_rss_kb; /* anon + file + shmem of Killed process */
+	long long killed_pid; /* the first "Killed process <pid>" after it */
 	int have_invoked, have_oomkill, have_killed;
 	int nrows;
 	struct okl_row rows[OKL_MAX_ROWS];

@@ -2,7 +2,7 @@
 /*
  * hog: a process of a known size, for the selftests and the demo.
  *
- * usage: hog [-a ADJ] [-c CGROUP_DIR] [-m MIB] [-n NAME] [-s]
+ * usage: hog [-a ADJ] [-c CGROUP_DIR] [-m MIB] [-n NAME] [-s] [-t] [-V]
  *   -a ADJ     write ADJ to /proc/self/oom_score_adj first
  *   -c DIR     move into the cgroup DIR (writes cgroup.procs) first
  *   -m MIB     touch MIB MiB of anonymous memory, then pause (sleep until
@@ -11,8 +11,16 @@
  *              after decoding \NNN octal escapes, so a shell test can name
  *              it with control bytes or invalid UTF-8
  *   -s         after touching, stop itself (SIGSTOP) instead of pausing
+ *   -t         touch memory in a second thread (the main thread pauses), so
+ *              the allocating task is not the thread group leader
+ *   -V         first start a process that shares this one's mm (clone()
+ *              with CLONE_VM, without CLONE_THREAD) and pauses: the OOM
+ *              killer must kill both, and counts one kill
  * Prints "ready <pid>" on stdout once its memory is touched (with -m).
  */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,14 +57,65 @@ static void unescape(const char *s, char *out, size_t len)
 	out[o] = '\0';
 }
 
+static void touch(long mib)
+{
+	char *p;
+
+	if (mib < 0) {
+		/* Until the OOM killer stops us. */
+		for (;;) {
+			p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (p == MAP_FAILED)
+				continue;
+			memset(p, 0x5a, 1 << 20);
+		}
+	}
+	if (mib > 0) {
+		p = mmap(NULL, mib << 20, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED) {
+			perror("hog: mmap");
+			exit(2);
+		}
+		memset(p, 0x5a, mib << 20);
+	}
+}
+
+static void *touch_thread(void *arg)
+{
+	touch(*(long *)arg);
+	return NULL;
+}
+
+static int sharer(void *arg)
+{
+	for (;;)
+		pause();
+	return 0;
+}
+
+static void start_sharer(void)
+{
+	static char stack[64 << 10] __attribute__((aligned(16)));
+
+	if (clone(sharer, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL) <
+	    0) {
+		perror("hog: clone(CLONE_VM)");
+		exit(2);
+	}
+}
+
 int main(int argc, char **argv)
 {
+	int thread = 0;
+	pthread_t th;
 	char name[64];
 	long mib = -1;
 	int stop = 0, o;
 	char path[4096];
 
-	while ((o = getopt(argc, argv, "a:c:m:n:s")) != -1) {
+	while ((o = getopt(argc, argv, "a:c:m:n:stV")) != -1) {
 		switch (o) {
 		case 'a':
 			write_str("/proc/self/oom_score_adj", optarg);
@@ -78,32 +137,29 @@ int main(int argc, char **argv)
 		case 's':
 			stop = 1;
 			break;
+		case 't':
+			thread = 1;
+			break;
+		case 'V':
+			start_sharer();
+			break;
 		default:
 			fprintf(stderr,
-				"usage: hog [-a ADJ] [-c CGROUP] [-m MIB] [-n NAME] [-s]\n");
+				"usage: hog [-a ADJ] [-c CGROUP] [-m MIB] [-n NAME] [-s] [-t] [-V]\n");
 			return 1;
 		}
 	}
-	if (mib < 0) {
-		/* Until the OOM killer stops us. */
-		for (;;) {
-			char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-			if (p == MAP_FAILED)
-				continue;
-			memset(p, 0x5a, 1 << 20);
-		}
-	}
-	if (mib > 0) {
-		char *p = mmap(NULL, mib << 20, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-		if (p == MAP_FAILED) {
-			perror("hog: mmap");
+	if (thread) {
+		if (pthread_create(&th, NULL, touch_thread, &mib)) {
+			fprintf(stderr, "hog: pthread_create failed\n");
 			return 2;
 		}
-		memset(p, 0x5a, mib << 20);
+		if (mib < 0)
+			for (;;)
+				pause();
+		pthread_join(th, NULL);
+	} else {
+		touch(mib);
 	}
 	printf("ready %d\n", getpid());
 	fflush(stdout);
