@@ -247,6 +247,26 @@
 #define OOMLENS_STAT_EVENTS_PATH	"events_path"	/* probes | notifier */
 
 /*
+ * Lifetime counts of the events recorded since load (an event overwritten
+ * in the ring stays counted), one key per value: "<prefix><word> <n>",
+ * each family's keys consecutive.  The words: an event's kind, outcome and
+ * prediction as the events file prints them (OOMLENS_KIND_WORD_*,
+ * OOMLENS_OUTCOME_*, OOMLENS_PREDICTION_*, and "none" for "-"), and for
+ * the constraint the lower-case OOMLENS_CONSTRAINT_KEY_* ("unknown": not
+ * computed).  A newer module may add words: a reader counts them under
+ * their own label.
+ */
+#define OOMLENS_STAT_EVENTS_KIND_PREFIX		"events_kind_"
+#define OOMLENS_STAT_EVENTS_CONSTRAINT_PREFIX	"events_constraint_"
+#define OOMLENS_STAT_EVENTS_OUTCOME_PREFIX	"events_outcome_"
+#define OOMLENS_STAT_EVENTS_PREDICTION_PREFIX	"events_prediction_"
+#define OOMLENS_CONSTRAINT_KEY_NONE		"none"
+#define OOMLENS_CONSTRAINT_KEY_CPUSET		"cpuset"
+#define OOMLENS_CONSTRAINT_KEY_MEMORY_POLICY	"memory_policy"
+#define OOMLENS_CONSTRAINT_KEY_MEMCG		"memcg"
+#define OOMLENS_CONSTRAINT_KEY_UNKNOWN		"unknown"
+
+/*
  * How each OOM probe is hit (stats): an ftrace call site, a jump-optimized
  * kprobe (both: handlers in the task's context, preemption disabled) or an
  * int3 breakpoint (handlers in NMI context); "-" when not attached.  And how
@@ -317,7 +337,10 @@
 #define OOMLENS_EV_BEGIN	"event"		/* <seq>, from 1, no gaps */
 #define OOMLENS_EV_TIME_BOOT	"time_boot_ns"	/* CLOCK_BOOTTIME ns at entry */
 #define OOMLENS_EV_TIME_REAL	"time_real"	/* <sec>.<9 digit ns>, UTC */
-#define OOMLENS_EV_KIND		"kind"		/* global | memcg | sysrq */
+#define OOMLENS_EV_KIND		"kind"		/* OOMLENS_KIND_WORD_* */
+#define OOMLENS_KIND_WORD_GLOBAL	"global"
+#define OOMLENS_KIND_WORD_MEMCG		"memcg"
+#define OOMLENS_KIND_WORD_SYSRQ		"sysrq"
 #define OOMLENS_EV_SOURCE	"source"	/* probes | notifier */
 #define OOMLENS_EV_INFERRED	"inferred"	/* 1: constraint derived */
 #define OOMLENS_EV_PID		"pid"		/* allocating task */
@@ -384,6 +407,7 @@
 #define OOMLENS_PREDICTION_MATCH	"match"
 #define OOMLENS_PREDICTION_MISMATCH	"mismatch"
 #define OOMLENS_PREDICTION_NA		"not_applicable"
+#define OOMLENS_PREDICTION_NONE		"none"	/* in stats; "-" in an event */
 
 /*
  * A score (victim_score, a candidate's score=, the tasks file's score) is

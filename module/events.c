@@ -22,6 +22,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/irq_work.h>
+#include <linux/oom.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -51,6 +52,120 @@ MODULE_PARM_DESC(snapshot_size,
 static DEFINE_RAW_SPINLOCK(ring_lock);
 static void *ring; /* ring_size slots of oomlens_event_bytes() */
 static u64 ring_head; /* seq of the newest event, 0 if none */
+
+/*
+ * Lifetime counts of the events committed (never lowered when the ring
+ * overwrites one), by kind, constraint, outcome and prediction: what a
+ * metric of OOMs per kind must count, which the ring alone cannot.
+ */
+static atomic64_t by_kind[OOMLENS_KIND_NR];
+static atomic64_t by_constraint[OOMLENS_CONSTRAINT_NR];
+static atomic64_t by_outcome[OOMLENS_OUT_NR];
+static atomic64_t by_prediction[OOMLENS_PRED_NR];
+
+static const char *const kind_name[] = {
+	[OOMLENS_KIND_GLOBAL] = OOMLENS_KIND_WORD_GLOBAL,
+	[OOMLENS_KIND_MEMCG] = OOMLENS_KIND_WORD_MEMCG,
+	[OOMLENS_KIND_SYSRQ] = OOMLENS_KIND_WORD_SYSRQ,
+};
+
+static_assert(ARRAY_SIZE(kind_name) == OOMLENS_KIND_NR);
+
+static const char *const constraint_name[] = {
+	[CONSTRAINT_NONE] = "CONSTRAINT_NONE",
+	[CONSTRAINT_CPUSET] = "CONSTRAINT_CPUSET",
+	[CONSTRAINT_MEMORY_POLICY] = "CONSTRAINT_MEMORY_POLICY",
+	[CONSTRAINT_MEMCG] = "CONSTRAINT_MEMCG",
+	[OOMLENS_CONSTRAINT_UNKNOWN] = OOMLENS_NONE,
+};
+
+static_assert(ARRAY_SIZE(constraint_name) == OOMLENS_CONSTRAINT_NR);
+
+/* The same, as the suffix of a stats key (lower case). */
+static const char *const constraint_key[] = {
+	[CONSTRAINT_NONE] = OOMLENS_CONSTRAINT_KEY_NONE,
+	[CONSTRAINT_CPUSET] = OOMLENS_CONSTRAINT_KEY_CPUSET,
+	[CONSTRAINT_MEMORY_POLICY] = OOMLENS_CONSTRAINT_KEY_MEMORY_POLICY,
+	[CONSTRAINT_MEMCG] = OOMLENS_CONSTRAINT_KEY_MEMCG,
+	[OOMLENS_CONSTRAINT_UNKNOWN] = OOMLENS_CONSTRAINT_KEY_UNKNOWN,
+};
+
+static_assert(ARRAY_SIZE(constraint_key) == OOMLENS_CONSTRAINT_NR);
+
+static const char *const outcome_name[] = {
+	[OOMLENS_OUT_UNKNOWN] = OOMLENS_OUTCOME_UNKNOWN,
+	[OOMLENS_OUT_KILLED] = OOMLENS_OUTCOME_KILLED,
+	[OOMLENS_OUT_VICTIM_EXITING] = OOMLENS_OUTCOME_VICTIM_EXITING,
+	[OOMLENS_OUT_CURRENT_EXITING] = OOMLENS_OUTCOME_CURRENT_EXITING,
+	[OOMLENS_OUT_NO_FS] = OOMLENS_OUTCOME_NO_FS,
+	[OOMLENS_OUT_NOTIFIER_FREED] = OOMLENS_OUTCOME_NOTIFIER_FREED,
+	[OOMLENS_OUT_NO_KILLABLE] = OOMLENS_OUTCOME_NO_KILLABLE,
+	[OOMLENS_OUT_IN_PROGRESS] = OOMLENS_OUTCOME_IN_PROGRESS,
+	[OOMLENS_OUT_DISABLED] = OOMLENS_OUTCOME_DISABLED,
+};
+
+static_assert(ARRAY_SIZE(outcome_name) == OOMLENS_OUT_NR);
+
+static const char *const prediction_name[] = {
+	[OOMLENS_PRED_MATCH] = OOMLENS_PREDICTION_MATCH,
+	[OOMLENS_PRED_MISMATCH] = OOMLENS_PREDICTION_MISMATCH,
+	[OOMLENS_PRED_NA] = OOMLENS_PREDICTION_NA,
+	[OOMLENS_PRED_NONE] = OOMLENS_PREDICTION_NONE,
+};
+
+static_assert(ARRAY_SIZE(prediction_name) == OOMLENS_PRED_NR);
+
+const char *oomlens_kind_name(unsigned int kind)
+{
+	return kind < OOMLENS_KIND_NR ? kind_name[kind] : OOMLENS_NONE;
+}
+
+const char *oomlens_constraint_name(unsigned int constraint)
+{
+	return constraint < OOMLENS_CONSTRAINT_NR ?
+		       constraint_name[constraint] :
+		       OOMLENS_NONE;
+}
+
+const char *oomlens_outcome_name(unsigned int outcome)
+{
+	return outcome < OOMLENS_OUT_NR ? outcome_name[outcome] :
+					  OOMLENS_OUTCOME_UNKNOWN;
+}
+
+const char *oomlens_prediction_name(unsigned int pred)
+{
+	return pred < OOMLENS_PRED_NR ? prediction_name[pred] : OOMLENS_NONE;
+}
+
+/**
+ * oomlens_event_prediction - how the prediction of @ev turned out
+ * @ev: a finished event
+ */
+enum oomlens_prediction_word
+oomlens_event_prediction(const struct oomlens_event *ev)
+{
+	if (!ev->has_victim || !ev->predicted_pid)
+		return OOMLENS_PRED_NONE;
+	if (ev->victim_by_alloc)
+		return OOMLENS_PRED_NA;
+	return ev->predicted_pid == ev->victim_pid ? OOMLENS_PRED_MATCH :
+						     OOMLENS_PRED_MISMATCH;
+}
+
+/* Count @ev in the lifetime counters (any context: atomics). */
+static void count_event(const struct oomlens_event *ev)
+{
+	bool known = ev->known_constraint && ev->constraint <= CONSTRAINT_MEMCG;
+	unsigned int c = known ? ev->constraint : OOMLENS_CONSTRAINT_UNKNOWN;
+
+	if (ev->kind < OOMLENS_KIND_NR)
+		atomic64_inc(&by_kind[ev->kind]);
+	atomic64_inc(&by_constraint[c]);
+	if (ev->outcome < OOMLENS_OUT_NR)
+		atomic64_inc(&by_outcome[ev->outcome]);
+	atomic64_inc(&by_prediction[oomlens_event_prediction(ev)]);
+}
 
 static DECLARE_WAIT_QUEUE_HEAD(events_wq);
 static struct irq_work wake_work;
@@ -117,6 +232,7 @@ void oomlens_event_commit(struct oomlens_event *ev)
 	ev->seq = ++ring_head;
 	memcpy(slot(ev->seq), ev, oomlens_event_bytes());
 	raw_spin_unlock_irqrestore(&ring_lock, flags);
+	count_event(ev);
 	irq_work_queue(&wake_work);
 }
 
@@ -163,6 +279,29 @@ struct wait_queue_head *oomlens_events_waitq(void)
 	return &events_wq;
 }
 
+static void show_counts(struct seq_file *m, const char *prefix, atomic64_t *v,
+			const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		seq_printf(m, "%s%s %llu\n", prefix, names[i],
+			   (u64)atomic64_read(&v[i]));
+}
+
+/* The lifetime counters, one key each, each family's keys consecutive. */
+static void show_lifetime(struct seq_file *m)
+{
+	show_counts(m, OOMLENS_STAT_EVENTS_KIND_PREFIX, by_kind, kind_name,
+		    OOMLENS_KIND_NR);
+	show_counts(m, OOMLENS_STAT_EVENTS_CONSTRAINT_PREFIX, by_constraint,
+		    constraint_key, OOMLENS_CONSTRAINT_NR);
+	show_counts(m, OOMLENS_STAT_EVENTS_OUTCOME_PREFIX, by_outcome,
+		    outcome_name, OOMLENS_OUT_NR);
+	show_counts(m, OOMLENS_STAT_EVENTS_PREDICTION_PREFIX, by_prediction,
+		    prediction_name, OOMLENS_PRED_NR);
+}
+
 void oomlens_events_show_stats(struct seq_file *m)
 {
 	u64 oldest, newest, retained, overwritten, missed;
@@ -185,4 +324,5 @@ void oomlens_events_show_stats(struct seq_file *m)
 	seq_printf(m, "%s %llu\n", OOMLENS_STAT_EVENTS_LAST_SEQ, newest);
 	seq_printf(m, "%s %llu\n", OOMLENS_STAT_EVENTS_KILLS,
 		   (u64)atomic64_read(&oomlens_stats.events_kills));
+	show_lifetime(m);
 }

@@ -34,31 +34,6 @@ struct events_reader {
 	struct oomlens_event *ev; /* the copy being shown */
 };
 
-static const char *const kind_name[] = {
-	[OOMLENS_KIND_GLOBAL] = "global",
-	[OOMLENS_KIND_MEMCG] = "memcg",
-	[OOMLENS_KIND_SYSRQ] = "sysrq",
-};
-
-static const char *const constraint_name[] = {
-	[CONSTRAINT_NONE] = "CONSTRAINT_NONE",
-	[CONSTRAINT_CPUSET] = "CONSTRAINT_CPUSET",
-	[CONSTRAINT_MEMORY_POLICY] = "CONSTRAINT_MEMORY_POLICY",
-	[CONSTRAINT_MEMCG] = "CONSTRAINT_MEMCG",
-};
-
-static const char *const outcome_name[] = {
-	[OOMLENS_OUT_UNKNOWN] = OOMLENS_OUTCOME_UNKNOWN,
-	[OOMLENS_OUT_KILLED] = OOMLENS_OUTCOME_KILLED,
-	[OOMLENS_OUT_VICTIM_EXITING] = OOMLENS_OUTCOME_VICTIM_EXITING,
-	[OOMLENS_OUT_CURRENT_EXITING] = OOMLENS_OUTCOME_CURRENT_EXITING,
-	[OOMLENS_OUT_NO_FS] = OOMLENS_OUTCOME_NO_FS,
-	[OOMLENS_OUT_NOTIFIER_FREED] = OOMLENS_OUTCOME_NOTIFIER_FREED,
-	[OOMLENS_OUT_NO_KILLABLE] = OOMLENS_OUTCOME_NO_KILLABLE,
-	[OOMLENS_OUT_IN_PROGRESS] = OOMLENS_OUTCOME_IN_PROGRESS,
-	[OOMLENS_OUT_DISABLED] = OOMLENS_OUTCOME_DISABLED,
-};
-
 static void kv_str(struct seq_file *m, const char *key, bool known,
 		   const char *val)
 {
@@ -96,7 +71,7 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	seq_printf(m, "%s %llu\n", OOMLENS_EV_TIME_BOOT, ev->boot_ns);
 	sec = div_u64_rem(ev->real_ns, NSEC_PER_SEC, &rem);
 	seq_printf(m, "%s %llu.%09u\n", OOMLENS_EV_TIME_REAL, sec, rem);
-	kv_str(m, OOMLENS_EV_KIND, true, kind_name[ev->kind]);
+	kv_str(m, OOMLENS_EV_KIND, true, oomlens_kind_name(ev->kind));
 	kv_str(m, OOMLENS_EV_SOURCE, true,
 	       ev->from_probe ? "probes" : "notifier");
 	kv_long(m, OOMLENS_EV_INFERRED, true, ev->inferred);
@@ -108,7 +83,8 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	else
 		kv_str(m, OOMLENS_EV_GFP, false, NULL);
 	kv_long(m, OOMLENS_EV_ORDER, ev->known_gfp, ev->order);
-	kv_str(m, OOMLENS_EV_CONSTRAINT, c, constraint_name[ev->constraint]);
+	kv_str(m, OOMLENS_EV_CONSTRAINT, c,
+	       oomlens_constraint_name(ev->constraint));
 	if (c)
 		seq_printf(m, "%s %*pbl\n", OOMLENS_EV_NODEMASK,
 			   nodemask_pr_args(ev->has_nodemask ? &ev->nodemask :
@@ -118,7 +94,7 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	kv_esc(m, OOMLENS_EV_OOM_MEMCG, ev->kind == OOMLENS_KIND_MEMCG,
 	       ev->oom_memcg, ev->oom_memcg_cut);
 	kv_long(m, OOMLENS_EV_TOTALPAGES, tp, ev->totalpages);
-	kv_str(m, OOMLENS_EV_OUTCOME, true, outcome_name[ev->outcome]);
+	kv_str(m, OOMLENS_EV_OUTCOME, true, oomlens_outcome_name(ev->outcome));
 	kv_long(m, OOMLENS_EV_VICTIM_PID, v, ev->victim_pid);
 	kv_long(m, OOMLENS_EV_VICTIM_TID, ev->victim_tid, ev->victim_tid);
 	kv_esc(m, OOMLENS_EV_VICTIM_COMM, v, ev->victim_comm, false);
@@ -139,10 +115,7 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	kv_long(m, OOMLENS_EV_PROBE_MISSED, ev->from_probe, ev->probe_missed);
 	kv_long(m, OOMLENS_EV_PREDICTED, ev->predicted_pid, ev->predicted_pid);
 	kv_str(m, OOMLENS_EV_PREDICTION, v && ev->predicted_pid,
-	       ev->victim_by_alloc ? OOMLENS_PREDICTION_NA :
-	       ev->predicted_pid == ev->victim_pid ?
-				     OOMLENS_PREDICTION_MATCH :
-				     OOMLENS_PREDICTION_MISMATCH);
+	       oomlens_prediction_name(oomlens_event_prediction(ev)));
 	kv_long(m, OOMLENS_EV_PANIC_ON_OOM, ev->has_sysctls, ev->panic_on_oom);
 	kv_long(m, OOMLENS_EV_KILL_ALLOC, ev->has_sysctls,
 		ev->oom_kill_allocating_task);

@@ -150,7 +150,8 @@ bool oomlens_memcg_in_subtree(struct cgroup_subsys_state *css,
 enum oomlens_kind {
 	OOMLENS_KIND_GLOBAL,
 	OOMLENS_KIND_MEMCG,
-	OOMLENS_KIND_SYSRQ
+	OOMLENS_KIND_SYSRQ,
+	OOMLENS_KIND_NR
 };
 
 enum oomlens_outcome {
@@ -163,6 +164,19 @@ enum oomlens_outcome {
 	OOMLENS_OUT_NO_KILLABLE,
 	OOMLENS_OUT_IN_PROGRESS,
 	OOMLENS_OUT_DISABLED,
+	OOMLENS_OUT_NR
+};
+
+/* The constraint of an event for counting: CONSTRAINT_* or this one. */
+#define OOMLENS_CONSTRAINT_UNKNOWN 4
+#define OOMLENS_CONSTRAINT_NR 5
+
+enum oomlens_prediction_word {
+	OOMLENS_PRED_MATCH,
+	OOMLENS_PRED_MISMATCH,
+	OOMLENS_PRED_NA, /* oom_kill_allocating_task: no selection */
+	OOMLENS_PRED_NONE, /* no victim or no prediction: "-" */
+	OOMLENS_PRED_NR
 };
 
 /* One out_of_memory() call; fixed size plus oomlens_snapshot_size cands. */
@@ -220,6 +234,12 @@ bool oomlens_event_copy(u64 seq, struct oomlens_event *out);
 void oomlens_events_range(u64 *oldest, u64 *newest);
 struct wait_queue_head *oomlens_events_waitq(void);
 void oomlens_events_show_stats(struct seq_file *m);
+enum oomlens_prediction_word
+oomlens_event_prediction(const struct oomlens_event *ev);
+const char *oomlens_kind_name(unsigned int kind);
+const char *oomlens_constraint_name(unsigned int constraint);
+const char *oomlens_outcome_name(unsigned int outcome);
+const char *oomlens_prediction_name(unsigned int pred);
 
 /* capture.c: filling an event in the OOM path (NMI context too, but paths) */
 struct oom_control;

@@ -7,7 +7,8 @@
 #     program, none ships a service (scripts/host-tests/host-untouched.sh
 #     checks every one);
 #   - the test kernels (Debian's image, headers and kbuild packages) and
-#     promtool (from the "prometheus" package, which would start a server),
+#     promtool (from the "prometheus" package, which would start a server)
+#     and node_exporter (prometheus-node-exporter, the same: a service),
 #     unpacked into the cache by scripts/unpack.sh, never installed.
 # It prints what it installs and what it unpacks.  Idempotent: a second run
 # installs and unpacks nothing and makes no network access.
@@ -47,11 +48,12 @@ clang-format
 clang
 libclang-rt-14-dev
 python3-sphinx
+python3-jsonschema
 dkms
 openssl
 "
 # Taken out of their packages into $OOMLENS_CACHE/bin: PACKAGE:PROGRAM.
-UNPACKED_TOOLS="prometheus:promtool"
+UNPACKED_TOOLS="prometheus:promtool prometheus-node-exporter:prometheus-node-exporter"
 
 enabled_services() {
 	find /etc/systemd/system /etc/rc[0-6S].d -mindepth 1 \( -type l -o -type f \) \

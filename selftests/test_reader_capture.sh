@@ -92,9 +92,15 @@ for c in stats events explain top commit; do
 	run "$c.txt" "$c"
 	run "$c.json" --json "$c"
 done
-for c in stats events top commit; do
+for c in stats events top commit all; do
 	run "$c.prom" --prometheus "$c"
 done
+# commit --check writes commit_check: the live module, not the snapshot
+# (its JSON is checked against its schema on the host).
+oomlens --json commit --check $$ 1M >"$out/commit-check.json" 2>"$out/commit-check.json.err" || {
+	bad="$bad commit-check.json"
+	sed 's/^/# /' "$out/commit-check.json.err"
+}
 ktap_check "every subcommand runs on the snapshot" test -z "$bad"
 
 jqbad=""

@@ -126,72 +126,72 @@ static int prom_commit(const struct ol_commit *c)
 		c->batch_src,	c->admin_src, c->user_src,
 	};
 	const double ps = (double)page_size;
-	struct prom p;
+	struct prom own, *p;
 	size_t i;
 
-	prom_init(&p, stdout);
-	prom_sample(&p, "oomlens_commit_limit_bytes", "gauge",
+	p = prom_open(&own, stdout);
+	prom_sample(p, "oomlens_commit_limit_bytes", "gauge",
 		    "vm_commit_limit(): CommitLimit of /proc/meminfo",
 		    c->limit * ps, NULL);
 	prom_sample(
-		&p, "oomlens_commit_limit_base_bytes", "gauge",
+		p, "oomlens_commit_limit_base_bytes", "gauge",
 		"The limit without swap: overcommit_kbytes, or (RAM - hugetlb) * overcommit_ratio / 100",
 		c->base * ps, NULL);
-	prom_sample(&p, "oomlens_commit_limit_swap_bytes", "gauge",
+	prom_sample(p, "oomlens_commit_limit_swap_bytes", "gauge",
 		    "The swap part of the commit limit", c->limit_swap * ps,
 		    NULL);
-	prom_sample(&p, "oomlens_committed_bytes", "gauge",
+	prom_sample(p, "oomlens_committed_bytes", "gauge",
 		    "vm_committed_as: Committed_AS of /proc/meminfo",
 		    c->committed * ps, NULL);
-	prom_sample(&p, "oomlens_committed_error_bytes", "gauge",
+	prom_sample(p, "oomlens_committed_error_bytes", "gauge",
 		    "Upper bound of the per-cpu error of the committed counter",
 		    c->error * ps, NULL);
-	prom_sample(&p, "oomlens_committed_batch_bytes", "gauge",
+	prom_sample(p, "oomlens_committed_batch_bytes", "gauge",
 		    "The committed counter's per-cpu batch", c->batch * ps,
 		    NULL);
 	prom_sample(
-		&p, "oomlens_commit_headroom_bytes", "gauge",
+		p, "oomlens_commit_headroom_bytes", "gauge",
 		"Commit limit minus committed, minus the admin reserve for an unprivileged process (negative when over)",
 		c->headroom_root * ps, "privilege", "root", NULL);
-	prom_sample(&p, "oomlens_commit_headroom_bytes", "gauge", "",
+	prom_sample(p, "oomlens_commit_headroom_bytes", "gauge", "",
 		    c->headroom_user * ps, "privilege", "user", NULL);
-	prom_sample(&p, "oomlens_ram_bytes", "gauge",
+	prom_sample(p, "oomlens_ram_bytes", "gauge",
 		    "totalram_pages(): the RAM the commit limit starts from",
 		    c->totalram * ps, NULL);
 	prom_sample(
-		&p, "oomlens_hugetlb_bytes", "gauge",
+		p, "oomlens_hugetlb_bytes", "gauge",
 		"Huge pages reserved (hugetlb_total_pages()), not committable",
 		c->hugetlb * ps, NULL);
-	prom_sample(&p, "oomlens_swap_bytes", "gauge",
+	prom_sample(p, "oomlens_swap_bytes", "gauge",
 		    "total_swap_pages: swap counted in the commit limit",
 		    c->swap * ps, NULL);
 	prom_sample(
-		&p, "oomlens_admin_reserve_bytes", "gauge",
+		p, "oomlens_admin_reserve_bytes", "gauge",
 		"vm.admin_reserve_kbytes: kept back from unprivileged processes",
 		c->admin * ps, NULL);
 	prom_sample(
-		&p, "oomlens_user_reserve_bytes", "gauge",
+		p, "oomlens_user_reserve_bytes", "gauge",
 		"vm.user_reserve_kbytes: the most a process keeps back from its own requests",
 		c->user * ps, NULL);
-	prom_sample(&p, "oomlens_overcommit_memory", "gauge",
+	prom_sample(p, "oomlens_overcommit_memory", "gauge",
 		    "vm.overcommit_memory: 0 guess, 1 always, 2 never", c->mode,
 		    "name", c->mode_name, NULL);
-	prom_sample(&p, "oomlens_overcommit_ratio", "gauge",
+	prom_sample(p, "oomlens_overcommit_ratio", "gauge",
 		    "vm.overcommit_ratio as a fraction (50% is 0.5)",
 		    c->ratio / 100.0, NULL);
-	prom_sample(&p, "oomlens_overcommit_kbytes_bytes", "gauge",
+	prom_sample(p, "oomlens_overcommit_kbytes_bytes", "gauge",
 		    "vm.overcommit_kbytes in bytes (0: the ratio is used)",
 		    c->kbytes * 1024.0, NULL);
 	prom_sample(
-		&p, "oomlens_commit_limit_info", "gauge",
+		p, "oomlens_commit_limit_info", "gauge",
 		"Which term of vm_commit_limit() is in use (branch: kbytes or ratio)",
 		1, "branch", c->branch, NULL);
 	for (i = 0; i < sizeof(terms) / sizeof(terms[0]); i++)
 		prom_sample(
-			&p, "oomlens_commit_source_info", "gauge",
+			p, "oomlens_commit_source_info", "gauge",
 			"Where oomlens took each term from: kernel, exported, procfs or derived",
 			1, "term", terms[i], "source", src_val[i], NULL);
-	return prom_finish(&p);
+	return prom_finish(p);
 }
 
 /* SIZE: decimal bytes, or with a K, M, G or T suffix (x1024; "KiB" ok). */

@@ -5,6 +5,7 @@
  * --json).  --follow keeps the file open, waits in poll() and prints each
  * new event as it is recorded, until interrupted.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -72,158 +73,126 @@ static void print_events(const struct ol_events *evs, unsigned long long since)
 	fflush(stdout);
 }
 
-/* Count the events whose @key is each of @vals ("-" counts as "unknown"). */
-static void prom_by(struct prom *p, const struct ol_events *evs,
-		    const char *name, const char *help, const char *key,
-		    const char *label, const char *const *vals, size_t nvals)
+/*
+ * A lifetime count's label value from its stats key suffix: the word the
+ * events file prints, but for the constraint, whose key is the lower-case
+ * word without "CONSTRAINT_" ("unknown": not computed).
+ */
+static void label_of(const char *prefix, const char *suffix, char *out,
+		     size_t len)
 {
-	size_t i, k;
+	size_t i, o;
 
-	for (k = 0; k < nvals; k++) {
-		unsigned long long n = 0;
+	if (strcmp(prefix, OOMLENS_STAT_EVENTS_CONSTRAINT_PREFIX) ||
+	    !strcmp(suffix, OOMLENS_CONSTRAINT_KEY_UNKNOWN)) {
+		snprintf(out, len, "%s", suffix);
+		return;
+	}
+	o = snprintf(out, len, "CONSTRAINT_");
+	for (i = 0; suffix[i] && o + 1 < len; i++)
+		out[o++] = (char)toupper((unsigned char)suffix[i]);
+	out[o] = '\0';
+}
 
-		for (i = 0; i < evs->n; i++) {
-			const char *v = ol_ev_show(&evs->ev[i], key);
+/*
+ * The lifetime counts of "stats" (OOMLENS_STAT_EVENTS_*_PREFIX), one
+ * labelled counter family each.  @sbuf is the stats file; every key with
+ * the prefix is a sample, a word a newer module adds included.  A module
+ * older than these counts has none of the keys: the family is left out
+ * (the ring alone cannot give counts that never go down).
+ */
+static void prom_family(struct prom *p, const char *sbuf, const char *prefix,
+			const char *name, const char *label, const char *help)
+{
+	size_t pl = strlen(prefix);
+	const char *line, *nl;
 
-			if (!strcmp(v, OOMLENS_NONE))
-				v = "unknown";
-			n += !strcmp(v, vals[k]);
-		}
-		prom_sample(p, name, "counter", help, (double)n, label, vals[k],
+	for (line = sbuf; *line; line = nl + 1) {
+		char suffix[64], lab[96];
+		unsigned long long v;
+		const char *sp;
+
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		sp = memchr(line, ' ', nl - line);
+		if (!sp || strncmp(line, prefix, pl) || sp - line - pl < 1 ||
+		    sp - line - pl >= (long)sizeof(suffix))
+			continue;
+		snprintf(suffix, sizeof(suffix), "%.*s", (int)(sp - line - pl),
+			 line + pl);
+		v = strtoull(sp + 1, NULL, 10);
+		label_of(prefix, suffix, lab, sizeof(lab));
+		prom_sample(p, name, "counter", help, (double)v, label, lab,
 			    NULL);
 	}
 }
 
 /*
- * The label values of @key: the ABI's (@vals, @n), then those a newer
- * module wrote that this reader does not know, each once, in the order
- * first seen (at most OL_EXTRA_VALUES, which no ABI minor comes near).
+ * events --prometheus: the OOM events recorded since the module was
+ * loaded, by kind, constraint, outcome and prediction (the module's
+ * lifetime counters: an event overwritten in the ring stays counted), and
+ * the time of the newest retained event.  The recorder's own counters
+ * (invocations, dropped, ...) are stats --prometheus's.
  */
-#define OL_EXTRA_VALUES 32
-static size_t label_values(const struct ol_events *evs, const char *key,
-			   const char *const *vals, size_t n, const char **out)
-{
-	size_t i, v, m = 0;
-
-	for (v = 0; v < n; v++)
-		out[m++] = vals[v];
-	for (i = 0; i < evs->n && m < n + OL_EXTRA_VALUES; i++) {
-		const char *val = ol_ev_show(&evs->ev[i], key);
-
-		if (!strcmp(val, OOMLENS_NONE))
-			continue;
-		for (v = 0; v < m; v++)
-			if (!strcmp(val, out[v]))
-				break;
-		if (v == m)
-			out[m++] = val;
-	}
-	return m;
-}
-
-/*
- * Counters of the recorded events by kind, constraint, outcome and
- * prediction: every label value the ABI defines (0 when none, so that
- * rates work from the first scrape), and any value a newer module adds,
- * counted under its own label; and the recorder's own counters from
- * "stats".
- */
-static int print_prom(const struct ol_events *evs,
-		      const struct ol_event_stats *st)
-{
-	static const char *const kinds[] = { "global", "memcg", "sysrq" };
-	static const char *const constraints[] = {
-		"CONSTRAINT_NONE", "CONSTRAINT_CPUSET",
-		"CONSTRAINT_MEMORY_POLICY", "CONSTRAINT_MEMCG", "unknown"
-	};
-	static const char *const outcomes[] = {
-		OOMLENS_OUTCOME_KILLED,		 OOMLENS_OUTCOME_VICTIM_EXITING,
-		OOMLENS_OUTCOME_CURRENT_EXITING, OOMLENS_OUTCOME_NO_FS,
-		OOMLENS_OUTCOME_NOTIFIER_FREED,	 OOMLENS_OUTCOME_NO_KILLABLE,
-		OOMLENS_OUTCOME_IN_PROGRESS,	 OOMLENS_OUTCOME_DISABLED,
-		OOMLENS_OUTCOME_UNKNOWN,
-	};
-	static const char *const predictions[] = { OOMLENS_PREDICTION_MATCH,
-						   OOMLENS_PREDICTION_MISMATCH,
-						   OOMLENS_PREDICTION_NA,
-						   "unknown" };
-	static const struct {
-		const char *key, *name, *label, *help;
-		const char *const *vals;
-		size_t n;
-	} by[] = {
-		{ OOMLENS_EV_KIND, "oomlens_oom_events_by_kind_total", "kind",
-		  "OOM events retained by the module, by kind: global, memcg (a cgroup's limit) or sysrq",
-		  kinds, 3 },
-		{ OOMLENS_EV_CONSTRAINT,
-		  "oomlens_oom_events_by_constraint_total", "constraint",
-		  "OOM events retained by the module, by the kernel's constraint (unknown: out_of_memory() returned before computing it)",
-		  constraints, 5 },
-		{ OOMLENS_EV_OUTCOME, "oomlens_oom_events_by_outcome_total",
-		  "outcome",
-		  "OOM events retained by the module, by outcome (killed: a victim was killed; the others killed nothing)",
-		  outcomes, 9 },
-		{ OOMLENS_EV_PREDICTION,
-		  "oomlens_oom_events_by_prediction_total", "prediction",
-		  "OOM events retained by the module, by whether oomlens had predicted the victim (not_applicable: vm.oom_kill_allocating_task killed without a selection)",
-		  predictions, 4 },
-	};
-	const struct ol_event *last = evs->n ? &evs->ev[evs->n - 1] : NULL;
-	const char *vals[16 + OL_EXTRA_VALUES];
-	struct prom p;
-	size_t k, n;
-
-	prom_init(&p, stdout);
-	for (k = 0; k < sizeof(by) / sizeof(by[0]); k++) {
-		n = label_values(evs, by[k].key, by[k].vals, by[k].n, vals);
-		prom_by(&p, evs, by[k].name, by[k].help, by[k].key, by[k].label,
-			vals, n);
-	}
-	prom_sample(&p, "oomlens_oom_invocations_total", "counter",
-		    "out_of_memory() calls seen since the module was loaded",
-		    (double)st->invocations, NULL);
-	prom_sample(
-		&p, "oomlens_events_recorded_total", "counter",
-		"OOM events readable in the module's ring now (the events counted above)",
-		(double)st->recorded, NULL);
-	prom_sample(
-		&p, "oomlens_events_dropped_total", "counter",
-		"OOM events overwritten in the ring or missed: not counted above",
-		(double)st->dropped, NULL);
-	prom_sample(&p, "oomlens_events_last_seq", "gauge",
-		    "Sequence number of the newest OOM event (0: none yet)",
-		    (double)st->last_seq, NULL);
-	if (last) {
-		double t = strtod(ol_ev_show(last, OOMLENS_EV_TIME_REAL), NULL);
-
-		prom_sample(
-			&p, "oomlens_last_oom_event_timestamp_seconds", "gauge",
-			"When the newest retained OOM event happened (Unix time)",
-			t, NULL);
-	}
-	return prom_finish(&p);
-}
-
-/* events --prometheus: the events file and the recorder's counters. */
 static int events_prom(void)
 {
+	static const struct {
+		const char *prefix, *name, *label, *help;
+	} fam[] = {
+		{ OOMLENS_STAT_EVENTS_KIND_PREFIX,
+		  "oomlens_oom_events_by_kind_total", "kind",
+		  "OOM events recorded since the module was loaded, by kind: global, memcg (a cgroup's limit) or sysrq" },
+		{ OOMLENS_STAT_EVENTS_CONSTRAINT_PREFIX,
+		  "oomlens_oom_events_by_constraint_total", "constraint",
+		  "OOM events recorded since the module was loaded, by the kernel's constraint (unknown: out_of_memory() returned before computing it)" },
+		{ OOMLENS_STAT_EVENTS_OUTCOME_PREFIX,
+		  "oomlens_oom_events_by_outcome_total", "outcome",
+		  "OOM events recorded since the module was loaded, by outcome (killed: a victim was killed; the others killed nothing)" },
+		{ OOMLENS_STAT_EVENTS_PREDICTION_PREFIX,
+		  "oomlens_oom_events_by_prediction_total", "prediction",
+		  "OOM events recorded since the module was loaded, by whether oomlens had predicted the victim (not_applicable: vm.oom_kill_allocating_task killed without a selection; none: no victim or no prediction)" },
+	};
 	struct ol_event_stats st;
 	struct ol_events evs;
-	char *sbuf;
-	int ret = OL_EXIT_RUNTIME;
+	struct prom own, *p;
+	char *sbuf, *copy;
+	size_t k;
+	int ret;
 
 	sbuf = ol_read(OOMLENS_FILE_STATS, NULL);
 	if (!sbuf)
 		return OL_EXIT_RUNTIME;
-	if (ol_parse_event_stats(OOMLENS_FILE_STATS, sbuf, &st) ||
-	    ol_read_events(&evs)) {
+	copy = strdup(sbuf);
+	if (!copy) {
+		ol_err("out of memory");
 		free(sbuf);
 		return OL_EXIT_RUNTIME;
 	}
-	if (!print_prom(&evs, &st))
-		ret = OL_EXIT_OK;
+	/* Validates the file (and cuts its lines): the copy is read here. */
+	if (ol_parse_event_stats(OOMLENS_FILE_STATS, sbuf, &st) ||
+	    ol_read_events(&evs)) {
+		free(sbuf);
+		free(copy);
+		return OL_EXIT_RUNTIME;
+	}
+	p = prom_open(&own, stdout);
+	for (k = 0; k < sizeof(fam) / sizeof(fam[0]); k++)
+		prom_family(p, copy, fam[k].prefix, fam[k].name, fam[k].label,
+			    fam[k].help);
+	if (evs.n) {
+		const struct ol_event *last = &evs.ev[evs.n - 1];
+		double t = strtod(ol_ev_show(last, OOMLENS_EV_TIME_REAL), NULL);
+
+		prom_sample(
+			p, "oomlens_last_oom_event_timestamp_seconds", "gauge",
+			"When the newest retained OOM event happened (Unix time)",
+			t, NULL);
+	}
+	ret = prom_finish(p) ? OL_EXIT_RUNTIME : OL_EXIT_OK;
 	ol_events_free(&evs);
 	free(sbuf);
+	free(copy);
 	return ret;
 }
 

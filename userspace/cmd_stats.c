@@ -19,18 +19,100 @@
 #define KEY_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 /*
- * One stats line as Prometheus samples: *_total_ns is a counter of seconds,
- * *_last_ns and *_max_ns gauges of seconds, ksym_<name> <state> an info
- * metric, other numbers counters (*_calls, *recorded, *dropped...) or
- * gauges, other words info metrics.
+ * The stats keys a reader knows, as metrics.  Counters that only grow are
+ * "_total" counters; what can go down is a gauge; a word is an info
+ * metric (value="<word>").  *_ns keys are converted to seconds by the
+ * rules in prom_stat().  The lifetime counts by kind, constraint, outcome
+ * and prediction (OOMLENS_STAT_EVENTS_*_PREFIX) belong to "events
+ * --prometheus", which writes them as labelled families.
+ */
+static const struct stat_metric {
+	const char *key, *name, *type, *help;
+} stat_metrics[] = {
+	{ OOMLENS_STAT_NOTIFIER_CALLS, "oomlens_notifier_calls_total",
+	  "counter",
+	  "Calls of oomlens' OOM notifier: global out_of_memory() calls (SysRq-f included)" },
+	{ OOMLENS_STAT_PREALLOC_BYTES, "oomlens_prealloc_bytes", "gauge",
+	  "Memory oomlens allocated at load for use at OOM time" },
+	{ OOMLENS_STAT_EXPORTED_ONLY, "oomlens_exported_only", "gauge",
+	  "1 when the module was loaded with exported_only=1 (exported kernel API only)" },
+	{ OOMLENS_STAT_OOM_INVOCATIONS, "oomlens_oom_invocations_total",
+	  "counter",
+	  "out_of_memory() calls seen since the module was loaded, global and memcg" },
+	{ OOMLENS_STAT_EVENTS_RECORDED, "oomlens_events_retained", "gauge",
+	  "OOM events readable in the module's ring now (at most ring_size)" },
+	{ OOMLENS_STAT_EVENTS_DROPPED, "oomlens_events_dropped_total",
+	  "counter",
+	  "OOM events lost: overwritten in the ring, or missed (events_overwritten + events_missed)" },
+	{ OOMLENS_STAT_EVENTS_OVERWRITTEN, "oomlens_events_overwritten_total",
+	  "counter",
+	  "OOM events overwritten in the ring by newer ones before they were read" },
+	{ OOMLENS_STAT_EVENTS_MISSED, "oomlens_events_missed_total", "counter",
+	  "out_of_memory() calls the module could not record (no free probe slot, a lock not had in NMI context, during unload)" },
+	{ OOMLENS_STAT_EVENTS_LAST_SEQ, "oomlens_events_last_seq", "gauge",
+	  "Sequence number of the newest OOM event (0: none yet)" },
+	{ OOMLENS_STAT_EVENTS_KILLS, "oomlens_events_kills_total", "counter",
+	  "Kills by the recorded OOMs, as /proc/vmstat oom_kill counts them" },
+	{ OOMLENS_STAT_PROBE_ERROR, "oomlens_probe_error", "gauge",
+	  "The error (negative errno) of a failed registration of the OOM probes, 0 if none" },
+	{ OOMLENS_STAT_PROBE_MARK_ERROR, "oomlens_probe_mark_oom_victim_error",
+	  "gauge",
+	  "The error of the optional mark_oom_victim probe's registration, 0 if none" },
+	{ OOMLENS_STAT_PROBE_NMISSED, "oomlens_probe_nmissed_total", "counter",
+	  "out_of_memory() calls the kretprobe missed (no free instance)" },
+	{ OOMLENS_STAT_PROBE_KILL_NMISSED, "oomlens_probe_kill_nmissed_total",
+	  "counter", "Hits of the kill probes lost to kprobe recursion" },
+	{ OOMLENS_STAT_PROBE_NMI_CALLS, "oomlens_probe_nmi_calls_total",
+	  "counter", "Probe handler runs in NMI context (int3 kprobes)" },
+	{ OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED,
+	  "oomlens_probe_nmi_lock_dropped_total", "counter",
+	  "Locks a handler in NMI context could not get within its bound (should stay 0)" },
+};
+
+static const struct stat_metric *known_stat(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(stat_metrics) / sizeof(stat_metrics[0]); i++)
+		if (!strcmp(stat_metrics[i].key, key))
+			return &stat_metrics[i];
+	return NULL;
+}
+
+/* A lifetime count of events (written by "events --prometheus"). */
+bool ol_stat_is_event_count(const char *key)
+{
+	static const char *const prefixes[] = {
+		OOMLENS_STAT_EVENTS_KIND_PREFIX,
+		OOMLENS_STAT_EVENTS_CONSTRAINT_PREFIX,
+		OOMLENS_STAT_EVENTS_OUTCOME_PREFIX,
+		OOMLENS_STAT_EVENTS_PREDICTION_PREFIX,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(key, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/*
+ * One stats line as Prometheus samples: a known key by its table entry;
+ * *_total_ns a counter of seconds, *_last_ns and *_max_ns gauges of
+ * seconds; ksym_<name> <state> and other words info metrics; a number this
+ * reader does not know (a newer module's key) an untyped sample under its
+ * own name.
  */
 static void prom_stat(struct prom *p, const char *key, const char *val)
 {
-	char name[160], base[128], *end;
+	const struct stat_metric *m = known_stat(key);
+	char name[160], base[128], help[256], *end;
 	double v = strtod(val, &end);
 	size_t kl = strlen(key);
 	int numeric = *val && !*end;
 
+	if (ol_stat_is_event_count(key))
+		return;
 	if (!strncmp(key, "ksym_", 5)) {
 		prom_sample(
 			p, "oomlens_ksym_info", "gauge",
@@ -38,37 +120,46 @@ static void prom_stat(struct prom *p, const char *key, const char *val)
 			1, "symbol", key + 5, "state", val, NULL);
 		return;
 	}
+	if (m && numeric) {
+		prom_sample(p, m->name, m->type, m->help, v, NULL);
+		return;
+	}
 	if (!numeric) {
 		snprintf(name, sizeof(name), "oomlens_%s_info", key);
-		prom_sample(p, name, "gauge",
-			    "oomlens code path in use (value label)", 1,
-			    "value", val, NULL);
+		snprintf(
+			help, sizeof(help),
+			"The word of stats key %s (value label): which code path, state or mechanism is in use",
+			key);
+		prom_sample(p, name, "gauge", help, 1, "value", val, NULL);
 		return;
 	}
 	if (kl > 9 && !strcmp(key + kl - 9, "_total_ns")) {
 		snprintf(base, sizeof(base), "%.*s", (int)(kl - 9), key);
 		snprintf(name, sizeof(name), "oomlens_%s_seconds_total", base);
-		prom_sample(p, name, "counter",
-			    "Time spent in this oomlens hook", v / 1e9, NULL);
+		snprintf(help, sizeof(help),
+			 "Time spent in oomlens' %s hook, all runs", base);
+		prom_sample(p, name, "counter", help, v / 1e9, NULL);
 		return;
 	}
-	if (kl > 3 && !strcmp(key + kl - 3, "_ns")) {
+	if (kl > 8 && (!strcmp(key + kl - 8, "_last_ns") ||
+		       !strcmp(key + kl - 7, "_max_ns"))) {
+		bool last = !strcmp(key + kl - 8, "_last_ns");
+
 		snprintf(base, sizeof(base), "%.*s", (int)(kl - 3), key);
 		snprintf(name, sizeof(name), "oomlens_%s_seconds", base);
-		prom_sample(p, name, "gauge",
-			    "Duration of this oomlens hook (last or max run)",
-			    v / 1e9, NULL);
-		return;
-	}
-	if (strstr(key, "calls") || strstr(key, "recorded") ||
-	    strstr(key, "dropped") || strstr(key, "invocations")) {
-		snprintf(name, sizeof(name), "oomlens_%s_total", key);
-		prom_sample(p, name, "counter", "oomlens event counter", v,
-			    NULL);
+		snprintf(help, sizeof(help),
+			 "Duration of oomlens' %.*s hook: %s",
+			 (int)(kl - (last ? 8 : 7)), key,
+			 last ? "its last run" : "its longest run");
+		prom_sample(p, name, "gauge", help, v / 1e9, NULL);
 		return;
 	}
 	snprintf(name, sizeof(name), "oomlens_%s", key);
-	prom_sample(p, name, "gauge", "oomlens value", v, NULL);
+	snprintf(
+		help, sizeof(help),
+		"stats key %s, which this reader does not know (a newer module)",
+		key);
+	prom_sample(p, name, "untyped", help, v, NULL);
 }
 
 /* Split "key value" in place; 0 if the line is well formed. */
@@ -103,7 +194,7 @@ int cmd_stats(int argc, char **argv)
 {
 	char *buf, *p, *next;
 	struct json j;
-	struct prom pr;
+	struct prom own, *pr = NULL;
 	int lineno = 0;
 
 	if (argc > 1) {
@@ -154,23 +245,25 @@ int cmd_stats(int argc, char **argv)
 		json_init(&j, stdout);
 		json_obj_begin(&j, NULL);
 	}
-	prom_init(&pr, stdout);
+	if (ol_prometheus)
+		pr = prom_open(&own, stdout);
 	for (p = buf; lineno--; p += strlen(p) + 1) {
 		char *key = p, *val = p + strlen(p) + 1, *end;
-		unsigned long long n;
+		long long n;
 
 		p = val;
 		if (ol_prometheus) {
-			prom_stat(&pr, key, val);
+			prom_stat(pr, key, val);
 			continue;
 		}
 		if (!ol_json) {
 			printf("%-24s %s\n", key, ol_tty(val));
 			continue;
 		}
-		n = strtoull(val, &end, 10);
-		if (!*end && *val != '-')
-			json_uint(&j, key, n);
+		/* A number (probe_error is negative) or a word, per key. */
+		n = strtoll(val, &end, 10);
+		if (*val && !*end)
+			json_int(&j, key, n);
 		else
 			json_str(&j, key, val);
 	}
@@ -179,7 +272,7 @@ int cmd_stats(int argc, char **argv)
 		json_finish(&j);
 	}
 	free(buf);
-	if (ol_prometheus && prom_finish(&pr))
+	if (ol_prometheus && prom_finish(pr))
 		return OL_EXIT_RUNTIME;
 	return OL_EXIT_OK;
 }

@@ -44,7 +44,8 @@ static void top_usage(FILE *f)
 		"now in a global OOM, 'M' the one it would kill if the cgroup named in\n"
 		"the list below hit its memory limit.\n"
 		"\n"
-		"  -n N             show the first N processes (default 20, 0: all)\n"
+		"  -n N             show the first N processes (0: all; default 20 in the\n"
+		"                   table, all with --json and --prometheus)\n"
 		"  --sort KEY       points (default, highest first), rss (largest first),\n"
 		"                   adj (highest first) or pid\n"
 		"  --cgroup PATH    only processes in this memory cgroup or below it\n"
@@ -188,6 +189,9 @@ static void print_json(const struct ol_tasks *t, size_t shown,
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
+	/* -n cut the tasks list: say so, and how many there were. */
+	json_uint(&j, "tasks_total", t->n);
+	json_bool(&j, "tasks_truncated", shown < t->n);
 	json_obj_end(&j);
 	json_finish(&j);
 }
@@ -201,7 +205,7 @@ static void print_json(const struct ol_tasks *t, size_t shown,
 static int print_prom(const struct ol_tasks *t, size_t shown,
 		      const struct ol_predictions *pr, long victim, long page)
 {
-	struct prom p;
+	struct prom own, *p;
 	size_t i;
 	int m;
 
@@ -221,7 +225,7 @@ static int print_prom(const struct ol_tasks *t, size_t shown,
 		  "1 for the task a global OOM would kill now, 0 for the others" },
 	};
 
-	prom_init(&p, stdout);
+	p = prom_open(&own, stdout);
 	for (m = 0; m < (int)(sizeof(fam) / sizeof(fam[0])); m++) {
 		for (i = 0; i < shown; i++) {
 			const struct ol_task *x = &t->v[i];
@@ -253,7 +257,7 @@ static int print_prom(const struct ol_tasks *t, size_t shown,
 				v = x->pid == victim;
 			}
 			snprintf(pid, sizeof(pid), "%ld", x->pid);
-			prom_sample(&p, fam[m].name, "gauge", fam[m].help, v,
+			prom_sample(p, fam[m].name, "gauge", fam[m].help, v,
 				    "pid", pid, "comm", x->comm, "cgroup",
 				    x->memcg, NULL);
 		}
@@ -266,7 +270,7 @@ static int print_prom(const struct ol_tasks *t, size_t shown,
 			continue;
 		snprintf(pid, sizeof(pid), "%ld", x->pid);
 		prom_sample(
-			&p, "oomlens_predicted_victim_points", "gauge",
+			p, "oomlens_predicted_victim_points", "gauge",
 			"The task an OOM would kill now and its points: scope global (the system) or memcg (the cgroup's limit hit)",
 			x->points, "scope", x->scope, "oom_cgroup", x->cgroup,
 			"pid", pid, "comm", x->comm, NULL);
@@ -275,12 +279,20 @@ static int print_prom(const struct ol_tasks *t, size_t shown,
 		const struct ol_prediction *x = &pr->v[i];
 
 		prom_sample(
-			&p, "oomlens_prediction_totalpages_bytes", "gauge",
+			p, "oomlens_prediction_totalpages_bytes", "gauge",
 			"The memory an OOM of this scope would weigh badness against (oc->totalpages)",
 			(double)x->totalpages * page, "scope", x->scope,
 			"oom_cgroup", x->cgroup, NULL);
 	}
-	return prom_finish(&p);
+	prom_sample(
+		p, "oomlens_tasks", "gauge",
+		"Processes in the module's tasks table (the task series above are the first oomlens_tasks_exported of them, by the sort order)",
+		(double)t->n, NULL);
+	prom_sample(
+		p, "oomlens_tasks_exported", "gauge",
+		"Task series written above: all, unless top -n cut the list",
+		(double)shown, NULL);
+	return prom_finish(p);
 }
 
 static void print_table(const struct ol_tasks *t, size_t shown,
@@ -326,7 +338,7 @@ int cmd_top(int argc, char **argv)
 	const char *cgroup = NULL;
 	char *tbuf, *pbuf, *end;
 	struct ol_tasks tasks;
-	long limit = 20, page = sysconf(_SC_PAGESIZE), victim = -1;
+	long limit = -1, page = sysconf(_SC_PAGESIZE), victim = -1;
 	size_t i, n, shown;
 	int c, ret = OL_EXIT_RUNTIME;
 
@@ -399,6 +411,9 @@ int cmd_top(int argc, char **argv)
 	gv = global_victim(&pred);
 	if (gv && !strcmp(gv->result, OOMLENS_RESULT_VICTIM))
 		victim = gv->pid;
+	/* The table shows 20 by default; JSON and Prometheus every task. */
+	if (limit < 0)
+		limit = ol_json || ol_prometheus ? 0 : 20;
 	shown = limit && (size_t)limit < tasks.n ? (size_t)limit : tasks.n;
 	ret = OL_EXIT_OK;
 	if (ol_prometheus) {

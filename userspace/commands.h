@@ -8,6 +8,8 @@
 #ifndef OOMLENS_COMMANDS_H
 #define OOMLENS_COMMANDS_H
 
+#include <stdbool.h>
+
 /* Global output options, set by main() before the subcommand runs. */
 extern int ol_json; /* --json: one JSON document on stdout */
 extern int ol_prometheus; /* --prometheus: textfile-collector exposition */
@@ -16,9 +18,12 @@ extern int ol_prometheus; /* --prometheus: textfile-collector exposition */
 int ol_check_abi(void);
 
 int cmd_stats(int argc, char **argv);
+/* cmd_stats.c: a stats key of the lifetime event counts (events_kind_...) */
+bool ol_stat_is_event_count(const char *key);
 int cmd_events(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_commit(int argc, char **argv);
+int cmd_all(int argc, char **argv);
 
 #endif

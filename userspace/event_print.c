@@ -3,6 +3,7 @@
  * What "events" and "explain" print alike about one OOM event.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,39 @@ const char *ol_ev_show(const struct ol_event *ev, const char *key)
 	return s ? s : OOMLENS_NONE;
 }
 
+/*
+ * The keys whose value is a string whatever it looks like ("1" is a
+ * nodemask, "123" may be a comm): each key has one JSON type.  The other
+ * known keys are integers; "-" is null for every key.  A key this reader
+ * does not know (a newer module's) is typed by its value.
+ */
+static const char *const string_keys[] = {
+	OOMLENS_EV_TIME_REAL,
+	OOMLENS_EV_KIND,
+	OOMLENS_EV_SOURCE,
+	OOMLENS_EV_COMM,
+	OOMLENS_EV_GFP,
+	OOMLENS_EV_CONSTRAINT,
+	OOMLENS_EV_NODEMASK,
+	OOMLENS_EV_OOM_MEMCG,
+	OOMLENS_EV_OUTCOME,
+	OOMLENS_EV_VICTIM_COMM,
+	OOMLENS_EV_VICTIM_CHOSEN_BY,
+	OOMLENS_EV_VICTIM_MEMCG,
+	OOMLENS_EV_PREDICTION,
+	OOMLENS_EV_SYSCTLS,
+};
+
+static bool string_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(string_keys) / sizeof(string_keys[0]); i++)
+		if (!strcmp(key, string_keys[i]))
+			return true;
+	return false;
+}
+
 static void json_value(struct json *j, const char *key, const char *val)
 {
 	char *end;
@@ -42,8 +76,7 @@ static void json_value(struct json *j, const char *key, const char *val)
 	}
 	errno = 0;
 	n = strtoll(val, &end, 10);
-	if (!errno && end != val && !*end && strcmp(key, OOMLENS_EV_COMM) &&
-	    strcmp(key, OOMLENS_EV_VICTIM_COMM))
+	if (!string_key(key) && !errno && end != val && !*end)
 		json_int(j, key, n);
 	else
 		json_str(j, key, val);

@@ -32,6 +32,8 @@ static const struct {
 	{ "top", cmd_top, "top [-n N] [--sort points|rss|adj|pid] [--cgroup PATH]\n"
 	  "                     processes by OOM badness, the predicted victims marked" },
 	{ "commit", cmd_commit, "commit [--check PID SIZE]  commit limit, committed, headroom; what-if" },
+	{ "all", cmd_all, "all                with --prometheus: every metric once (stats, events,\n"
+	  "                     commit, top), for node_exporter's textfile collector" },
 };
 /* clang-format on */
 

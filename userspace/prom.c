@@ -159,6 +159,21 @@ void prom_sample(struct prom *p, const char *name, const char *type,
 	prom_sample_v(p, name, type, help, value, labels, n);
 }
 
+static struct prom *shared;
+
+void prom_share(struct prom *p)
+{
+	shared = p;
+}
+
+struct prom *prom_open(struct prom *own, FILE *f)
+{
+	if (shared)
+		return shared;
+	prom_init(own, f);
+	return own;
+}
+
 int prom_finish(struct prom *p)
 {
 	fflush(p->f);

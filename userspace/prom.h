@@ -25,6 +25,14 @@ struct prom {
 void prom_init(struct prom *p, FILE *f);
 
 /*
+ * The exposition a command writes to: @own, initialised for @f, or the one
+ * prom_share() set ("oomlens --prometheus all": every command into one
+ * exposition, each family once).
+ */
+struct prom *prom_open(struct prom *own, FILE *f);
+void prom_share(struct prom *p);
+
+/*
  * One sample.  HELP and TYPE are printed the first time a family appears;
  * samples of one family must be consecutive.  labels: alternating key and
  * value strings, NULL-terminated (values are escaped here; bytes that are

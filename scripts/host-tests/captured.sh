@@ -37,11 +37,11 @@ trap 'rm -rf "$tmp"' EXIT
 # Which commands read which file.
 readers() {
 	case "$1" in
-	version) echo "stats|commit|top" ;;
-	stats) echo "stats|--json stats|--prometheus stats|--prometheus events" ;;
-	events) echo "events|--json events|--prometheus events|explain|--json explain" ;;
-	tasks | predict) echo "top|--json top|--prometheus top" ;;
-	commit) echo "commit|--json commit|--prometheus commit" ;;
+	version) echo "stats|commit|top|--prometheus all" ;;
+	stats) echo "stats|--json stats|--prometheus stats|--prometheus events|--prometheus all" ;;
+	events) echo "events|--json events|--prometheus events|explain|--json explain|--prometheus all" ;;
+	tasks | predict) echo "top|--json top|--prometheus top|--prometheus all" ;;
+	commit) echo "commit|--json commit|--prometheus commit|--prometheus all" ;;
 	esac
 }
 
@@ -102,7 +102,7 @@ for k in "$top"/selftests/reader/captured/*/; do
 	fx="$k/debugfs"
 
 	# The captured outputs, reproduced.
-	for c in stats events explain top commit; do
+	for c in stats events explain top commit all; do
 		for fmt in txt json prom; do
 			exp="$k/$c.$fmt"
 			case "$fmt" in
@@ -111,6 +111,7 @@ for k in "$top"/selftests/reader/captured/*/; do
 			prom) args="--prometheus $c" ;;
 			esac
 			[ "$c.$fmt" = explain.prom ] && continue
+			[ "$c" = all ] && [ "$fmt" != prom ] && continue
 			name="$kn: oomlens $args"
 			if [ ! -f "$exp" ]; then
 				fail "$name" "no captured $c.$fmt"

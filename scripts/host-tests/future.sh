@@ -10,8 +10,11 @@
 #     events as before; JSON passes the new key through with its value;
 #   - in tasks a new column and two columns swapped, in predict new first
 #     and last columns: top and its --json print what they print without;
-#   - --prometheus events counts the new outcome under its own label and
-#     passes promtool;
+#   - in stats the lifetime counts with a new kind and outcome word, and
+#     keys the ABI does not define: --prometheus events counts the new words
+#     under their own labels, --prometheus stats writes the new number as
+#     an untyped sample and the new word as an info metric; both pass
+#     promtool;
 #   - a known key out of order is still refused, naming the line, and a
 #     different ABI major is still refused.
 set -uo pipefail
@@ -44,6 +47,12 @@ def table(name, edit):
     path = "%s/%s" % (d, name)
     rows = [l.split(" ") for l in open(path).read().splitlines()]
     open(path, "w").write("".join(" ".join(edit(r, i)) + "\n" for i, r in enumerate(rows)))
+# stats: the lifetime event counts, with a new kind and outcome word, and
+# keys the ABI does not define (a number and a word).
+with open("%s/stats" % d, "a") as f:
+    f.write("events_kind_global 1\nevents_kind_memcg 5\nevents_kind_future_kind 2\n"
+            "events_outcome_killed 5\nevents_outcome_future_outcome 1\n"
+            "future_things 7\nfuture_word yes\n")
 table("tasks", lambda r, i: [r[1], r[0]] + r[2:4] + ["future_col" if i == 0 else "7"] + r[4:])
 table("predict", lambda r, i: ["future_a" if i == 0 else "x"] + r + ["future_b" if i == 0 else "-"])
 PY
@@ -98,13 +107,31 @@ o=$d/events.prom
 if ! run "$d/new" "$o" --prometheus events; then
 	fail "prometheus events" "the reader failed"
 	show "$o"
-elif ! grep -q '^oomlens_oom_events_by_outcome_total{outcome="future_outcome"} 1$' "$o"; then
-	fail "prometheus events" "no counter for outcome future_outcome"
+elif ! grep -q '^oomlens_oom_events_by_outcome_total{outcome="future_outcome"} 1$' "$o" ||
+	! grep -q '^oomlens_oom_events_by_kind_total{kind="future_kind"} 2$' "$o"; then
+	fail "prometheus events" "no counter for outcome future_outcome or kind future_kind"
 	show "$o"
 elif promtool_clean "$o"; then
 	ok "prometheus events: the new outcome counted, promtool clean"
 else
 	fail "prometheus events" "promtool: $promtool_msg"
+fi
+
+# Prometheus stats: a key this reader does not know, under its own name.
+o=$d/stats.prom
+if ! run "$d/new" "$o" --prometheus stats; then
+	fail "prometheus stats" "the reader failed"
+	show "$o"
+elif ! grep -q '^# TYPE oomlens_future_things untyped$' "$o" ||
+	! grep -q '^oomlens_future_things 7$' "$o" ||
+	! grep -q '^oomlens_future_word_info{value="yes"} 1$' "$o" ||
+	grep -q '^oomlens_events_kind_' "$o"; then
+	fail "prometheus stats" "new keys not written as untyped and info metrics, or event counts written twice"
+	show "$o"
+elif promtool_clean "$o"; then
+	ok "prometheus stats: new keys kept, promtool clean"
+else
+	fail "prometheus stats" "promtool: $promtool_msg"
 fi
 
 # Still refused: a known key out of order, another ABI major.

@@ -52,6 +52,7 @@ needs() { # ARGS...: the files the command reads
 	commit) echo version commit ;;
 	top) echo version tasks predict ;;
 	events) echo version events stats ;;
+	all) echo version stats events commit tasks predict ;;
 	esac
 }
 for d in "$fx/good" "$esc" "$top"/selftests/reader/captured/*/debugfs; do

@@ -1,0 +1,131 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Gate: the real consumer.  Debian's prometheus-node-exporter (unpacked into
+# the cache by make deps, never installed, so no service) runs on loopback
+# with only its textfile collector, pointed at a directory holding what
+# "oomlens --prometheus all" wrote for the files captured from each test
+# kernel (selftests/reader/captured/<kernel>/debugfs).  Scraped over HTTP:
+#   - node_textfile_scrape_error is 0 (node_exporter drops a whole file it
+#     cannot parse, silently but for this metric);
+#   - every oomlens family of the file is in the scrape, with its type and
+#     as many series;
+#   - values survive: oomlens_oom_invocations_total and
+#     oomlens_events_kills_total equal the captured stats file's
+#     oom_invocations and events_kills, oomlens_commit_limit_bytes the
+#     captured commit file's commit_limit_kb times 1024.
+# The subcommands' outputs concatenated are scraped the same way: no family
+# may be written by two of them.  Ends with "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/../host-test-lib.sh"
+
+ne=$(command -v prometheus-node-exporter) || {
+	fail node_exporter "prometheus-node-exporter is not in the cache: run 'make deps'"
+	finish
+	exit
+}
+make -s -C "$top/userspace" >/dev/null || { fail "reader build"; finish; exit; }
+bin="$top/userspace/oomlens"
+tmp=$(mktemp -d)
+pid=""
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# Start node_exporter on a free loopback port for directory $1; sets $url.
+start_ne() {
+	local port try
+	for try in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 20000))
+		"$ne" --web.listen-address="127.0.0.1:$port" --collector.disable-defaults \
+			--collector.textfile --collector.textfile.directory="$1" \
+			>"$tmp/ne.log" 2>&1 &
+		pid=$!
+		url="http://127.0.0.1:$port/metrics"
+		for _ in $(seq 50); do
+			curl -fs "$url" >/dev/null 2>&1 && return 0
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		pid=""
+	done
+	return 1
+}
+
+stop_ne() {
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=""
+}
+
+# Value of the first sample of metric $1 (no labels) in exposition file $2.
+value() { awk -v m="$1" '$1 == m { print $2; exit }' "$2"; }
+
+# Families (name type count) of an exposition.
+families() {
+	awk '/^# TYPE oomlens_/ { t[$3] = $4 }
+	     /^oomlens_/ { n = $1; sub(/\{.*/, "", n); c[n]++ }
+	     END { for (f in t) print f, t[f], c[f] + 0 }' "$1" | sort
+}
+
+scrape() { # $1 name, $2 exposition file to serve
+	local where=$1 file=$2 d=$tmp/dir scraped=$tmp/scrape
+	rm -rf "$d" && mkdir -p "$d"
+	cp "$file" "$d/oomlens.prom"
+	if ! start_ne "$d"; then
+		fail "$where: node_exporter did not start" "$(tail -n 3 "$tmp/ne.log")"
+		return
+	fi
+	curl -fs "$url" >"$scraped"
+	stop_ne
+	err=$(value node_textfile_scrape_error "$scraped")
+	if [ "$err" = 0 ]; then
+		ok "$where: node_textfile_scrape_error 0"
+	else
+		fail "$where: node_textfile_scrape_error ${err:-missing}" \
+			"$(grep -i 'textfile\|error' "$tmp/ne.log" | tail -n 3)"
+		return
+	fi
+	if diff <(families "$file") <(families "$scraped") >"$tmp/fam.diff"; then
+		ok "$where: all $(families "$file" | wc -l) oomlens families scraped, same types and series"
+	else
+		fail "$where: families differ (file < > scrape)" "$(head -n 10 "$tmp/fam.diff")"
+	fi
+	echo "$scraped"
+}
+
+for d in "$top"/selftests/reader/captured/*/debugfs; do
+	[ -d "$d" ] || continue
+	k=$(basename "$(dirname "$d")")
+	if ! "$bin" --debugfs "$d" --prometheus all >"$tmp/all.prom" 2>"$tmp/err"; then
+		fail "$k: oomlens --prometheus all" "$(head -n 3 "$tmp/err")"
+		continue
+	fi
+	scrape "$k: all" "$tmp/all.prom" >"$tmp/out"
+	grep -v "^/" "$tmp/out"
+	s=$(grep "^/" "$tmp/out")
+	[ -n "$s" ] || continue
+	inv=$(awk '$1 == "oom_invocations" { print $2 }' "$d/stats")
+	kills=$(awk '$1 == "events_kills" { print $2 }' "$d/stats")
+	lim=$(awk '$1 == "commit_limit_kb" { print $2 * 1024 }' "$d/commit")
+	got_inv=$(value oomlens_oom_invocations_total "$s")
+	got_kills=$(value oomlens_events_kills_total "$s")
+	got_lim=$(value oomlens_commit_limit_bytes "$s" | awk '{ printf "%.0f", $1 }')
+	if [ -n "$inv" ] && [ "$got_inv" = "$inv" ] && [ "${got_kills:-}" = "${kills:-}" ] &&
+		[ -n "$lim" ] && [ "$got_lim" = "$lim" ]; then
+		ok "$k: scraped values equal the captured files (invocations $inv, kills ${kills:-none}, commit limit $lim B)"
+	else
+		fail "$k: scraped values differ" "invocations $got_inv vs $inv, kills ${got_kills:-} vs ${kills:-}, limit $got_lim vs $lim"
+	fi
+	# The parts, concatenated: still one family each.
+	for c in stats events commit top; do
+		"$bin" --debugfs "$d" --prometheus "$c" || echo "# $c failed"
+	done >"$tmp/parts.prom" 2>"$tmp/err"
+	scrape "$k: stats+events+commit+top concatenated" "$tmp/parts.prom" >"$tmp/out"
+	grep -v "^/" "$tmp/out"
+done
+finish
