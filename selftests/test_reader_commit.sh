@@ -12,7 +12,7 @@ mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 
 ktap_print_header
-ktap_set_plan 12
+ktap_set_plan 13
 
 meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 
@@ -37,6 +37,14 @@ ktap_check "--check PID 1M answers" sh -c "test $rc = 0 && grep -q '^verdict: ' 
 
 $ol --json commit --check 1 4K >"$tmp/json"
 ktap_check "--json --check" sh -c "grep -q '\"pid\":1,' '$tmp/json' && grep -q '\"pages\":1,' '$tmp/json' && grep -q '\"verdict\":\"allow\"' '$tmp/json'"
+
+# A deny is exit 3, for scripts: mode 2 (never) and more than the limit.
+mode=$(cat /proc/sys/vm/overcommit_memory)
+echo 2 >/proc/sys/vm/overcommit_memory
+$ol commit --check $$ 64G >"$tmp/out" 2>&1
+rc=$?
+echo "$mode" >/proc/sys/vm/overcommit_memory
+ktap_check "--check deny exits 3" sh -c "test $rc = 3 && grep -q '^verdict: deny' '$tmp/out'"
 
 $ol commit --check 1 4X 2>"$tmp/err"
 rc=$?

@@ -5,6 +5,7 @@
  * __vm_enough_memory() would accept SIZE for PID now.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -340,6 +341,28 @@ static void json_check(const struct ol_check *k)
 	json_finish(&j);
 }
 
+/* The lockdown state, "[integrity]" etc., when it is not "[none]". */
+static char lockdown_word[64];
+
+static bool locked_down(void)
+{
+	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
+	char line[128], *a, *b;
+
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	a = strchr(line, '[');
+	b = a ? strchr(a, ']') : NULL;
+	if (!a || !b || !strncmp(a, "[none]", 6))
+		return false;
+	snprintf(lockdown_word, sizeof(lockdown_word), "lockdown %.*s",
+		 (int)(b - a + 1), a);
+	return true;
+}
+
 static int do_check(const char *pid_s, const char *size_s)
 {
 	unsigned long long bytes;
@@ -372,6 +395,11 @@ static int do_check(const char *pid_s, const char *size_s)
 			       size_s);
 			return OL_EXIT_USAGE;
 		}
+		if (err == EPERM && locked_down()) {
+			ol_err("commit --check: the kernel is locked down (%s): lockdown refuses writes to debugfs files, so the what-if cannot be asked; the other commands still read",
+			       lockdown_word);
+			return OL_EXIT_RUNTIME;
+		}
 		if (err != EACCES && err != ENOENT)
 			ol_err("commit --check: %s", strerror(err));
 		return OL_EXIT_RUNTIME;
@@ -385,7 +413,9 @@ static int do_check(const char *pid_s, const char *size_s)
 		json_check(&k);
 	else
 		print_check(&k);
-	return OL_EXIT_OK;
+	/* Scripts test the verdict by the exit status: 3 for deny. */
+	return strcmp(k.verdict, OOMLENS_VERDICT_DENY) ? OL_EXIT_OK :
+							 OL_EXIT_DENY;
 }
 
 int cmd_commit(int argc, char **argv)
@@ -408,7 +438,8 @@ int cmd_commit(int argc, char **argv)
 		case 'h':
 			printf("Usage: oomlens commit [--check PID SIZE]\n"
 			       "  the commit limit, committed memory and headroom, formula spelled out;\n"
-			       "  --check: would an allocation of SIZE (bytes, K, M, G, T) by PID pass now?\n");
+			       "  --check: would an allocation of SIZE (bytes, K, M, G, T) by PID pass now?\n"
+			       "           exit 0 if it would (allow), 3 if not (deny)\n");
 			return OL_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'oomlens commit --help'.\n");

@@ -24,11 +24,14 @@
 #include "parse_commit.h"
 #include "parse_events.h"
 #include "prom.h"
+#include "units.h"
 
 static void print_text(const struct ol_event *ev)
 {
 	printf("%llu %s %s %s %s(%s) order=%s gfp=%s constraint=%s nodemask=%s oom_memcg=%s totalpages=%s outcome=%s victim=%s(%s) points=%s score=%s prediction=%s(%s)\n",
-	       ev->seq, ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
+	       ev->seq,
+	       ol_event_time(ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
+			     ol_ev_show(ev, OOMLENS_EV_TIME_BOOT)),
 	       ol_ev_show(ev, OOMLENS_EV_KIND),
 	       ol_ev_show(ev, OOMLENS_EV_SOURCE),
 	       ol_tty(ol_ev_show(ev, OOMLENS_EV_COMM)),

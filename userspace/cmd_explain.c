@@ -18,6 +18,7 @@
 #include "json.h"
 #include "oomlens_abi.h"
 #include "parse_events.h"
+#include "units.h"
 
 static void constraint_sentence(const struct ol_event *ev, char *buf,
 				size_t len)
@@ -65,7 +66,9 @@ static void explain_text(const struct ol_event *ev, long long tp)
 
 	constraint_sentence(ev, sentence, sizeof(sentence));
 	printf("OOM event %llu at %s: %s OOM, %s (pid %s) allocating order %s, gfp_mask %s.\n",
-	       ev->seq, ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
+	       ev->seq,
+	       ol_event_time(ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
+			     ol_ev_show(ev, OOMLENS_EV_TIME_BOOT)),
 	       ol_ev_show(ev, OOMLENS_EV_KIND),
 	       ol_tty(ol_ev_show(ev, OOMLENS_EV_COMM)),
 	       ol_ev_show(ev, OOMLENS_EV_PID), ol_ev_show(ev, OOMLENS_EV_ORDER),

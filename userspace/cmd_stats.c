@@ -197,6 +197,14 @@ int cmd_stats(int argc, char **argv)
 	struct prom own, *pr = NULL;
 	int lineno = 0;
 
+	if (argc > 1 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("Usage: oomlens stats\n"
+		       "\n"
+		       "The module's counters and the code paths it uses, one key per line\n"
+		       "(--json: one object; --prometheus: metrics).\n");
+		return OL_EXIT_OK;
+	}
 	if (argc > 1) {
 		ol_err("stats: unexpected argument '%s'", argv[1]);
 		return OL_EXIT_USAGE;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -24,21 +25,35 @@
 #include "prom.h"
 #include "units.h"
 
-enum sort_key { SORT_POINTS, SORT_RSS, SORT_ADJ, SORT_PID };
+enum sort_key {
+	SORT_POINTS,
+	SORT_RSS,
+	SORT_ADJ,
+	SORT_PID,
+	SORT_SCORE,
+	SORT_SWAP,
+	SORT_PGTABLES,
+	SORT_UID,
+	SORT_COMM,
+	SORT_MEMCG,
+};
 
 static const char *const sort_names[] = {
-	[SORT_POINTS] = "points",
-	[SORT_RSS] = "rss",
-	[SORT_ADJ] = "adj",
-	[SORT_PID] = "pid",
+	[SORT_POINTS] = "points",     [SORT_RSS] = "rss",
+	[SORT_ADJ] = "adj",	      [SORT_PID] = "pid",
+	[SORT_SCORE] = "score",	      [SORT_SWAP] = "swap",
+	[SORT_PGTABLES] = "pgtables", [SORT_UID] = "uid",
+	[SORT_COMM] = "comm",	      [SORT_MEMCG] = "memcg",
 };
 
 static enum sort_key sort_key;
+static bool sort_reverse;
 
 static void top_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: oomlens top [-n N] [--sort points|rss|adj|pid] [--cgroup PATH]\n"
+		"Usage: oomlens top [-n N] [--sort KEY] [-r] [-a] [-o COLS] [--no-headings]\n"
+		"                   [--cgroup PATH]\n"
 		"\n"
 		"Processes by OOM badness; '*' marks the task the OOM killer would kill\n"
 		"now in a global OOM, 'M' the one it would kill if the cgroup named in\n"
@@ -46,15 +61,60 @@ static void top_usage(FILE *f)
 		"\n"
 		"  -n N             show the first N processes (0: all; default 20 in the\n"
 		"                   table, all with --json and --prometheus)\n"
-		"  --sort KEY       points (default, highest first), rss (largest first),\n"
-		"                   adj (highest first) or pid\n"
+		"  --sort KEY       points (default), score, rss, swap, pgtables, adj:\n"
+		"                   highest first; pid, uid, comm, memcg: ascending\n"
+		"  -r, --reverse    the other way round\n"
+		"  -a, --all        also kernel threads and tasks the OOM killer cannot\n"
+		"                   kill (hidden in the table by default)\n"
+		"  -o, --output COLS  the table's columns, comma-separated: PID, UID, COMM,\n"
+		"                   RSS, SWAP, PGTABLES, ADJ, POINTS, SCORE, STATE, MEMCG\n"
+		"  --no-headings    task rows only: no predictions, header or notes\n"
 		"  --cgroup PATH    only processes in this memory cgroup or below it\n"
+		"                   (/system.slice, or /sys/fs/cgroup/system.slice)\n"
 		"  -h, --help       this help\n");
+}
+
+/* Numbers largest first, names and pids in ascending order. */
+static int cmp_num(unsigned long long x, unsigned long long y)
+{
+	return x == y ? 0 : x > y ? -1 : 1;
+}
+
+static int cmp_order(const struct ol_task *x, const struct ol_task *y)
+{
+	int c;
+
+	switch (sort_key) {
+	case SORT_SCORE:
+		return cmp_num(x->score, y->score);
+	case SORT_SWAP:
+		return cmp_num(x->swapents, y->swapents);
+	case SORT_PGTABLES:
+		return cmp_num(x->pgtables, y->pgtables);
+	case SORT_UID:
+		return x->uid == y->uid ? 0 : x->uid < y->uid ? -1 : 1;
+	case SORT_COMM:
+		c = strcmp(x->comm, y->comm);
+		return c;
+	case SORT_MEMCG:
+		return strcmp(x->memcg, y->memcg);
+	default:
+		return 0;
+	}
 }
 
 static int cmp_task(const void *a, const void *b)
 {
 	const struct ol_task *x = a, *y = b;
+	int c;
+
+	if (sort_reverse) {
+		x = b;
+		y = a;
+	}
+	c = cmp_order(x, y);
+	if (c)
+		return c;
 
 	switch (sort_key) {
 	case SORT_POINTS:
@@ -71,10 +131,25 @@ static int cmp_task(const void *a, const void *b)
 		if (x->adj != y->adj)
 			return x->adj > y->adj ? -1 : 1;
 		break;
-	case SORT_PID:
+	default:
 		break;
 	}
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/*
+ * --cgroup takes the path as /proc/<pid>/cgroup and the module print it
+ * ("/system.slice"), or as a directory of the cgroup2 mount
+ * ("/sys/fs/cgroup/system.slice", what shells complete): drop the mount.
+ */
+static const char *cgroup_path(const char *arg)
+{
+	static const char mnt[] = "/sys/fs/cgroup";
+	size_t n = sizeof(mnt) - 1;
+
+	if (strncmp(arg, mnt, n) || (arg[n] && arg[n] != '/'))
+		return arg;
+	return arg[n] ? arg + n : "/";
 }
 
 /* @path is @cgroup or below it. */
@@ -87,6 +162,18 @@ static bool in_cgroup(const char *path, const char *cgroup)
 	if (n == 1 && cgroup[0] == '/')
 		return path[0] == '/';
 	return !strncmp(path, cgroup, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Some prediction is of @cgroup (a limited memcg) or below it. */
+static bool cgroup_predicted(const struct ol_predictions *p, const char *cgroup)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (!strcmp(p->v[i].scope, OOMLENS_SCOPE_MEMCG) &&
+		    in_cgroup(p->v[i].cgroup, cgroup))
+			return true;
+	return false;
 }
 
 static const struct ol_prediction *global_victim(const struct ol_predictions *p)
@@ -295,32 +382,154 @@ static int print_prom(const struct ol_tasks *t, size_t shown,
 	return prom_finish(p);
 }
 
+/* The table's columns, for -o/--output: name, width (negative: left). */
+enum col {
+	COL_PID,
+	COL_UID,
+	COL_COMM,
+	COL_RSS,
+	COL_SWAP,
+	COL_PGTABLES,
+	COL_ADJ,
+	COL_POINTS,
+	COL_SCORE,
+	COL_STATE,
+	COL_MEMCG,
+	COL_NR
+};
+
+static const struct {
+	const char *name;
+	int width;
+} cols[COL_NR] = {
+	[COL_PID] = { "PID", 7 },     [COL_UID] = { "UID", 6 },
+	[COL_COMM] = { "COMM", -16 }, [COL_RSS] = { "RSS", 9 },
+	[COL_SWAP] = { "SWAP", 9 },   [COL_PGTABLES] = { "PGTABLES", 8 },
+	[COL_ADJ] = { "ADJ", 5 },     [COL_POINTS] = { "POINTS", 10 },
+	[COL_SCORE] = { "SCORE", 5 }, [COL_STATE] = { "STATE", -8 },
+	[COL_MEMCG] = { "MEMCG", 0 },
+};
+
+static int out_cols[COL_NR], n_out_cols;
+static bool no_headings, show_all;
+
+/* -o LIST: comma-separated column names, any case. */
+static int parse_output(const char *list)
+{
+	char buf[256], *tok, *save = NULL;
+	int c;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	n_out_cols = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (c = 0; c < COL_NR; c++)
+			if (!strcasecmp(tok, cols[c].name))
+				break;
+		if (c == COL_NR || n_out_cols == COL_NR) {
+			ol_err("top: bad column for --output: '%s' (PID, UID, COMM, RSS, SWAP, PGTABLES, ADJ, POINTS, SCORE, STATE, MEMCG)",
+			       tok);
+			return -1;
+		}
+		out_cols[n_out_cols++] = c;
+	}
+	if (!n_out_cols) {
+		ol_err("top: --output needs at least one column");
+		return -1;
+	}
+	return 0;
+}
+
+static void cell(int c, const char *v, bool last)
+{
+	int w = cols[c].width;
+
+	if (last && w < 0)
+		printf("%s", v);
+	else if (w < 0)
+		printf("%-*s ", -w, v);
+	else if (last)
+		printf("%*s", w, v);
+	else
+		printf("%*s ", w, v);
+}
+
+static const char *value(const struct ol_task *x, int c, long page)
+{
+	static char b[32];
+
+	switch (c) {
+	case COL_PID:
+		snprintf(b, sizeof(b), "%ld", x->pid);
+		return b;
+	case COL_UID:
+		snprintf(b, sizeof(b), "%lu", x->uid);
+		return b;
+	case COL_COMM:
+		return ol_tty(x->comm);
+	case COL_RSS:
+		return ol_human((long long)x->rss * page);
+	case COL_SWAP:
+		return ol_human((long long)x->swapents * page);
+	case COL_PGTABLES:
+		return ol_human((long long)x->pgtables * page);
+	case COL_ADJ:
+		snprintf(b, sizeof(b), "%ld", x->adj);
+		return b;
+	case COL_POINTS:
+		if (!x->has_points)
+			return "-";
+		snprintf(b, sizeof(b), "%ld", x->points);
+		return b;
+	case COL_SCORE:
+		snprintf(b, sizeof(b), "%lu", x->score);
+		return b;
+	case COL_STATE:
+		return x->state;
+	default:
+		return x->memcg[0] ? ol_tty(x->memcg) : "-";
+	}
+}
+
+/* Kernel threads and tasks that cannot be killed: hidden unless --all. */
+static bool hidden(const struct ol_task *x)
+{
+	return !show_all && strcmp(x->state, OOMLENS_STATE_KILLABLE);
+}
+
 static void print_table(const struct ol_tasks *t, size_t shown,
-			const struct ol_predictions *p, long victim, long page)
+			const struct ol_predictions *p, long victim, long page,
+			size_t nhidden)
 {
 	size_t i;
+	int k;
 
-	print_predictions(p);
-	printf("\n  %7s %6s %-16s %9s %9s %8s %5s %10s %5s %-8s %s\n", "PID",
-	       "UID", "COMM", "RSS", "SWAP", "PGTABLES", "ADJ", "POINTS",
-	       "SCORE", "STATE", "MEMCG");
+	if (!n_out_cols)
+		for (k = 0; k < COL_NR; k++)
+			out_cols[n_out_cols++] = k;
+	if (!no_headings) {
+		print_predictions(p);
+		printf("\n  ");
+		for (k = 0; k < n_out_cols; k++)
+			cell(out_cols[k], cols[out_cols[k]].name,
+			     k == n_out_cols - 1);
+		printf("\n");
+	}
 	for (i = 0; i < shown; i++) {
 		const struct ol_task *x = &t->v[i];
-		char points[24];
 
-		if (x->has_points)
-			snprintf(points, sizeof(points), "%ld", x->points);
-		else
-			snprintf(points, sizeof(points), "-");
-		printf("%c%c%7ld %6lu %-16s %9s %9s %8s %5ld %10s %5lu %-8s %s\n",
-		       x->pid == victim ? '*' : ' ',
-		       memcg_victim(p, x->pid) ? 'M' : ' ', x->pid, x->uid,
-		       ol_tty(x->comm), ol_human((long long)x->rss * page),
-		       ol_human((long long)x->swapents * page),
-		       ol_human((long long)x->pgtables * page), x->adj, points,
-		       x->score, x->state,
-		       x->memcg[0] ? ol_tty(x->memcg) : "-");
+		printf("%c%c", x->pid == victim ? '*' : ' ',
+		       memcg_victim(p, x->pid) ? 'M' : ' ');
+		for (k = 0; k < n_out_cols; k++)
+			cell(out_cols[k], value(x, out_cols[k], page),
+			     k == n_out_cols - 1);
+		printf("\n");
 	}
+	if (no_headings)
+		return;
+	if (nhidden)
+		printf("(%zu kernel threads and unkillable tasks hidden; --all shows them)\n",
+		       nhidden);
 	if (shown < t->n)
 		printf("(%zu more; -n 0 shows all)\n", t->n - shown);
 }
@@ -329,6 +538,10 @@ int cmd_top(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "sort", required_argument, NULL, 's' },
+		{ "reverse", no_argument, NULL, 'r' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "no-headings", no_argument, NULL, 'H' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -339,10 +552,10 @@ int cmd_top(int argc, char **argv)
 	char *tbuf, *pbuf, *end;
 	struct ol_tasks tasks;
 	long limit = -1, page = sysconf(_SC_PAGESIZE), victim = -1;
-	size_t i, n, shown;
+	size_t i, n, shown, nhidden = 0;
 	int c, ret = OL_EXIT_RUNTIME;
 
-	while ((c = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:ro:ah", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			limit = strtol(optarg, &end, 10);
@@ -360,7 +573,7 @@ int cmd_top(int argc, char **argv)
 				if (!strcmp(optarg, sort_names[i]))
 					break;
 			if (i == sizeof(sort_names) / sizeof(sort_names[0])) {
-				ol_err("top: bad value for --sort: '%s' (points, rss, adj or pid)",
+				ol_err("top: bad value for --sort: '%s' (points, score, rss, swap, pgtables, adj, pid, uid, comm or memcg)",
 				       optarg);
 				return OL_EXIT_USAGE;
 			}
@@ -372,7 +585,20 @@ int cmd_top(int argc, char **argv)
 				       optarg);
 				return OL_EXIT_USAGE;
 			}
-			cgroup = optarg;
+			cgroup = cgroup_path(optarg);
+			break;
+		case 'r':
+			sort_reverse = true;
+			break;
+		case 'a':
+			show_all = true;
+			break;
+		case 'o':
+			if (parse_output(optarg))
+				return OL_EXIT_USAGE;
+			break;
+		case 'H':
+			no_headings = true;
 			break;
 		case 'h':
 			top_usage(stdout);
@@ -406,12 +632,28 @@ int cmd_top(int argc, char **argv)
 			if (in_cgroup(tasks.v[i].memcg, cgroup))
 				tasks.v[n++] = tasks.v[i];
 		tasks.n = n;
+		if (!n && !cgroup_predicted(&pred, cgroup)) {
+			ol_err("top: --cgroup '%s': no process is in that memory cgroup or below it, and it has no memory limit (a path as in /proc/<pid>/cgroup, e.g. /system.slice)",
+			       cgroup);
+			ret = OL_EXIT_USAGE;
+			goto out_pred;
+		}
 	}
 	qsort(tasks.v, tasks.n, sizeof(*tasks.v), cmp_task);
 	gv = global_victim(&pred);
 	if (gv && !strcmp(gv->result, OOMLENS_RESULT_VICTIM))
 		victim = gv->pid;
-	/* The table shows 20 by default; JSON and Prometheus every task. */
+	/*
+	 * The table hides what cannot be an OOM victim unless --all, and
+	 * shows 20 rows by default; JSON and Prometheus have every task.
+	 */
+	if (!ol_json && !ol_prometheus) {
+		for (i = n = 0; i < tasks.n; i++)
+			if (!hidden(&tasks.v[i]))
+				tasks.v[n++] = tasks.v[i];
+		nhidden = tasks.n - n;
+		tasks.n = n;
+	}
 	if (limit < 0)
 		limit = ol_json || ol_prometheus ? 0 : 20;
 	shown = limit && (size_t)limit < tasks.n ? (size_t)limit : tasks.n;
@@ -422,8 +664,9 @@ int cmd_top(int argc, char **argv)
 	} else if (ol_json) {
 		print_json(&tasks, shown, &pred, victim, page);
 	} else {
-		print_table(&tasks, shown, &pred, victim, page);
+		print_table(&tasks, shown, &pred, victim, page, nhidden);
 	}
+out_pred:
 	ol_predictions_free(&pred);
 out_tasks:
 	ol_tasks_free(&tasks);

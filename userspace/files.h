@@ -24,5 +24,7 @@ void ol_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define OL_EXIT_OK 0
 #define OL_EXIT_USAGE 1
 #define OL_EXIT_RUNTIME 2
+/* commit --check: the verdict is deny (scripts test it: if oomlens ...). */
+#define OL_EXIT_DENY 3
 
 #endif

@@ -3,6 +3,8 @@
  * Sizes for people, in binary units.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include "units.h"
 
@@ -29,4 +31,33 @@ const char *ol_human(long long bytes)
 	snprintf(buf, sizeof(ring[0]), "%s%.*f %s", bytes < 0 ? "-" : "",
 		 v < 10 && u ? 1 : 0, v, unit[u]);
 	return buf;
+}
+
+const char *ol_event_time(const char *time_real, const char *time_boot_ns)
+{
+	static char out[96];
+	char when[64] = "-", boot[32] = "[-]", *end;
+	unsigned long long ns;
+	struct tm tm;
+	time_t sec;
+	long us = 0;
+
+	sec = (time_t)strtoll(time_real, &end, 10);
+	if (end != time_real && (*end == '.' || !*end)) {
+		if (*end == '.')
+			us = strtol(end + 1, NULL, 10) / 1000;
+		if (localtime_r(&sec, &tm)) {
+			size_t n = strftime(when, sizeof(when),
+					    "%Y-%m-%dT%H:%M:%S", &tm);
+
+			n += snprintf(when + n, sizeof(when) - n, ".%06ld", us);
+			strftime(when + n, sizeof(when) - n, "%z", &tm);
+		}
+	}
+	ns = strtoull(time_boot_ns, &end, 10);
+	if (end != time_boot_ns && !*end)
+		snprintf(boot, sizeof(boot), "[%5llu.%06llu]",
+			 ns / 1000000000ULL, ns % 1000000000ULL / 1000);
+	snprintf(out, sizeof(out), "%s %s", when, boot);
+	return out;
 }

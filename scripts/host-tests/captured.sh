@@ -31,6 +31,8 @@ fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 export OOMLENS_DEBUGFS=
+# Times are local: the VM has no zone file (UTC), so neither here.
+export TZ=UTC
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

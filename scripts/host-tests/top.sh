@@ -58,11 +58,17 @@ check "human units" 0 ' 64 MiB ' top
 check "sort points: highest first" 0 '^\*  *300' top -n 1
 check "sort rss: largest first" 0 '^ M *200 ' top -n 1 --sort rss
 check "sort adj" 0 '^\*  *300 ' top -n 1 --sort adj
-check "sort pid" 0 '^   *1 ' top -n 1 --sort pid
+check "sort pid" 0 '^   *1 ' top -n 1 --sort pid --all
+check "init and kernel threads hidden by default, said" 0 'kernel threads and unkillable tasks hidden; --all shows them' top
+check "sort pid, reversed: highest pid first" 0 '^[ *M]+ *300 ' top --sort pid -r -n 1
+check "sort score: highest first" 0 '^\*  *300' top --sort score -n 1
+check "--output picks and orders columns" 0 '^\*  *300 +adjmax$' top -o pid,comm -n 1
+check "--no-headings: rows only" 0 '^\*  *300 ' top --no-headings -n 1
+check "bad --output column named" 1 "bad column for --output: 'nope'" top -o pid,nope
 check "cgroup filter keeps the subtree" 0 '200 .*\/a\/b c' top --cgroup /a
 out=$("$bin" --debugfs "$dir" top --cgroup /a 2>&1)
 if printf '%s\n' "$out" | grep -qE '^[ *M]+ *300 '; then nok "cgroup filter drops others"; else ok "cgroup filter drops others"; fi
-check "-n limits rows" 0 '\(5 more; -n 0 shows all\)' top -n 1
+check "-n limits rows" 0 '\(5 more; -n 0 shows all\)' top -n 1 --all
 check "none prediction" 0 'memcg OOM of /empty \(totalpages 1024\): no candidate' top
 check "json" 0 '"pid":200,"uid":65534,"comm":"big one"' --json top
 check "json null points" 0 '"points":null' --json top
@@ -71,6 +77,8 @@ check "bad -n" 1 "bad value for -n: 'x'" top -n x
 check "negative -n" 1 "bad value for -n: '-3'" top -n -3
 check "bad sort" 1 "bad value for --sort: 'size'" top --sort size
 check "bad cgroup" 1 "bad value for --cgroup: 'a'" top --cgroup a
+check "cgroup matching nothing is an error" 1 "--cgroup '/nonexistent': no process" top --cgroup /nonexistent
+check "cgroup as a /sys/fs/cgroup path" 0 '200 .*\/a\/b c' top --cgroup /sys/fs/cgroup/a
 check "extra argument" 1 "unexpected argument 'foo'" top foo
 
 sed -i '4s/ 256 / 2x6 /' "$dir/tasks"
