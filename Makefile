@@ -15,6 +15,8 @@
 #                        clang-format, dkms, docs): scripts/host-tests/
 #   make docs            the HTML documentation into build/docs/
 #   make man             the reader's man page, build/man/oomlens.8
+#   make install         the reader, its man page and bash completion into
+#                        DESTDIR/PREFIX (default /usr/local)
 #   make format          rewrite the C files with the kernel's .clang-format
 #   make run             boot the default test kernel, cause OOMs, show them
 #   make shell           boot the default test kernel with a shell
@@ -43,7 +45,7 @@ BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
 .PHONY: all module reader deps check check-debug lint docs man format run shell bench fixtures fuzz \
-	clean distclean-cache vm-artifacts tests
+	install clean distclean-cache vm-artifacts tests
 
 all: module reader
 
@@ -137,6 +139,15 @@ shell: deps
 # the first two back.
 distclean-cache:
 	rm -rf "$${OOMLENS_CACHE:-/var/cache/oomlens}"
+
+# The reader, its man page and its bash completion (not the module: DKMS
+# installs that, see the admin guide).  DESTDIR and PREFIX as usual.
+PREFIX ?= /usr/local
+install: reader man
+	install -D -m 0755 userspace/oomlens $(DESTDIR)$(PREFIX)/sbin/oomlens
+	install -D -m 0644 $(BUILD)/man/oomlens.8 $(DESTDIR)$(PREFIX)/share/man/man8/oomlens.8
+	install -D -m 0644 userspace/completion/oomlens \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/oomlens
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

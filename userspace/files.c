@@ -50,6 +50,17 @@ static void explain_open_error(const char *path, int err)
 		return;
 	}
 	if (stat(ol_dir, &st) == 0) {
+		char ver[4096];
+
+		/* No version file at all: this is not the module's directory. */
+		snprintf(ver, sizeof(ver), "%s/%s", ol_dir,
+			 OOMLENS_FILE_VERSION);
+		if (access(ver, F_OK) && errno == ENOENT) {
+			ol_err("%s: not an oomlens directory (no %s file): the module's is %s, or give the directory with --debugfs",
+			       ol_dir, OOMLENS_FILE_VERSION,
+			       OOMLENS_DEFAULT_DIR);
+			return;
+		}
 		ol_err("%s: no such file: the loaded oomlens module does not provide it (check 'oomlens --version')",
 		       path);
 		return;
