@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "escape.h"
@@ -47,7 +48,7 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 	else if (!strcmp(c, "CONSTRAINT_NONE"))
 		snprintf(
 			buf, len,
-			"the whole system is out of memory: every task was a candidate, and totalpages is all RAM plus swap%s.",
+			"the whole system is out of memory: every process that can be killed was a candidate (never kernel threads, init, tasks with oom_score_adj -1000, tasks whose memory the OOM reaper already took, vfork children), and totalpages is all RAM plus swap%s.",
 			inferred);
 	else
 		snprintf(
@@ -56,11 +57,62 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 			ol_ev_show(ev, OOMLENS_EV_OUTCOME));
 }
 
+/* One sentence per outcome, as the admin guide has them. */
+static const char *outcome_sentence(const char *o)
+{
+	static const struct {
+		const char *outcome, *sentence;
+	} s[] = {
+		{ OOMLENS_OUTCOME_KILLED, "a victim was sent SIGKILL" },
+		{ OOMLENS_OUTCOME_VICTIM_EXITING,
+		  "the chosen victim was already exiting: it was given access to the memory reserves, not killed" },
+		{ OOMLENS_OUTCOME_CURRENT_EXITING,
+		  "the allocating task was itself exiting: it was given the reserves, nothing was killed" },
+		{ OOMLENS_OUTCOME_NO_FS,
+		  "a global OOM for an allocation without __GFP_FS: the kernel does not kill for it, the allocation fails or retries" },
+		{ OOMLENS_OUTCOME_NOTIFIER_FREED,
+		  "an OOM notifier freed memory: nothing was killed" },
+		{ OOMLENS_OUTCOME_NO_KILLABLE,
+		  "no task could be killed (a global OOM then panics)" },
+		{ OOMLENS_OUTCOME_IN_PROGRESS,
+		  "an earlier victim is still exiting: the selection stopped and nothing new was killed" },
+		{ OOMLENS_OUTCOME_DISABLED,
+		  "the OOM killer was disabled (suspend)" },
+		{ OOMLENS_OUTCOME_UNKNOWN,
+		  "not known: recorded by the notifier alone, before the kernel decided, or a probe's hit was lost" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		if (!strcmp(o, s[i].outcome))
+			return s[i].sentence;
+	return "an outcome this reader does not know (a newer module)";
+}
+
+/* @pages ("-" or a number) as "N pages (X MiB)". */
+static const char *pages_text(const char *pages, long page)
+{
+	static char b[2][64];
+	static int k;
+	char *end;
+	long long n = strtoll(pages, &end, 10);
+
+	k ^= 1;
+	if (end == pages || *end)
+		return pages;
+	snprintf(b[k], sizeof(b[k]), "%s pages (%s)", pages,
+		 ol_human(n * page));
+	return b[k];
+}
+
 static void explain_text(const struct ol_event *ev, long long tp)
 {
 	const char *chosen = ol_ev_str(ev, OOMLENS_EV_VICTIM_CHOSEN_BY);
+	const char *pred = ol_ev_show(ev, OOMLENS_EV_PREDICTION);
 	bool by_alloc = chosen &&
 			!strcmp(chosen, OOMLENS_CHOSEN_BY_ALLOCATING_TASK);
+	bool victim = strcmp(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID), "-");
+	long page = sysconf(_SC_PAGESIZE);
 	char sentence[512];
 	int i;
 
@@ -75,49 +127,54 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	       ol_ev_show(ev, OOMLENS_EV_GFP));
 	printf("Constraint %s: %s\n", ol_ev_show(ev, OOMLENS_EV_CONSTRAINT),
 	       sentence);
-	printf("totalpages %s; outcome %s",
-	       ol_ev_show(ev, OOMLENS_EV_TOTALPAGES),
-	       ol_ev_show(ev, OOMLENS_EV_OUTCOME));
-	if (strcmp(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID), "-") && by_alloc)
-		printf(": victim %s (pid %s, uid %s), the allocating task, killed by vm.oom_kill_allocating_task without a selection: no points computed",
-		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_UID));
-	else if (strcmp(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID), "-"))
-		printf(": victim %s (pid %s, uid %s) with %s points, score %s",
+	printf("The OOM's domain: totalpages %s, the size badness is weighed against.\n",
+	       pages_text(ol_ev_show(ev, OOMLENS_EV_TOTALPAGES), page));
+	printf("Outcome %s: %s", ol_ev_show(ev, OOMLENS_EV_OUTCOME),
+	       outcome_sentence(ol_ev_show(ev, OOMLENS_EV_OUTCOME)));
+	if (victim && by_alloc)
+		printf(".\nVictim %s (pid %s, uid %s, memcg %s), the allocating task, killed by vm.oom_kill_allocating_task without a selection: no points computed",
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_UID),
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_MEMCG)));
+	else if (victim)
+		printf(".\nVictim %s (pid %s, uid %s, memcg %s) with %s points, score %s; resident %s at kill time",
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_UID),
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_MEMCG)),
 		       ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS),
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE));
+		       ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE),
+		       pages_text(ol_ev_show(ev, OOMLENS_EV_VICTIM_RSS), page));
 	if (ol_ev_str(ev, OOMLENS_EV_KILLS) &&
 	    strcmp(ol_ev_show(ev, OOMLENS_EV_KILLS), "-"))
 		printf("; %s kill(s) counted by the kernel",
 		       ol_ev_show(ev, OOMLENS_EV_KILLS));
+	printf(".\noomlens predicted pid %s: %s",
+	       ol_ev_show(ev, OOMLENS_EV_PREDICTED), pred);
 	if (by_alloc)
-		printf(".\noomlens predicted pid %s: %s (the kernel made no selection).\n\n",
-		       ol_ev_show(ev, OOMLENS_EV_PREDICTED),
-		       ol_ev_show(ev, OOMLENS_EV_PREDICTION));
-	else
-		printf(".\noomlens predicted pid %s: %s.\n\n",
-		       ol_ev_show(ev, OOMLENS_EV_PREDICTED),
-		       ol_ev_show(ev, OOMLENS_EV_PREDICTION));
+		printf(" (the kernel made no selection)");
+	else if (!strcmp(pred, OOMLENS_PREDICTION_MISMATCH))
+		printf(". Likely reasons: equal points broken the other way (the kernel keeps the last task it scans, and a memcg OOM scans in another order), a task that grew, shrank or exited between oomlens' look and the kernel's, or the per-cpu rss counters the kernel reads approximately (6.2 and later)");
+	printf(".\n\n");
 	if (!ev->ncand) {
 		printf("No candidates recorded.\n");
 		return;
 	}
-	printf("%4s %8s %-16s %10s %8s %8s %6s %10s %12s %6s\n", "rank", "pid",
-	       "comm", "rss", "swap", "pgtables", "adj", "adj_pages", "points",
-	       "score");
+	printf("Why this task and not another: the candidates by points, highest first.\n");
+	printf("%4s %8s %-16s %10s %8s %8s %6s %10s %12s %6s %9s\n", "rank",
+	       "pid", "comm", "rss", "swap", "pgtables", "adj", "adj_pages",
+	       "points", "score", "memory");
 	for (i = 0; i < ev->ncand; i++) {
 		const struct ol_cand *c = &ev->cand[i];
 
-		printf("%4u %8lld %-16s %10lld %8lld %8lld %6lld %10lld %12lld %6lld\n",
+		printf("%4u %8lld %-16s %10lld %8lld %8lld %6lld %10lld %12lld %6lld %9s\n",
 		       c->rank, c->pid, ol_tty(c->comm), c->rss, c->swap,
 		       c->pgtables, c->adj, c->adj * (tp / 1000), c->points,
-		       c->score);
+		       c->score,
+		       ol_human((c->rss + c->swap + c->pgtables) * page));
 	}
-	printf("\npoints = rss + swap + pgtables + adj * (totalpages / 1000) (pages); score = (1000 + points * 1000 / totalpages) * 2 / 3.\n");
+	printf("\npoints = rss + swap + pgtables + adj * (totalpages / 1000) (pages); score = (1000 + points * 1000 / totalpages) * 2 / 3; memory = rss + swap + pgtables in bytes.\n");
 }
 
 static void explain_json(const struct ol_event *ev)

@@ -82,7 +82,10 @@ assert e["candidates"][1]["comm"] == "a b" and e["candidates"][1]["adj"] == -500
 out=$("$bin" --debugfs "$dir" explain 1)
 echo "$out" | grep -q '^OOM event 1 at .*: memcg OOM, my hog (pid 10)' &&
 	echo "$out" | grep -q '^Constraint CONSTRAINT_MEMCG: the memory cgroup /a/b reached its limit' &&
-	echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 +-500 +-8000 +12 +667$' \
+	echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 +-500 +-8000 +12 +667 +84 KiB$' &&
+	echo "$out" | grep -q '^The OOM.s domain: totalpages 16384 pages (64 MiB)' &&
+	echo "$out" | grep -q '^Outcome killed: a victim was sent SIGKILL\.$' &&
+	echo "$out" | grep -q '^Victim hog (pid 11, uid 0, memcg /a/b) .*resident 3900 pages (15 MiB)' \
 	&& ok "explain" || ko "explain: $out"
 out=$("$bin" --debugfs "$dir" explain)
 echo "$out" | grep -q '^OOM event 2 ' && ok "explain newest" || ko "explain newest: $out"
