@@ -188,8 +188,12 @@ unpack_tool() {
 	fi
 	mkdir -p "$OOMLENS_CACHE/bin"
 	for b in "$@"; do
-		[ -x "$dir/root/usr/bin/$b" ] || die "$pkg has no usr/bin/$b"
-		ln -sfn "$dir/root/usr/bin/$b" "$OOMLENS_CACHE/bin/$b"
+		local where=""
+		for d in usr/bin usr/sbin bin sbin; do
+			[ -x "$dir/root/$d/$b" ] && { where=$d; break; }
+		done
+		[ -n "$where" ] || die "$pkg has no $b in usr/bin, usr/sbin, bin or sbin"
+		ln -sfn "$dir/root/$where/$b" "$OOMLENS_CACHE/bin/$b"
 	done
 }
 

@@ -2,7 +2,7 @@
 /*
  * hog: a process of a known size, for the selftests and the demo.
  *
- * usage: hog [-a ADJ] [-c CGROUP_DIR] [-m MIB] [-n NAME] [-s] [-t] [-V]
+ * usage: hog [-a ADJ] [-c CGROUP_DIR] [-m MIB] [-M BYTES] [-n NAME] [-s] [-t] [-V]
  *   -a ADJ     write ADJ to /proc/self/oom_score_adj first
  *   -c DIR     move into the cgroup DIR (writes cgroup.procs) first
  *   -m MIB     touch MIB MiB of anonymous memory, then pause (sleep until
@@ -13,6 +13,11 @@
  *   -s         after touching, stop itself (SIGSTOP) instead of pausing
  *   -t         touch memory in a second thread (the main thread pauses), so
  *              the allocating task is not the thread group leader
+ *   -M BYTES   stop itself (SIGSTOP); once continued, mmap() BYTES of
+ *              anonymous memory without touching it, print "mmap ok" or
+ *              "mmap failed", and exit 0 or 1: the commit accounting's
+ *              verdict, taken by the kernel, at the moment of the caller's
+ *              choice
  *   -V         first start a process that shares this one's mm (clone()
  *              with CLONE_VM, without CLONE_THREAD) and pauses: the OOM
  *              killer must kill both, and counts one kill
@@ -106,6 +111,18 @@ static void start_sharer(void)
 	}
 }
 
+/* -M: what __vm_enough_memory() decides for @bytes, now. */
+static int try_map(unsigned long long bytes)
+{
+	void *p;
+
+	raise(SIGSTOP);
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	printf("mmap %s\n", p == MAP_FAILED ? "failed" : "ok");
+	return p == MAP_FAILED;
+}
+
 int main(int argc, char **argv)
 {
 	int thread = 0;
@@ -115,7 +132,7 @@ int main(int argc, char **argv)
 	int stop = 0, o;
 	char path[4096];
 
-	while ((o = getopt(argc, argv, "a:c:m:n:stV")) != -1) {
+	while ((o = getopt(argc, argv, "a:c:m:M:n:stV")) != -1) {
 		switch (o) {
 		case 'a':
 			write_str("/proc/self/oom_score_adj", optarg);
@@ -143,6 +160,8 @@ int main(int argc, char **argv)
 		case 'V':
 			start_sharer();
 			break;
+		case 'M':
+			return try_map(strtoull(optarg, NULL, 10));
 		default:
 			fprintf(stderr,
 				"usage: hog [-a ADJ] [-c CGROUP] [-m MIB] [-n NAME] [-s] [-t] [-V]\n");
