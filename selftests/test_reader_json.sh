@@ -99,7 +99,7 @@ awk '$1 == "event" { s = $2; next } $1 == "candidates" || $1 == "cand" || $1 == 
 same "events --json numbers equal the events file" "$tmp/a" "$tmp/b"
 
 ol --json events | jq -r '.seq as $s | .candidates[] |
-	"\($s) \(.rank) pid=\(.pid) uid=\(.uid) adj=\(.adj) points=\(.points) score=\(.score) rss=\(.rss) swap=\(.swap) pgtables=\(.pgtables)"' >"$tmp/a"
+	"\($s) \(.rank) pid=\(.pid) uid=\(.uid) adj=\(.adj) points=\(.points) score=\(.score) rss=\(.rss_pages) swap=\(.swap_pages) pgtables=\(.pgtables_pages)"' >"$tmp/a"
 awk '$1 == "event" { s = $2 } $1 == "cand" { $NF = ""; sub(/ $/, ""); $1 = s; print }' "$snap/events" >"$tmp/b"
 same "events --json candidates equal the events file" "$tmp/a" "$tmp/b"
 

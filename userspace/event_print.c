@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "event_print.h"
 #include "files.h"
@@ -84,7 +85,7 @@ static void json_value(struct json *j, const char *key, const char *val)
 
 void ol_event_json(struct json *j, const struct ol_event *ev)
 {
-	long long tp = 0;
+	long long tp = 0, page = sysconf(_SC_PAGESIZE);
 	int i;
 
 	ol_ev_num(ev, OOMLENS_EV_TOTALPAGES, &tp);
@@ -104,9 +105,13 @@ void ol_event_json(struct json *j, const struct ol_event *ev)
 		json_int(j, "adj_pages", c->adj * (tp / 1000));
 		json_int(j, "points", c->points);
 		json_int(j, "score", c->score);
-		json_int(j, "rss", c->rss);
-		json_int(j, "swap", c->swap);
-		json_int(j, "pgtables", c->pgtables);
+		/* One unit rule: pages where named so, bytes as _bytes. */
+		json_int(j, "rss_pages", c->rss);
+		json_int(j, "swap_pages", c->swap);
+		json_int(j, "pgtables_pages", c->pgtables);
+		json_int(j, "rss_bytes", c->rss * page);
+		json_int(j, "swap_bytes", c->swap * page);
+		json_int(j, "pgtables_bytes", c->pgtables * page);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
