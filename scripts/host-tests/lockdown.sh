@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Gate: commit --check under kernel lockdown says why it cannot ask.  Under
+# lockdown (integrity or confidentiality) debugfs refuses to open writable
+# files with EPERM, so the what-if cannot be written; the other commands
+# still read.  Faked on the host in a private mount namespace (the host is
+# not touched): a commit_check file that refuses writes with EPERM (chattr
+# +i), and a lockdown file saying "[integrity]" over /sys/kernel/security.
+# Without lockdown the same EPERM is reported as it is.
+# Ends with "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/../host-test-lib.sh"
+
+make -s -C "$top/userspace" >/dev/null || { fail "reader build"; finish; exit; }
+bin="$top/userspace/oomlens"
+d=$(mktemp -d)
+cleanup() { chattr -i "$d/commit_check" 2>/dev/null; rm -rf "$d"; }
+trap cleanup EXIT
+cp "$top/selftests/reader/captured/6.12/debugfs/"* "$d/"
+: >"$d/commit_check"
+if ! chattr +i "$d/commit_check" 2>/dev/null; then
+	skip lockdown "chattr +i does not work on $(df --output=fstype "$d" | tail -n 1)"
+	finish
+	exit
+fi
+
+out=$(unshare -m --propagation private sh -c '
+	mount -t tmpfs oltlockdown /sys/kernel/security || exit 99
+	echo "none [integrity] confidentiality" >/sys/kernel/security/lockdown
+	"$1" --debugfs "$2" commit --check 1 4K 2>&1
+	echo "rc=$?"' _ "$bin" "$d")
+case "$out" in
+*"locked down (lockdown [integrity])"*"lockdown refuses writes to debugfs"*rc=2)
+	ok "commit --check under lockdown: says lockdown refuses the write (exit 2)" ;;
+*rc=99*) skip lockdown "cannot mount a tmpfs in a private mount namespace" ;;
+*) fail "commit --check under lockdown" "$out" ;;
+esac
+out=$("$bin" --debugfs "$d" commit 2>&1)
+if [ $? = 0 ]; then ok "commit still reads"; else fail "commit" "$out"; fi
+finish
