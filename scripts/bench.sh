@@ -26,7 +26,7 @@ out="$top/build/bench"
 mkdir -p "$out"
 
 envs=""
-for v in BENCH_NS BENCH_ROUNDS BENCH_OOMS BENCH_OOM_N BENCH_CONFIGS BENCH_PREDICT_MEMCGS BENCH_PREDICT_N; do
+for v in BENCH_NS BENCH_ROUNDS BENCH_OOMS BENCH_OOM_N BENCH_CONFIGS BENCH_PREDICT_MEMCGS BENCH_PREDICT_N BENCH_SECTIONS; do
 	[ -n "${!v:-}" ] && envs="${envs:+$envs,}$v=${!v}"
 done
 if [ -z "${BENCH_REPORT_ONLY:-}" ]; then

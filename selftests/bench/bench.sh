@@ -11,7 +11,8 @@
 # configuration, default 7), BENCH_OOM_N (processes present during the OOM
 # measurements, default 5000), BENCH_CONFIGS (module parameter sets for the
 # memory figures: sets ";"-separated, parameters in a set "+"-separated;
-# default: the defaults, then larger rings and snapshots).
+# default: the defaults, then larger rings and snapshots), BENCH_SECTIONS
+# (the parts to run, space- or ":"-separated: read predict oom memory).
 export PATH=/oomlens/bin:/oomlens/tests:$PATH
 T=/oomlens/tests
 D=/sys/kernel/debug/oomlens
@@ -19,6 +20,9 @@ ns=$(echo "${BENCH_NS:-1000 5000 10000}" | tr ":" " ")
 rounds=${BENCH_ROUNDS:-7}
 ooms=${BENCH_OOMS:-7}
 oom_n=${BENCH_OOM_N:-5000}
+# BENCH_SECTIONS: which parts run (default all: read predict oom memory).
+sections=$(echo "${BENCH_SECTIONS:-read predict oom memory}" | tr ":" " ")
+section() { case " $sections " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # Settle the system: ignore the first console/logging burst.
 echo 1 >/proc/sys/vm/overcommit_memory
@@ -117,87 +121,95 @@ one_oom() {	# $1 loaded (0 no, 1 defaults, 2 snapshot_size=0) $2 dump(0/1) $3 it
 
 echo "BENCH {\"phase\":\"info\",\"kernel\":\"$(uname -r)\",\"cpus\":$(nproc),\"mem_kb\":$(awk '/MemTotal/ {print $2}' /proc/meminfo)}"
 
-# 1. Read cost and scaling.
-for n in $ns; do
-	start_sleepers "$n"
+if section read; then
+	# 1. Read cost and scaling.
+	for n in $ns; do
+		start_sleepers "$n"
+		sleep 1
+		if r=$(bench-read "$D/tasks" "$rounds" 2>&1); then
+			printf 'BENCH {"phase":"read","n":%d,%s\n' "$n" "${r#\{}"
+		else
+			printf 'BENCH {"phase":"error","n":%d,"what":"read: %s"}\n' "$n" "$r"
+		fi
+		stop_sleepers
+	done
+
+fi
+if section predict; then
+	# 1b. predict with many limited memcgs: BENCH_PREDICT_MEMCGS (default 200)
+	# memcgs with a memory.max, BENCH_PREDICT_N (default 2000) processes spread
+	# over them; reading "predict" vs reading "tasks" (the same processes, one
+	# badness each), interleaved.  predict makes one pass over the processes
+	# for every prediction, so the ratio stays near 1, not near the memcg count.
+	pm=${BENCH_PREDICT_MEMCGS:-200}
+	pn=${BENCH_PREDICT_N:-2000}
+	cgb=/sys/fs/cgroup/oltbench
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p $cgb && echo +memory >$cgb/cgroup.subtree_control
+	i=0
+	while [ $i -lt "$pm" ]; do
+		mkdir -p $cgb/m$i && echo 1G >$cgb/m$i/memory.max
+		i=$((i + 1))
+	done
+	fifo=/tmp/sleepers.fifo
+	rm -f $fifo && mkfifo $fifo
+	$T/sleepers "$pn" $cgb/m "$pm" >$fifo &
+	SLEEPERS=$!
+	read -r _ n <$fifo
+	rm -f $fifo
 	sleep 1
-	if r=$(bench-read "$D/tasks" "$rounds" 2>&1); then
-		printf 'BENCH {"phase":"read","n":%d,%s\n' "$n" "${r#\{}"
+	if r=$(bench-read "$D/predict" "$rounds" "$D/tasks" 2>&1); then
+		printf 'BENCH {"phase":"predict","n":%d,"memcgs":%d,%s\n' "$pn" "$pm" "${r#\{}"
 	else
-		printf 'BENCH {"phase":"error","n":%d,"what":"read: %s"}\n' "$n" "$r"
+		printf 'BENCH {"phase":"error","n":%d,"what":"predict: %s"}\n' "$pn" "$r"
 	fi
 	stop_sleepers
-done
+	i=0
+	while [ $i -lt "$pm" ]; do rmdir $cgb/m$i; i=$((i + 1)); done
+	rmdir $cgb
 
-# 1b. predict with many limited memcgs: BENCH_PREDICT_MEMCGS (default 200)
-# memcgs with a memory.max, BENCH_PREDICT_N (default 2000) processes spread
-# over them; reading "predict" vs reading "tasks" (the same processes, one
-# badness each), interleaved.  predict makes one pass over the processes
-# for every prediction, so the ratio stays near 1, not near the memcg count.
-pm=${BENCH_PREDICT_MEMCGS:-200}
-pn=${BENCH_PREDICT_N:-2000}
-cgb=/sys/fs/cgroup/oltbench
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control
-mkdir -p $cgb && echo +memory >$cgb/cgroup.subtree_control
-i=0
-while [ $i -lt "$pm" ]; do
-	mkdir -p $cgb/m$i && echo 1G >$cgb/m$i/memory.max
-	i=$((i + 1))
-done
-fifo=/tmp/sleepers.fifo
-rm -f $fifo && mkfifo $fifo
-$T/sleepers "$pn" $cgb/m "$pm" >$fifo &
-SLEEPERS=$!
-read -r _ n <$fifo
-rm -f $fifo
-sleep 1
-if r=$(bench-read "$D/predict" "$rounds" "$D/tasks" 2>&1); then
-	printf 'BENCH {"phase":"predict","n":%d,"memcgs":%d,%s\n' "$pn" "$pm" "${r#\{}"
-else
-	printf 'BENCH {"phase":"error","n":%d,"what":"predict: %s"}\n' "$pn" "$r"
 fi
-stop_sleepers
-i=0
-while [ $i -lt "$pm" ]; do rmdir $cgb/m$i; i=$((i + 1)); done
-rmdir $cgb
-
-# 2. OOM-path cost, module loaded vs not, oom_dump_tasks 0 and 1,
-# interleaved (every iteration runs the four configurations) so that drift
-# over the run (log buffer growth, page cache) hits all of them alike.
-fgraph_setup || echo "BENCH {\"phase\":\"error\",\"n\":$oom_n,\"what\":\"function_graph tracer unavailable: out_of_memory() not timed\"}"
-start_sleepers "$oom_n"
-# Three module states: loaded with the defaults; loaded with
-# snapshot_size=0 (events without the candidates' table: the notifier and
-# probes alone); not loaded.
-i=0
-while [ $i -lt "$ooms" ]; do
-	for cfg in default snapshot0 off; do
-		[ -d /sys/module/oomlens ] && rmmod oomlens
-		case $cfg in
-		default) insmod "$OOMLENS_KO"; loaded=1 ;;
-		snapshot0) insmod "$OOMLENS_KO" snapshot_size=0; loaded=2 ;;
-		off) loaded=0 ;;
-		esac
-		for dump in 0 1; do
-			one_oom $loaded $dump $i
-			sleep 2	# the kernel's OOM report is rate limited (10 per 5 s)
+if section oom; then
+	# 2. OOM-path cost, module loaded vs not, oom_dump_tasks 0 and 1,
+	# interleaved (every iteration runs the four configurations) so that drift
+	# over the run (log buffer growth, page cache) hits all of them alike.
+	fgraph_setup || echo "BENCH {\"phase\":\"error\",\"n\":$oom_n,\"what\":\"function_graph tracer unavailable: out_of_memory() not timed\"}"
+	start_sleepers "$oom_n"
+	# Three module states: loaded with the defaults; loaded with
+	# snapshot_size=0 (events without the candidates' table: the notifier and
+	# probes alone); not loaded.
+	i=0
+	while [ $i -lt "$ooms" ]; do
+		for cfg in default snapshot0 off; do
+			[ -d /sys/module/oomlens ] && rmmod oomlens
+			case $cfg in
+			default) insmod "$OOMLENS_KO"; loaded=1 ;;
+			snapshot0) insmod "$OOMLENS_KO" snapshot_size=0; loaded=2 ;;
+			off) loaded=0 ;;
+			esac
+			for dump in 0 1; do
+				one_oom $loaded $dump $i
+				sleep 2	# the kernel's OOM report is rate limited (10 per 5 s)
+			done
 		done
+		i=$((i + 1))
 	done
-	i=$((i + 1))
-done
-stop_sleepers
-[ $fgraph = 1 ] && echo nop >$TR/current_tracer
-[ -d /sys/module/oomlens ] || insmod "$OOMLENS_KO"
+	stop_sleepers
+	[ $fgraph = 1 ] && echo nop >$TR/current_tracer
+	[ -d /sys/module/oomlens ] || insmod "$OOMLENS_KO"
 
-# 3. Memory: what the module preallocates, per parameter set.
-ko_bytes=$(stat -c %s "$OOMLENS_KO")
-echo "${BENCH_CONFIGS:-;ring_size=256;snapshot_size=64;ring_size=1024+snapshot_size=64}" | tr ";" "\n" | tr "+" " " | while IFS= read -r cfg; do
-	rmmod oomlens
-	# shellcheck disable=SC2086
-	insmod "$OOMLENS_KO" $cfg || continue
-	pre=$(awk '$1 == "prealloc_bytes" { print $2 }' "$D/stats")
-	core=$(cat /sys/module/oomlens/coresize)
-	echo "BENCH {\"phase\":\"memory\",\"params\":\"$cfg\",\"prealloc_bytes\":${pre:-0},\"coresize\":$core,\"ko_bytes\":$ko_bytes}"
-done
-rmmod oomlens; insmod "$OOMLENS_KO"
+fi
+if section memory; then
+	# 3. Memory: what the module preallocates, per parameter set.
+	ko_bytes=$(stat -c %s "$OOMLENS_KO")
+	echo "${BENCH_CONFIGS:-;ring_size=256;snapshot_size=64;ring_size=1024+snapshot_size=64}" | tr ";" "\n" | tr "+" " " | while IFS= read -r cfg; do
+		rmmod oomlens
+		# shellcheck disable=SC2086
+		insmod "$OOMLENS_KO" $cfg || continue
+		pre=$(awk '$1 == "prealloc_bytes" { print $2 }' "$D/stats")
+		core=$(cat /sys/module/oomlens/coresize)
+		echo "BENCH {\"phase\":\"memory\",\"params\":\"$cfg\",\"prealloc_bytes\":${pre:-0},\"coresize\":$core,\"ko_bytes\":$ko_bytes}"
+	done
+	rmmod oomlens; insmod "$OOMLENS_KO"
+fi
 echo "BENCH {\"phase\":\"done\"}"
