@@ -47,6 +47,16 @@ if [ -n "$metrics" ] && [ -z "$missing" ]; then
 else
 	fail "metrics undocumented in Documentation/metrics.inc:${missing:- (no names found in userspace/)}"
 fi
+# design.rst's module table: one row per file of module/, no row for a
+# file that is not there.
+rows=$(sed -n '/^Module layout$/,/^Load order/s/^``\([a-z_]*\.[ch]\)``.*/\1/p' Documentation/design.rst | sort)
+files=$(cd module && ls -- *.c *.h | sort)
+if [ -n "$rows" ] && [ "$rows" = "$files" ]; then
+	ok "design.rst's module table has one row per file of module/ ($(echo "$files" | wc -l))"
+else
+	fail "design.rst's module table differs from module/" \
+		"$(diff <(echo "$rows") <(echo "$files") | grep '^[<>]' | tr '\n' ' ')"
+fi
 for d in "$guide" Documentation/oomlens.rst; do
 	if grep -q '^\.\. include:: metrics.inc$' "$d"; then
 		ok "$d lists the metrics"
