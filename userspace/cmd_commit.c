@@ -4,6 +4,7 @@
  * this machine's numbers; --check PID SIZE asks the module's what-if whether
  * __vm_enough_memory() would accept SIZE for PID now.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -210,8 +211,11 @@ static int parse_size(const char *s, unsigned long long *out)
 	if (errno)
 		return -1;
 	if (*end) {
+		/* A letter only: a space & ~0x20 is NUL, which strchr() finds. */
+		if (!isalpha((unsigned char)end[0]))
+			return -1;
 		u = strchr(suffixes, end[0] & ~0x20);
-		if (!u || !end[0])
+		if (!u)
 			return -1;
 		mul = 1ULL << (10 * (u - suffixes + 1));
 		end++;
@@ -251,12 +255,14 @@ static char *ask(long pid, unsigned long long bytes, int *err)
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		*err = errno;
-		ol_err("%s: %s%s", path, strerror(errno),
-		       errno == EACCES ?
-			       ": the oomlens files are root-only; run as root" :
-		       errno == ENOENT ?
-			       ": is the oomlens module loaded and debugfs mounted?" :
-			       "");
+		/* EPERM: the caller says why (lockdown), once. */
+		if (errno != EPERM)
+			ol_err("%s: %s%s", path, strerror(errno),
+			       errno == EACCES ?
+				       ": the oomlens files are root-only; run as root" :
+			       errno == ENOENT ?
+				       ": is the oomlens module loaded and debugfs mounted?" :
+				       "");
 		return NULL;
 	}
 	snprintf(q, sizeof(q), "%ld %llu\n", pid, bytes);
@@ -400,7 +406,10 @@ static int do_check(const char *pid_s, const char *size_s)
 			       lockdown_word);
 			return OL_EXIT_RUNTIME;
 		}
-		if (err != EACCES && err != ENOENT)
+		if (err == EPERM)
+			ol_err("%s/%s: %s", ol_dir, OOMLENS_FILE_COMMIT_CHECK,
+			       strerror(err));
+		else if (err != EACCES && err != ENOENT)
 			ol_err("commit --check: %s", strerror(err));
 		return OL_EXIT_RUNTIME;
 	}

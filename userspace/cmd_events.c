@@ -97,6 +97,15 @@ static void label_of(const char *prefix, const char *suffix, char *out,
 	out[o] = '\0';
 }
 
+/* " @w " is in the list of words @seen (" a  b "). */
+static bool seen_word(const char *seen, const char *w)
+{
+	char pat[80];
+
+	snprintf(pat, sizeof(pat), " %s ", w);
+	return strstr(seen, pat);
+}
+
 /*
  * The lifetime counts of "stats" (OOMLENS_STAT_EVENTS_*_PREFIX), one
  * labelled counter family each.  @sbuf is the stats file; every key with
@@ -104,11 +113,13 @@ static void label_of(const char *prefix, const char *suffix, char *out,
  * older than these counts has none of the keys: the family is left out
  * (the ring alone cannot give counts that never go down).
  */
-static void prom_family(struct prom *p, const char *sbuf, const char *prefix,
-			const char *name, const char *label, const char *help)
+static int prom_family(struct prom *p, const char *sbuf, const char *prefix,
+		       const char *name, const char *label, const char *help)
 {
 	size_t pl = strlen(prefix);
 	const char *line, *nl;
+	char seen[4096] = "";
+	char *end;
 
 	for (line = sbuf; *line; line = nl + 1) {
 		char suffix[64], lab[96];
@@ -124,11 +135,27 @@ static void prom_family(struct prom *p, const char *sbuf, const char *prefix,
 			continue;
 		snprintf(suffix, sizeof(suffix), "%.*s", (int)(sp - line - pl),
 			 line + pl);
-		v = strtoull(sp + 1, NULL, 10);
+		errno = 0;
+		v = strtoull(sp + 1, &end, 10);
+		if (sp[1] < '0' || sp[1] > '9' || end != nl || errno) {
+			ol_err("%s/%s: %s%s: not a count: \"%.*s\"", ol_dir,
+			       OOMLENS_FILE_STATS, prefix, suffix,
+			       (int)(nl - sp - 1), sp + 1);
+			return -1;
+		}
+		if (strstr(seen, suffix) && seen_word(seen, suffix)) {
+			ol_err("%s/%s: key \"%s%s\" repeated", ol_dir,
+			       OOMLENS_FILE_STATS, prefix, suffix);
+			return -1;
+		}
+		snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen),
+			 " %s ", suffix);
 		label_of(prefix, suffix, lab, sizeof(lab));
-		prom_sample(p, name, "counter", help, (double)v, label, lab,
-			    NULL);
+		if (p) /* NULL: validate only */
+			prom_sample(p, name, "counter", help, (double)v, label,
+				    lab, NULL);
 	}
+	return 0;
 }
 
 /*
@@ -179,6 +206,15 @@ static int events_prom(void)
 		free(copy);
 		return OL_EXIT_RUNTIME;
 	}
+	/* Validate every count first: a bad file leaves stdout empty. */
+	for (k = 0; k < sizeof(fam) / sizeof(fam[0]); k++)
+		if (prom_family(NULL, copy, fam[k].prefix, fam[k].name,
+				fam[k].label, fam[k].help)) {
+			ol_events_free(&evs);
+			free(sbuf);
+			free(copy);
+			return OL_EXIT_RUNTIME;
+		}
 	p = prom_open(&own, stdout);
 	for (k = 0; k < sizeof(fam) / sizeof(fam[0]); k++)
 		prom_family(p, copy, fam[k].prefix, fam[k].name, fam[k].label,

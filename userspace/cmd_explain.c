@@ -21,8 +21,9 @@
 #include "parse_events.h"
 #include "units.h"
 
+/* @tty: for a terminal (escaped); else the raw values (JSON escapes). */
 static void constraint_sentence(const struct ol_event *ev, char *buf,
-				size_t len)
+				size_t len, bool tty)
 {
 	const char *c = ol_ev_show(ev, OOMLENS_EV_CONSTRAINT);
 	const char *inferred =
@@ -34,7 +35,9 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 		snprintf(
 			buf, len,
 			"the memory cgroup %s reached its limit: only its tasks (and its descendants') were candidates, and totalpages is its limit (memory.max, plus swap up to memory.swap.max)%s.",
-			ol_tty(ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG)), inferred);
+			tty ? ol_tty(ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG)) :
+			      ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG),
+			inferred);
 	else if (!strcmp(c, "CONSTRAINT_CPUSET"))
 		snprintf(
 			buf, len,
@@ -100,9 +103,30 @@ static const char *pages_text(const char *pages, long page)
 	k ^= 1;
 	if (end == pages || *end)
 		return pages;
-	snprintf(b[k], sizeof(b[k]), "%s pages (%s)", pages,
-		 ol_human(n * page));
+	if (__builtin_mul_overflow(n, (long long)page, &n))
+		return pages;
+	snprintf(b[k], sizeof(b[k]), "%s pages (%s)", pages, ol_human(n));
 	return b[k];
+}
+
+/* adj * (totalpages / 1000); 0 when it does not fit (a damaged file). */
+static long long adj_pages(long long adj, long long tp)
+{
+	long long v;
+
+	return __builtin_mul_overflow(adj, tp / 1000, &v) ? 0 : v;
+}
+
+/* rss + swap + pgtables in bytes, "-" when it does not fit. */
+static const char *cand_memory(const struct ol_cand *c, long page)
+{
+	long long sum, bytes;
+
+	if (__builtin_add_overflow(c->rss, c->swap, &sum) ||
+	    __builtin_add_overflow(sum, c->pgtables, &sum) ||
+	    __builtin_mul_overflow(sum, (long long)page, &bytes))
+		return "-";
+	return ol_human(bytes);
 }
 
 static void explain_text(const struct ol_event *ev, long long tp)
@@ -116,7 +140,7 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	char sentence[512];
 	int i;
 
-	constraint_sentence(ev, sentence, sizeof(sentence));
+	constraint_sentence(ev, sentence, sizeof(sentence), true);
 	printf("OOM event %llu at %s: %s OOM, %s (pid %s) allocating order %s, gfp_mask %s.\n",
 	       ev->seq,
 	       ol_event_time(ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
@@ -170,9 +194,8 @@ static void explain_text(const struct ol_event *ev, long long tp)
 
 		printf("%4u %8lld %-16s %10lld %8lld %8lld %6lld %10lld %12lld %6lld %9s\n",
 		       c->rank, c->pid, ol_tty(c->comm), c->rss, c->swap,
-		       c->pgtables, c->adj, c->adj * (tp / 1000), c->points,
-		       c->score,
-		       ol_human((c->rss + c->swap + c->pgtables) * page));
+		       c->pgtables, c->adj, adj_pages(c->adj, tp), c->points,
+		       c->score, cand_memory(c, page));
 	}
 	printf("\npoints = rss + swap + pgtables + adj * (totalpages / 1000) (pages); score = (1000 + points * 1000 / totalpages) * 2 / 3; memory = rss + swap + pgtables in bytes.\n");
 }
@@ -182,7 +205,7 @@ static void explain_json(const struct ol_event *ev)
 	char sentence[512];
 	struct json j;
 
-	constraint_sentence(ev, sentence, sizeof(sentence));
+	constraint_sentence(ev, sentence, sizeof(sentence), false);
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
 	ol_event_json(&j, ev);

@@ -4,6 +4,7 @@
  * The whole file is validated before anything is printed, so a malformed
  * file never leaves half a JSON document on stdout.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,26 @@ static const struct stat_metric *known_stat(const char *key)
 	return NULL;
 }
 
+/* The stats keys whose value is a word, as this reader knows them. */
+static bool known_word(const char *key)
+{
+	static const char *const words[] = {
+		OOMLENS_STAT_BADNESS_PATH,	  OOMLENS_STAT_SWAP_TOTAL_PATH,
+		OOMLENS_STAT_SWAPPINESS_PATH,	  OOMLENS_STAT_EVENTS_PATH,
+		OOMLENS_STAT_PROBE_OOM,		  OOMLENS_STAT_PROBE_KILL,
+		OOMLENS_STAT_PROBE_KILL_TASK,	  OOMLENS_STAT_PROBE_MARK,
+		OOMLENS_STAT_PROBE_REFUSED,	  OOMLENS_STAT_EVENTS_KILLS_BY,
+		OOMLENS_STAT_PROBE_OOM_VIA,	  OOMLENS_STAT_PROBE_KILL_VIA,
+		OOMLENS_STAT_PROBE_KILL_TASK_VIA, OOMLENS_STAT_PROBE_MARK_VIA,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(key, words[i]))
+			return true;
+	return false;
+}
+
 /* A lifetime count of events (written by "events --prometheus"). */
 bool ol_stat_is_event_count(const char *key)
 {
@@ -125,7 +146,14 @@ static void prom_stat(struct prom *p, const char *key, const char *val)
 		return;
 	}
 	if (!numeric) {
-		snprintf(name, sizeof(name), "oomlens_%s_info", key);
+		/*
+		 * A word this reader knows keeps its name; one it does not
+		 * is under oomlens_stats_, which no other command uses.
+		 */
+		snprintf(name, sizeof(name),
+			 known_word(key) ? "oomlens_%s_info" :
+					   "oomlens_stats_%s_info",
+			 key);
 		snprintf(
 			help, sizeof(help),
 			"The word of stats key %s (value label): which code path, state or mechanism is in use",
@@ -154,7 +182,7 @@ static void prom_stat(struct prom *p, const char *key, const char *val)
 		prom_sample(p, name, "gauge", help, v / 1e9, NULL);
 		return;
 	}
-	snprintf(name, sizeof(name), "oomlens_%s", key);
+	snprintf(name, sizeof(name), "oomlens_stats_%s", key);
 	snprintf(
 		help, sizeof(help),
 		"stats key %s, which this reader does not know (a newer module)",
@@ -195,7 +223,7 @@ int cmd_stats(int argc, char **argv)
 	char *buf, *p, *next;
 	struct json j;
 	struct prom own, *pr = NULL;
-	int lineno = 0;
+	int lineno = 0, n_lines;
 
 	if (argc > 1 &&
 	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -255,13 +283,16 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (ol_prometheus)
 		pr = prom_open(&own, stdout);
-	for (p = buf; lineno--; p += strlen(p) + 1) {
+	for (p = buf, n_lines = lineno; lineno--; p += strlen(p) + 1) {
 		char *key = p, *val = p + strlen(p) + 1, *end;
+		unsigned long long u;
 		long long n;
 
 		p = val;
 		if (ol_prometheus) {
-			prom_stat(pr, key, val);
+			/* ksym_ lines are one family: written after the rest. */
+			if (strncmp(key, "ksym_", 5))
+				prom_stat(pr, key, val);
 			continue;
 		}
 		if (!ol_json) {
@@ -269,12 +300,29 @@ int cmd_stats(int argc, char **argv)
 			continue;
 		}
 		/* A number (probe_error is negative) or a word, per key. */
+		errno = 0;
 		n = strtoll(val, &end, 10);
-		if (*val && !*end)
+		if (*val && !*end && !errno) {
 			json_int(&j, key, n);
-		else
+		} else if (*val >= '0' && *val <= '9' && errno == ERANGE) {
+			errno = 0;
+			u = strtoull(val, &end, 10);
+			if (!*end && !errno)
+				json_uint(&j, key, u);
+			else
+				json_str(&j, key, val);
+		} else {
 			json_str(&j, key, val);
+		}
 	}
+	if (ol_prometheus)
+		for (p = buf; n_lines--; p += strlen(p) + 1) {
+			char *key = p, *val = p + strlen(p) + 1;
+
+			p = val;
+			if (!strncmp(key, "ksym_", 5))
+				prom_stat(pr, key, val);
+		}
 	if (ol_json) {
 		json_obj_end(&j);
 		json_finish(&j);

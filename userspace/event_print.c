@@ -83,6 +83,19 @@ static void json_value(struct json *j, const char *key, const char *val)
 		json_str(j, key, val);
 }
 
+/* @pages * @page, or null when it does not fit (a damaged file). */
+/* (also adj * (totalpages / 1000), the same product) */
+static void json_bytes(struct json *j, const char *key, long long pages,
+		       long long page)
+{
+	long long b;
+
+	if (__builtin_mul_overflow(pages, page, &b))
+		json_null(j, key);
+	else
+		json_int(j, key, b);
+}
+
 void ol_event_json(struct json *j, const struct ol_event *ev)
 {
 	long long tp = 0, page = sysconf(_SC_PAGESIZE);
@@ -102,16 +115,16 @@ void ol_event_json(struct json *j, const struct ol_event *ev)
 		json_str(j, "comm", c->comm);
 		json_int(j, "uid", c->uid);
 		json_int(j, "adj", c->adj);
-		json_int(j, "adj_pages", c->adj * (tp / 1000));
+		json_bytes(j, "adj_pages", c->adj, tp / 1000);
 		json_int(j, "points", c->points);
 		json_int(j, "score", c->score);
 		/* One unit rule: pages where named so, bytes as _bytes. */
 		json_int(j, "rss_pages", c->rss);
 		json_int(j, "swap_pages", c->swap);
 		json_int(j, "pgtables_pages", c->pgtables);
-		json_int(j, "rss_bytes", c->rss * page);
-		json_int(j, "swap_bytes", c->swap * page);
-		json_int(j, "pgtables_bytes", c->pgtables * page);
+		json_bytes(j, "rss_bytes", c->rss, page);
+		json_bytes(j, "swap_bytes", c->swap, page);
+		json_bytes(j, "pgtables_bytes", c->pgtables, page);
 		json_obj_end(j);
 	}
 	json_arr_end(j);

@@ -176,6 +176,10 @@ struct prom *prom_open(struct prom *own, FILE *f)
 
 int prom_finish(struct prom *p)
 {
-	fflush(p->f);
+	if (fflush(p->f) || ferror(p->f)) {
+		if (!p->failed)
+			ol_err("writing the exposition: %m");
+		p->failed = 1;
+	}
 	return p->failed ? -1 : 0;
 }

@@ -50,8 +50,12 @@ const char *ol_event_time(const char *time_real, const char *time_boot_ns)
 			size_t n = strftime(when, sizeof(when),
 					    "%Y-%m-%dT%H:%M:%S", &tm);
 
-			n += snprintf(when + n, sizeof(when) - n, ".%06ld", us);
-			strftime(when + n, sizeof(when) - n, "%z", &tm);
+			long off = tm.tm_gmtoff;
+
+			/* RFC 3339's offset: +hh:mm, not strftime's +hhmm. */
+			snprintf(when + n, sizeof(when) - n,
+				 ".%06ld%c%02ld:%02ld", us, off < 0 ? '-' : '+',
+				 labs(off) / 3600, labs(off) % 3600 / 60);
 		}
 	}
 	ns = strtoull(time_boot_ns, &end, 10);

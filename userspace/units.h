@@ -16,7 +16,7 @@ const char *ol_human(long long bytes);
  * An event's time for people: local ISO 8601 time with microseconds and
  * the UTC offset, then the seconds since boot as dmesg prints them, from
  * the event's time_real ("<sec>.<ns>") and time_boot_ns:
- * "2026-12-02T01:50:19.890931+0000 [   10.215685]".  "-" parts stay "-".
+ * "2026-12-02T01:50:19.890931+00:00 [   10.215685]".  "-" parts stay "-".
  * A static buffer.
  */
 const char *ol_event_time(const char *time_real, const char *time_boot_ns);

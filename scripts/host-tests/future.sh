@@ -52,7 +52,7 @@ def table(name, edit):
 with open("%s/stats" % d, "a") as f:
     f.write("events_kind_global 1\nevents_kind_memcg 5\nevents_kind_future_kind 2\n"
             "events_outcome_killed 5\nevents_outcome_future_outcome 1\n"
-            "future_things 7\nfuture_word yes\n")
+            "future_things 7\nfuture_word yes\ntasks 5\nksym_future_symbol kernel\n")
 table("tasks", lambda r, i: [r[1], r[0]] + r[2:4] + ["future_col" if i == 0 else "7"] + r[4:])
 table("predict", lambda r, i: ["future_a" if i == 0 else "x"] + r + ["future_b" if i == 0 else "-"])
 PY
@@ -117,14 +117,25 @@ else
 	fail "prometheus events" "promtool: $promtool_msg"
 fi
 
-# Prometheus stats: a key this reader does not know, under its own name.
+# Prometheus stats: a key this reader does not know, under its own name
+# (oomlens_stats_: "tasks 5" must not take top's oomlens_tasks), and a
+# ksym_ line away from the others still in the one oomlens_ksym_info.
+if ! run "$d/new" "$d/all.prom" --prometheus all; then
+	fail "prometheus all" "the reader failed on the newer module's files"
+	show "$d/all.prom"
+elif promtool_clean "$d/all.prom" && grep -q '^oomlens_stats_tasks 5$' "$d/all.prom" &&
+	grep -q '^oomlens_ksym_info{symbol="future_symbol",state="kernel"} 1$' "$d/all.prom"; then
+	ok "prometheus all: unknown keys kept apart from other commands' families"
+else
+	fail "prometheus all" "${promtool_msg:-unknown keys not kept apart}"
+fi
 o=$d/stats.prom
 if ! run "$d/new" "$o" --prometheus stats; then
 	fail "prometheus stats" "the reader failed"
 	show "$o"
-elif ! grep -q '^# TYPE oomlens_future_things untyped$' "$o" ||
-	! grep -q '^oomlens_future_things 7$' "$o" ||
-	! grep -q '^oomlens_future_word_info{value="yes"} 1$' "$o" ||
+elif ! grep -q '^# TYPE oomlens_stats_future_things untyped$' "$o" ||
+	! grep -q '^oomlens_stats_future_things 7$' "$o" ||
+	! grep -q '^oomlens_stats_future_word_info{value="yes"} 1$' "$o" ||
 	grep -q '^oomlens_events_kind_' "$o"; then
 	fail "prometheus stats" "new keys not written as untyped and info metrics, or event counts written twice"
 	show "$o"

@@ -122,10 +122,15 @@ for d in "$top"/selftests/reader/captured/*/debugfs; do
 		fail "$k: scraped values differ" "invocations $got_inv vs $inv, kills ${got_kills:-} vs ${kills:-}, limit $got_lim vs $lim"
 	fi
 	# The parts, concatenated: still one family each.
+	parts_ok=1
 	for c in stats events commit top; do
-		"$bin" --debugfs "$d" --prometheus "$c" || echo "# $c failed"
-	done >"$tmp/parts.prom" 2>"$tmp/err"
-	scrape "$k: stats+events+commit+top concatenated" "$tmp/parts.prom" >"$tmp/out"
-	grep -v "^/" "$tmp/out"
+		"$bin" --debugfs "$d" --prometheus "$c" 2>>"$tmp/err" || parts_ok=0
+	done >"$tmp/parts.prom"
+	if [ "$parts_ok" = 1 ]; then
+		scrape "$k: stats+events+commit+top concatenated" "$tmp/parts.prom" >"$tmp/out"
+		grep -v "^/" "$tmp/out"
+	else
+		fail "$k: a part of stats+events+commit+top failed" "$(head -n 3 "$tmp/err")"
+	fi
 done
 finish
