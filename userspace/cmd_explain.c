@@ -21,6 +21,12 @@
 #include "parse_events.h"
 #include "units.h"
 
+/* @key's value, escaped for a terminal when @tty. */
+static const char *val(const struct ol_event *ev, const char *key, bool tty)
+{
+	return tty ? ol_tty(ol_ev_show(ev, key)) : ol_ev_show(ev, key);
+}
+
 /* @tty: for a terminal (escaped); else the raw values (JSON escapes). */
 static void constraint_sentence(const struct ol_event *ev, char *buf,
 				size_t len, bool tty)
@@ -35,9 +41,7 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 		snprintf(
 			buf, len,
 			"the memory cgroup %s reached its limit: only its tasks (and its descendants') were candidates, and totalpages is its limit (memory.max, plus swap up to memory.swap.max)%s.",
-			tty ? ol_tty(ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG)) :
-			      ol_ev_show(ev, OOMLENS_EV_OOM_MEMCG),
-			inferred);
+			val(ev, OOMLENS_EV_OOM_MEMCG, tty), inferred);
 	else if (!strcmp(c, "CONSTRAINT_CPUSET"))
 		snprintf(
 			buf, len,
@@ -47,7 +51,7 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 		snprintf(
 			buf, len,
 			"the allocation's memory policy binds it to nodes %s and they are full: tasks that may use those nodes were candidates, and totalpages is their present memory plus swap%s.",
-			ol_ev_show(ev, OOMLENS_EV_NODEMASK), inferred);
+			val(ev, OOMLENS_EV_NODEMASK, tty), inferred);
 	else if (!strcmp(c, "CONSTRAINT_NONE"))
 		snprintf(
 			buf, len,
@@ -57,7 +61,7 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 		snprintf(
 			buf, len,
 			"not computed: out_of_memory() returned before it (outcome %s).",
-			ol_ev_show(ev, OOMLENS_EV_OUTCOME));
+			val(ev, OOMLENS_EV_OUTCOME, tty));
 }
 
 /* One sentence per outcome, as the admin guide has them. */
@@ -144,38 +148,39 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	printf("OOM event %llu at %s: %s OOM, %s (pid %s) allocating order %s, gfp_mask %s.\n",
 	       ev->seq,
 	       ol_event_time(ol_ev_show(ev, OOMLENS_EV_TIME_REAL),
-			     ol_ev_show(ev, OOMLENS_EV_TIME_BOOT)),
-	       ol_ev_show(ev, OOMLENS_EV_KIND),
+			     ol_tty(ol_ev_show(ev, OOMLENS_EV_TIME_BOOT))),
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_KIND)),
 	       ol_tty(ol_ev_show(ev, OOMLENS_EV_COMM)),
-	       ol_ev_show(ev, OOMLENS_EV_PID), ol_ev_show(ev, OOMLENS_EV_ORDER),
-	       ol_ev_show(ev, OOMLENS_EV_GFP));
-	printf("Constraint %s: %s\n", ol_ev_show(ev, OOMLENS_EV_CONSTRAINT),
-	       sentence);
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_PID)),
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_ORDER)),
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_GFP)));
+	printf("Constraint %s: %s\n",
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_CONSTRAINT)), sentence);
 	printf("The OOM's domain: totalpages %s, the size badness is weighed against.\n",
 	       pages_text(ol_ev_show(ev, OOMLENS_EV_TOTALPAGES), page));
-	printf("Outcome %s: %s", ol_ev_show(ev, OOMLENS_EV_OUTCOME),
+	printf("Outcome %s: %s", ol_tty(ol_ev_show(ev, OOMLENS_EV_OUTCOME)),
 	       outcome_sentence(ol_ev_show(ev, OOMLENS_EV_OUTCOME)));
 	if (victim && by_alloc)
 		printf(".\nVictim %s (pid %s, uid %s, memcg %s), the allocating task, killed by vm.oom_kill_allocating_task without a selection: no points computed",
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_UID),
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID)),
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_UID)),
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_MEMCG)));
 	else if (victim)
 		printf(".\nVictim %s (pid %s, uid %s, memcg %s) with %s points, score %s; resident %s at kill time",
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_PID),
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_UID),
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID)),
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_UID)),
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_MEMCG)),
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS),
-		       ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE),
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS)),
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE)),
 		       pages_text(ol_ev_show(ev, OOMLENS_EV_VICTIM_RSS), page));
 	if (ol_ev_str(ev, OOMLENS_EV_KILLS) &&
 	    strcmp(ol_ev_show(ev, OOMLENS_EV_KILLS), "-"))
 		printf("; %s kill(s) counted by the kernel",
-		       ol_ev_show(ev, OOMLENS_EV_KILLS));
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_KILLS)));
 	printf(".\noomlens predicted pid %s: %s",
-	       ol_ev_show(ev, OOMLENS_EV_PREDICTED), pred);
+	       ol_tty(ol_ev_show(ev, OOMLENS_EV_PREDICTED)), pred);
 	if (by_alloc)
 		printf(" (the kernel made no selection)");
 	else if (!strcmp(pred, OOMLENS_PREDICTION_MISMATCH))

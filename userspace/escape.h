@@ -31,7 +31,7 @@ size_t ol_utf8_len(const unsigned char *s, size_t n);
  * when nothing needs escaping, else one of OL_TTY_SLOTS buffers used in
  * turn (so up to that many calls may feed one printf()).
  */
-#define OL_TTY_SLOTS 16
+#define OL_TTY_SLOTS 32
 const char *ol_tty(const char *s);
 /* The same for a whole message line: backslashes stay as they are. */
 const char *ol_tty_msg(const char *s);
