@@ -36,8 +36,8 @@ trap cleanup EXIT
 
 # Start node_exporter on a free loopback port for directory $1; sets $url.
 start_ne() {
-	local port try
-	for try in 1 2 3 4 5; do
+	local port
+	for _ in 1 2 3 4 5; do
 		port=$((20000 + RANDOM % 20000))
 		"$ne" --web.listen-address="127.0.0.1:$port" --collector.disable-defaults \
 			--collector.textfile --collector.textfile.directory="$1" \
