@@ -79,6 +79,12 @@ assert e["panic_on_oom"] is None and e["totalpages"] == 16384
 assert e["candidates"][1]["comm"] == "a b" and e["candidates"][1]["adj"] == -500
 '; then ok "JSON Lines"; else ko "JSON Lines: $out"; fi
 
+# Times for people: local ISO 8601 with the UTC offset, then seconds since
+# boot as dmesg prints them.
+out=$(TZ=UTC "$bin" --debugfs "$dir" events)
+echo "$out" | grep -q '^1 2023-11-14T22:13:20\.000000+00:00 \[    0\.000010\] memcg ' &&
+	[ "$(TZ=Asia/Kolkata "$bin" --debugfs "$dir" events | head -n 1 | cut -d' ' -f2)" = 2023-11-15T03:43:20.000000+05:30 ] &&
+	ok "times: local ISO 8601 and seconds since boot" || ko "times: $out"
 out=$("$bin" --debugfs "$dir" explain 1)
 echo "$out" | grep -q '^OOM event 1 at .*: memcg OOM, my hog (pid 10)' &&
 	echo "$out" | grep -q '^Constraint CONSTRAINT_MEMCG: the memory cgroup /a/b reached its limit' &&
