@@ -146,9 +146,14 @@ pv() { awk -v m="$1" '$1 == m { print $2 }' "$tmp/prom"; }
 ol --prometheus commit >"$tmp/prom"
 a="$(pv oomlens_commit_limit_bytes) $(pv 'oomlens_commit_headroom_bytes{privilege="user"}')"
 b=$(ol --json commit | jq -r '"\(.commit_limit_pages * .page_size) \(.headroom_user_pages * .page_size)"')
+# The OOM event counts are the module's lifetime counts (stats), which
+# never go down; the ring's last seq is stats'.
 ol --prometheus events >"$tmp/prom"
-a="$a $(pv 'oomlens_oom_events_by_constraint_total{constraint="CONSTRAINT_MEMCG"}') $(pv oomlens_events_last_seq)"
-b="$b $(ol --json events | jq -s '[.[] | select(.constraint == "CONSTRAINT_MEMCG")] | length') $(awk '$1 == "events_last_seq" { print $2 }' "$snap/stats")"
+a="$a $(pv 'oomlens_oom_events_by_constraint_total{constraint="CONSTRAINT_MEMCG"}')"
+b="$b $(awk '$1 == "events_constraint_memcg" { print $2 }' "$snap/stats")"
+ol --prometheus stats >"$tmp/prom"
+a="$a $(pv oomlens_events_last_seq)"
+b="$b $(awk '$1 == "events_last_seq" { print $2 }' "$snap/stats")"
 ol --prometheus top -n 1 >"$tmp/prom"
 a="$a $(grep '^oomlens_task_badness_points{' "$tmp/prom" | awk '{ print $2 }')"
 b="$b $(ol --json top -n 1 | jq -r '.tasks[0].points')"

@@ -16,7 +16,8 @@ ktap_set_plan 5
 hog=$!
 sleep 1
 
-out=$(oomlens top -n 0 --sort pid 2>&1)
+# --all: init and the kernel threads too (hidden by default in the table).
+out=$(oomlens top -n 0 --sort pid --all 2>&1)
 rc=$?
 [ "$rc" = 0 ] || ktap_print_msg "$out"
 ktap_check "top runs" test "$rc" = 0
