@@ -35,24 +35,36 @@ d = sys.argv[1]
 osc, nl, cr = b"\x1b]0;pwn\x07", b"a\\012b", b"x\ry"
 csi, bad = b"\xc2\x9b2J", b"\xff" * 15
 cg = b"/evil\x1b[2Jname\\134x"
+import re
 def rewrite(name, pairs):
+    """pairs: (regex, replacement, count); each must match."""
     path = "%s/%s" % (d, name)
     t = open(path, "rb").read()
-    for old, new in pairs:
-        if old not in t:
+    for old, new, n in pairs:
+        # A function, so that the bytes of @new are taken as they are.
+        t, k = re.subn(old, (lambda m, new=new: new) if not callable(new) else new, t, count=n)
+        if not k:
             sys.exit("%s: no %r" % (name, old))
-        t = t.replace(old, new)
     open(path, "wb").write(t)
-comms = [(b"\ncomm hog\n", b"\ncomm " + osc + b"\n"),
-         (b"\nvictim_comm hog\n", b"\nvictim_comm " + nl + b"\n"),
-         (b"comm=hog\n", b"comm=" + bad + b"\n")]
+def lit(b):
+    return re.escape(b)
+# The memcg that the captured snapshot's limited cgroup has (predict).
+pred = open("%s/predict" % d, "rb").read()
+m = re.search(rb"\nmemcg (/\S+) ", pred)
+if not m:
+    sys.exit("predict: no memcg row")
+lim = m.group(1)
+comms = [(lit(b"\ncomm hog\n"), b"\ncomm " + osc + b"\n", 0),
+         (lit(b"\nvictim_comm hog\n"), b"\nvictim_comm " + nl + b"\n", 0),
+         (lit(b"comm=hog\n"), b"comm=" + bad + b"\n", 0)]
 rewrite("last", comms)  # a global OOM
 rewrite("events", comms + [
-    (b"\noom_memcg /oltev_reader\n", b"\noom_memcg " + cg + b"\n"),
-    (b"\nvictim_memcg /oltev_reader\n", b"\nvictim_memcg " + cg + b"\n")])
-rewrite("tasks", [(b"\n506 0 hog ", b"\n506 0 " + csi + b" "), (b" /oltcap\n", b" " + cg + b"\n")])
-rewrite("predict", [(b"\nmemcg /oltcap ", b"\nmemcg " + cg + b" "),
-                    (b" hog\n", b" " + cr + b"\n"), (b"cap\\040hog\n", b"\\055\n")])
+    (rb"\noom_memcg /[^\n]+\n", b"\noom_memcg " + cg + b"\n", 0),
+    (rb"\nvictim_memcg /[^\n]+\n", b"\nvictim_memcg " + cg + b"\n", 0)])
+rewrite("tasks", [(rb"\n(\d+ \d+) hog ", lambda m: b"\n" + m.group(1) + b" " + csi + b" ", 1),
+                  (lit(b" " + lim + b"\n"), b" " + cg + b"\n", 0)])
+rewrite("predict", [(lit(b"\nmemcg " + lim + b" "), b"\nmemcg " + cg + b" ", 0),
+                    (lit(b" hog\n"), b" " + cr + b"\n", 0), (lit(b"cap\\040hog\n"), b"\\055\n", 0)])
 PY
 
 # check_text NAME FILE [NEEDLE...]: FILE is safe for a terminal and holds
