@@ -9,8 +9,6 @@
 #   - the test kernels (Debian's image, headers and kbuild packages) and
 #     promtool (from the "prometheus" package, which would start a server)
 #     and node_exporter (prometheus-node-exporter, the same: a service),
-#     apparmor_parser (from apparmor, whose service would load the host's
-#     profiles; the VM loads a test profile with it),
 #     unpacked into the cache by scripts/unpack.sh, never installed.
 # It prints what it installs and what it unpacks.  Idempotent: a second run
 # installs and unpacks nothing and makes no network access.
@@ -55,7 +53,7 @@ dkms
 openssl
 "
 # Taken out of their packages into $OOMLENS_CACHE/bin: PACKAGE:PROGRAM.
-UNPACKED_TOOLS="prometheus:promtool prometheus-node-exporter:prometheus-node-exporter apparmor:apparmor_parser"
+UNPACKED_TOOLS="prometheus:promtool prometheus-node-exporter:prometheus-node-exporter"
 
 enabled_services() {
 	find /etc/systemd/system /etc/rc[0-6S].d -mindepth 1 \( -type l -o -type f \) \

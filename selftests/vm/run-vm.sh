@@ -90,17 +90,6 @@ if [ -x /usr/bin/jq ]; then
 		cp -L "$lib" "$stage$lib"
 	done
 fi
-# apparmor_parser (unpacked into the cache by make deps, never installed on
-# the host) for the test that loads an AppArmor profile in the VM.
-aap=$OOMLENS_CACHE/bin/apparmor_parser
-if [ -x "$aap" ]; then
-	mkdir -p "$stage/usr/sbin"
-	cp -L "$aap" "$stage/usr/sbin/apparmor_parser"
-	for lib in $(ldd "$aap" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
-		mkdir -p "$stage$(dirname "$lib")"
-		cp -L "$lib" "$stage$lib"
-	done
-fi
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
 
