@@ -13,6 +13,16 @@
 #define OOMLENS_ABI_H
 
 /*
+ * Each family of words (a column's or a key's values) is also given as a
+ * list, OOMLENS_*_WORDS: the words this version writes, for a reader's or
+ * a test's validation (a reader still accepts a word it does not know: a
+ * newer module may add one).  The module checks each list's length against
+ * its own enum.
+ */
+#define OOMLENS_WORDS_NR(...) \
+	(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *))
+
+/*
  * The definitions below are tab-aligned tables, as in the kernel's uapi
  * headers; clang-format would collapse the alignment.
  */
@@ -43,11 +53,46 @@
 #define OOMLENS_STAT_NOTIFIER_TOTAL_NS	"notifier_total_ns"
 #define OOMLENS_STAT_PREALLOC_BYTES	"prealloc_bytes"
 #define OOMLENS_STAT_EXPORTED_ONLY	"exported_only"
-/* Which code computes badness: "kernel" (oom_badness()) or "formula". */
+/*
+ * Where a value comes from: one vocabulary, the OOMLENS_SRC_* words below,
+ * in every key ending in _source (stats and commit):
+ *   badness_source      kernel (oom_badness() itself) or derived (the
+ *                       module's copy of its formula, exported API only)
+ *   swap_total_source   kernel (total_swap_pages) or procfs (SwapTotal)
+ *   swappiness_source   kernel (vm_swappiness) or procfs (/proc/sys/vm)
+ *   events_source       kernel (the probes read the kernel's oom_control)
+ *                       or derived (the notifier alone: constraint
+ *                       inferred from current's cpuset and mempolicy)
+ * These come last in stats.  The older _path keys say the same with words
+ * of their own and stay for the readers that parse them.
+ */
+#define OOMLENS_STAT_BADNESS_SRC	"badness_source"
+#define OOMLENS_STAT_SWAP_TOTAL_SRC	"swap_total_source"
+#define OOMLENS_STAT_SWAPPINESS_SRC	"swappiness_source"
+#define OOMLENS_STAT_EVENTS_SRC		"events_source"
+
+/* Older: which code computes badness, "kernel" or "formula". */
 #define OOMLENS_STAT_BADNESS_PATH	"badness_path"
-/* Where total_swap_pages / vm_swappiness come from: "kernel" or "proc". */
+#define OOMLENS_BADNESS_PATH_KERNEL	"kernel"
+#define OOMLENS_BADNESS_PATH_FORMULA	"formula"
+/* Older: where total_swap_pages / vm_swappiness come from. */
 #define OOMLENS_STAT_SWAP_TOTAL_PATH	"swap_total_path"
 #define OOMLENS_STAT_SWAPPINESS_PATH	"swappiness_path"
+#define OOMLENS_PATH_KERNEL		"kernel"
+#define OOMLENS_PATH_PROC		"proc"
+
+/*
+ * "ksym_<name> <state>": each non-exported symbol looked up at load, and
+ * what came of it (the OOMLENS_KSYM_* words).
+ */
+#define OOMLENS_STAT_KSYM_PREFIX	"ksym_"
+#define OOMLENS_KSYM_KERNEL		"kernel"	/* found and usable */
+#define OOMLENS_KSYM_MISSING		"missing"	/* not in kallsyms */
+#define OOMLENS_KSYM_NO_LOOKUP		"no_lookup"	/* no kallsyms_lookup_name */
+#define OOMLENS_KSYM_NO_ENDBR		"no_endbr"	/* entry not ENDBR64 */
+#define OOMLENS_KSYM_EXPORTED_ONLY	"exported_only"	/* not looked up */
+#define OOMLENS_KSYM_WORDS						\
+	"kernel", "missing", "no_lookup", "no_endbr", "exported_only"
 
 /*
  * Strings in table rows (comm, cgroup paths) are escaped so that rows split
@@ -103,6 +148,10 @@
 #define OOMLENS_STATE_ADJ_MIN	"adj_min"	/* oom_score_adj -1000 */
 #define OOMLENS_STATE_OOM_SKIP	"oom_skip"	/* MMF_OOM_SKIP: reaped */
 #define OOMLENS_STATE_VFORK	"vfork"		/* in_vfork() */
+/* The same, as a list: X(NAME, word) in the module's enum order. */
+#define OOMLENS_TASK_STATE_WORDS						\
+	"killable", "kthread", "init", "no_mm", "adj_min", \
+	"oom_skip", "vfork"
 
 /*
  * "predict": a read-only table, a header line naming the columns, then the
@@ -185,6 +234,7 @@
 #define OOMLENS_SRC_EXPORTED	"exported"	/* exported kernel API */
 #define OOMLENS_SRC_PROCFS	"procfs"	/* fallback: a /proc file */
 #define OOMLENS_SRC_DERIVED	"derived"	/* fallback: the kernel's formula */
+#define OOMLENS_SRC_WORDS	"kernel", "exported", "procfs", "derived"
 
 /* Values of overcommit_memory_name and commit_limit_branch. */
 #define OOMLENS_MODE_GUESS	"guess"		/* 0 */
@@ -244,7 +294,9 @@
 #define OOMLENS_STAT_SNAPSHOT_LAST_NS	"snapshot_last_ns"
 #define OOMLENS_STAT_SNAPSHOT_MAX_NS	"snapshot_max_ns"
 #define OOMLENS_STAT_SNAPSHOT_TOTAL_NS	"snapshot_total_ns"
-#define OOMLENS_STAT_EVENTS_PATH	"events_path"	/* probes | notifier */
+#define OOMLENS_STAT_EVENTS_PATH	"events_path"	/* older: see events_source */
+#define OOMLENS_EVENTS_PATH_PROBES	"probes"
+#define OOMLENS_EVENTS_PATH_NOTIFIER	"notifier"
 
 /*
  * Lifetime counts of the events recorded since load (an event overwritten
@@ -310,6 +362,8 @@
 #define OOMLENS_PROBE_OFF		"off"
 #define OOMLENS_PROBE_FAILED		"failed"
 #define OOMLENS_PROBE_REFUSED		"refused"
+#define OOMLENS_PROBE_STATE_WORDS						\
+	"off", "attached", "failed", "refused"
 #define OOMLENS_PROBE_REFUSED_PREEMPT_RT "preempt_rt"
 #define OOMLENS_KILLS_BY_MARK		"mark_oom_victim"
 #define OOMLENS_KILLS_BY_CALLS		"kill_calls"
@@ -341,7 +395,9 @@
 #define OOMLENS_KIND_WORD_GLOBAL	"global"
 #define OOMLENS_KIND_WORD_MEMCG		"memcg"
 #define OOMLENS_KIND_WORD_SYSRQ		"sysrq"
-#define OOMLENS_EV_SOURCE	"source"	/* probes | notifier */
+#define OOMLENS_KIND_WORDS						\
+	"global", "memcg", "sysrq"
+#define OOMLENS_EV_SOURCE	"source"	/* OOMLENS_EVENTS_PATH_* */
 #define OOMLENS_EV_INFERRED	"inferred"	/* 1: constraint derived */
 #define OOMLENS_EV_PID		"pid"		/* allocating task */
 #define OOMLENS_EV_COMM		"comm"		/* rest of the line */
@@ -370,7 +426,9 @@
 #define OOMLENS_EV_PANIC_ON_OOM	"panic_on_oom"
 #define OOMLENS_EV_KILL_ALLOC	"oom_kill_allocating_task"
 #define OOMLENS_EV_DUMP_TASKS	"oom_dump_tasks"
-#define OOMLENS_EV_SYSCTLS	"sysctls"	/* kernel | unavailable */
+#define OOMLENS_EV_SYSCTLS	"sysctls"	/* OOMLENS_SYSCTLS_* */
+#define OOMLENS_SYSCTLS_KERNEL		"kernel"
+#define OOMLENS_SYSCTLS_UNAVAILABLE	"unavailable"
 #define OOMLENS_EV_CANDIDATES	"candidates"	/* <n>, then n cand lines */
 #define OOMLENS_EV_CAND		"cand"
 #define OOMLENS_EV_END		"end"
@@ -395,6 +453,11 @@
 #define OOMLENS_OUTCOME_IN_PROGRESS	"victim_in_progress" /* aborted */
 #define OOMLENS_OUTCOME_DISABLED	"disabled"	  /* oom_killer_disabled */
 #define OOMLENS_OUTCOME_UNKNOWN		"unknown"	  /* notifier only */
+/* In the module's enum order (the stats keys' order). */
+#define OOMLENS_OUTCOME_WORDS						\
+	"unknown", "killed", "victim_exiting", "current_exiting", \
+	"no_fs", "notifier_freed", "no_killable", \
+	"victim_in_progress", "disabled"
 
 /*
  * victim_chosen_by: "badness" (select_bad_process(), victim_points is
@@ -408,6 +471,8 @@
 #define OOMLENS_PREDICTION_MISMATCH	"mismatch"
 #define OOMLENS_PREDICTION_NA		"not_applicable"
 #define OOMLENS_PREDICTION_NONE		"none"	/* in stats; "-" in an event */
+#define OOMLENS_PREDICTION_WORDS						\
+	"match", "mismatch", "not_applicable", "none"
 
 /*
  * A score (victim_score, a candidate's score=, the tasks file's score) is

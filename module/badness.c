@@ -35,19 +35,21 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
-#include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/swap.h>
 #include <linux/uidgid.h>
 
+#include "badness.h"
 #include "compat.h"
-#include "oomlens.h"
+#include "ksyms.h"
+#include "nmi.h"
 #include "oomlens_abi.h"
+#include "swap.h"
 
 static long (*kernel_oom_badness)(struct task_struct *p,
-				  unsigned long totalpages);
+				  unsigned long totalpages) __ro_after_init;
 
-static const char *const state_name[OOMLENS_TASK_NR_STATES] = {
+static const char *const state_name[] = {
 	[OOMLENS_TASK_KILLABLE] = OOMLENS_STATE_KILLABLE,
 	[OOMLENS_TASK_KTHREAD] = OOMLENS_STATE_KTHREAD,
 	[OOMLENS_TASK_INIT] = OOMLENS_STATE_INIT,
@@ -57,16 +59,27 @@ static const char *const state_name[OOMLENS_TASK_NR_STATES] = {
 	[OOMLENS_TASK_VFORK] = OOMLENS_STATE_VFORK,
 };
 
+static_assert(ARRAY_SIZE(state_name) == OOMLENS_TASK_NR_STATES);
+static_assert(OOMLENS_WORDS_NR(OOMLENS_TASK_STATE_WORDS) ==
+	      OOMLENS_TASK_NR_STATES);
+
 /* Module init only: oomlens_ksym_func() may not be called later. */
-int oomlens_badness_init(void)
+void __init oomlens_badness_init(void)
 {
 	kernel_oom_badness = oomlens_ksym_func("oom_badness");
-	return 0;
 }
 
+/* The older word of the badness_path key. */
 const char *oomlens_badness_path(void)
 {
-	return kernel_oom_badness ? "kernel" : "formula";
+	return kernel_oom_badness ? OOMLENS_BADNESS_PATH_KERNEL :
+				    OOMLENS_BADNESS_PATH_FORMULA;
+}
+
+/* badness_source: the kernel's function, or our copy of its formula. */
+const char *oomlens_badness_src(void)
+{
+	return kernel_oom_badness ? OOMLENS_SRC_KERNEL : OOMLENS_SRC_DERIVED;
 }
 
 const char *oomlens_task_state_name(enum oomlens_task_state state)
@@ -282,15 +295,4 @@ int oomlens_proc_totalpages(unsigned long *totalpages)
 		return ret;
 	*totalpages = totalram_pages() + swap;
 	return 0;
-}
-
-/* The paths in use, for "stats". */
-void oomlens_badness_show(struct seq_file *m)
-{
-	seq_printf(m, "%s %s\n", OOMLENS_STAT_BADNESS_PATH,
-		   oomlens_badness_path());
-	seq_printf(m, "%s %s\n", OOMLENS_STAT_SWAP_TOTAL_PATH,
-		   oomlens_swap_total_path());
-	seq_printf(m, "%s %s\n", OOMLENS_STAT_SWAPPINESS_PATH,
-		   oomlens_swappiness_path());
 }

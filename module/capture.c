@@ -28,15 +28,22 @@
 #include <linux/timekeeping.h>
 #include <linux/user_namespace.h>
 
-#include "oomlens.h"
+#include "capture.h"
+#include "event.h"
+#include "ksyms.h"
+#include "memcg.h"
+#include "nmi.h"
+#include "select.h"
+#include "stats.h"
+#include "swap.h"
 
 /* Not exported; NULL when unavailable (exported_only=1, or not found). */
-static int *sysctl_panic_on_oom_p;
-static int *sysctl_oom_kill_allocating_task_p;
-static int *sysctl_oom_dump_tasks_p;
+static int *sysctl_panic_on_oom_p __ro_after_init;
+static int *sysctl_oom_kill_allocating_task_p __ro_after_init;
+static int *sysctl_oom_dump_tasks_p __ro_after_init;
 
 /* Module init only: oomlens_ksym_data() may not be called later. */
-void oomlens_capture_init(void)
+void __init oomlens_capture_init(void)
 {
 	sysctl_panic_on_oom_p = oomlens_ksym_data("sysctl_panic_on_oom");
 	sysctl_oom_kill_allocating_task_p =
@@ -242,50 +249,9 @@ void oomlens_capture_inferred(struct oomlens_event *ev)
 }
 
 /*
- * oom_cpuset_eligible(): may @p have memory where this OOM needs it?  With a
- * mempolicy OOM (@mask set), a thread with a bind policy intersecting @mask
- * (mempolicy_in_oom_domain()); otherwise a thread whose mems_allowed
- * intersects current's (cpuset_mems_allowed_intersects()).  Neither helper
- * is exported; both are a few lines of exported API.  Call under RCU.
- */
-static bool mempolicy_eligible(struct task_struct *t, const nodemask_t *mask)
-{
-	bool ret = true;
-
-#ifdef CONFIG_NUMA
-	/* Not had (counted, nmi.c): eligible, as without a policy. */
-	if (!oomlens_handler_task_lock(t))
-		return true;
-	__acquire(&t->alloc_lock);
-	if (t->mempolicy && t->mempolicy->mode == MPOL_BIND)
-		ret = nodes_intersects(t->mempolicy->nodes, *mask);
-	task_unlock(t);
-#endif
-	return ret;
-}
-
-static bool cpuset_eligible(struct task_struct *p, const nodemask_t *mask)
-{
-	struct task_struct *t;
-	bool ret = false;
-
-	for_each_thread(p, t) {
-		if (mask)
-			ret = mempolicy_eligible(t, mask);
-		else
-			ret = nodes_intersects(current->mems_allowed,
-					       t->mems_allowed);
-		if (ret)
-			break;
-	}
-	return ret;
-}
-
-/*
- * Insert @b into the top list, highest points first.  select_bad_process()
- * replaces its choice on equal points (it skips only "points <
- * chosen_points"), so the last task scanned wins a tie: a newcomer goes
- * before the entries with equal points.
+ * Insert @b into the top list, highest points first.  The last task walked
+ * wins a tie (oomlens_select_replaces()): a newcomer goes before the
+ * entries with equal points.
  */
 static void top_insert(struct oomlens_event *ev,
 		       const struct oomlens_badness *b)
@@ -293,7 +259,7 @@ static void top_insert(struct oomlens_event *ev,
 	u32 i, n = ev->ncand;
 
 	for (i = 0; i < n; i++)
-		if (b->points >= ev->cand[i].points)
+		if (oomlens_select_replaces(b->points, ev->cand[i].points))
 			break;
 	if (i == oomlens_snapshot_size)
 		return;
@@ -309,17 +275,18 @@ static void top_insert(struct oomlens_event *ev,
  * @ev: the event, with its constraint, nodemask and totalpages captured
  * @oc: the OOM's control (memcg OOM: only that subtree), or NULL
  *
- * Mirrors select_bad_process(): the same totalpages, the same eligibility
- * (memcg subtree, or oom_cpuset_eligible()), tasks marked by
- * oom_task_origin() first.  cand[0] is oomlens' prediction of the victim.
- * Tasks are scanned in for_each_process() order; for a memcg OOM the kernel
- * scans the memcg's tasks instead, so only a tie can be broken differently.
+ * Mirrors select_bad_process() (select.c): the same totalpages, the same
+ * eligibility (memcg subtree, or oom_cpuset_eligible()), the same verdicts,
+ * oom_task_origin() tasks first.  cand[0] is oomlens' prediction of the
+ * victim.  Tasks are scanned in for_each_process() order; for a memcg OOM
+ * the kernel scans the memcg's tasks instead, so only a tie can be broken
+ * differently.
  */
 void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 {
 	struct cgroup_subsys_state *memcg = NULL;
+	enum oomlens_select_verdict verdict;
 	const nodemask_t *mask;
-	struct oomlens_stats *s = &oomlens_stats;
 	struct oomlens_badness b;
 	struct task_struct *p;
 	bool origin;
@@ -340,21 +307,25 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 			if (!oomlens_memcg_in_subtree(oomlens_task_memcg(p),
 						      memcg))
 				continue;
-		} else if (!cpuset_eligible(p, mask)) {
+		} else if (!oomlens_select_cpuset_eligible(p, mask)) {
 			continue;
 		}
+		verdict = oomlens_select_check(p);
+		if (verdict == OOMLENS_SELECT_SKIP)
+			continue;
+		origin = verdict == OOMLENS_SELECT_ORIGIN;
 		/*
 		 * Rank on the formula's points; only a task that enters the
 		 * top list pays for its identity (and, on the kernel path,
 		 * for the kernel's oom_badness(), which decides).
 		 */
 		oomlens_task_badness_inputs(p, ev->totalpages, &b);
-		origin = oom_task_origin(p);
 		if (origin)
 			b.points = LONG_MAX;
 		if (b.points == LONG_MIN ||
 		    (ev->ncand == oomlens_snapshot_size &&
-		     b.points < ev->cand[ev->ncand - 1].points))
+		     !oomlens_select_replaces(b.points,
+					      ev->cand[ev->ncand - 1].points)))
 			continue;
 		oomlens_task_identity(p, ev->totalpages, &b);
 		if (origin)
@@ -366,7 +337,6 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 	rcu_read_unlock();
 	if (ev->ncand)
 		ev->predicted_pid = ev->cand[0].pid;
-	oomlens_stats_time(&s->snapshot_last_ns, &s->snapshot_max_ns,
-			   &s->snapshot_total_ns,
-			   ktime_get_mono_fast_ns() - start);
+	oomlens_stat_time(OOMLENS_TIMER_SNAPSHOT,
+			  ktime_get_mono_fast_ns() - start);
 }

@@ -40,33 +40,58 @@
 #include <linux/string.h>
 #include <linux/user_namespace.h>
 
-#include "oomlens.h"
+#include "commit.h"
+#include "ksyms.h"
 #include "oomlens_abi.h"
+#include "procfs.h"
+#include "swap.h"
 
 /* Addresses of the kernel's own variables and functions, or NULL. */
-static int *k_overcommit_memory;
-static int *k_overcommit_ratio;
-static unsigned long *k_overcommit_kbytes;
-static unsigned long *k_admin_reserve_kbytes;
-static unsigned long *k_user_reserve_kbytes;
-static s32 *k_committed_as_batch;
-static unsigned long (*k_vm_commit_limit)(void);
-static unsigned long (*k_hugetlb_total_pages)(void);
+static s32 *k_committed_as_batch __ro_after_init;
+static unsigned long (*k_vm_commit_limit)(void) __ro_after_init;
+static unsigned long (*k_hugetlb_total_pages)(void) __ro_after_init;
 
 #define KB_TO_PAGES(kb) ((kb) >> (PAGE_SHIFT - 10))
 
-int oomlens_commit_init(void)
+/*
+ * The sysctls of the accounting: the kernel's variable (kallsyms) when it
+ * was found, else its /proc/sys file.  Each value says which path gave it.
+ */
+static const struct sysctl_input {
+	const char *ksym;
+	const char *proc;
+	bool is_int; /* else unsigned long */
+	size_t val; /* offsets in struct oomlens_commit */
+	size_t src;
+} sysctls[] = {
+	{ "sysctl_overcommit_memory", "/proc/sys/vm/overcommit_memory", true,
+	  offsetof(struct oomlens_commit, mode),
+	  offsetof(struct oomlens_commit, mode_src) },
+	{ "sysctl_overcommit_ratio", "/proc/sys/vm/overcommit_ratio", true,
+	  offsetof(struct oomlens_commit, ratio),
+	  offsetof(struct oomlens_commit, ratio_src) },
+	{ "sysctl_overcommit_kbytes", "/proc/sys/vm/overcommit_kbytes", false,
+	  offsetof(struct oomlens_commit, kbytes),
+	  offsetof(struct oomlens_commit, kbytes_src) },
+	{ "sysctl_admin_reserve_kbytes", "/proc/sys/vm/admin_reserve_kbytes",
+	  false, offsetof(struct oomlens_commit, admin_kbytes),
+	  offsetof(struct oomlens_commit, admin_src) },
+	{ "sysctl_user_reserve_kbytes", "/proc/sys/vm/user_reserve_kbytes",
+	  false, offsetof(struct oomlens_commit, user_kbytes),
+	  offsetof(struct oomlens_commit, user_src) },
+};
+
+static void *k_sysctl[ARRAY_SIZE(sysctls)] __ro_after_init;
+
+void __init oomlens_commit_init(void)
 {
-	k_overcommit_memory = oomlens_ksym_data("sysctl_overcommit_memory");
-	k_overcommit_ratio = oomlens_ksym_data("sysctl_overcommit_ratio");
-	k_overcommit_kbytes = oomlens_ksym_data("sysctl_overcommit_kbytes");
-	k_admin_reserve_kbytes =
-		oomlens_ksym_data("sysctl_admin_reserve_kbytes");
-	k_user_reserve_kbytes = oomlens_ksym_data("sysctl_user_reserve_kbytes");
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sysctls); i++)
+		k_sysctl[i] = oomlens_ksym_data(sysctls[i].ksym);
 	k_committed_as_batch = oomlens_ksym_data("vm_committed_as_batch");
 	k_vm_commit_limit = oomlens_ksym_func("vm_commit_limit");
 	k_hugetlb_total_pages = oomlens_ksym_func("hugetlb_total_pages");
-	return 0;
 }
 
 const char *oomlens_commit_mode_name(int mode)
@@ -82,178 +107,50 @@ const char *oomlens_commit_mode_name(int mode)
 	return "unknown";
 }
 
-/*
- * The fallback's reads: a whole /proc file into buf (NUL-terminated), in
- * the reader's process context and mount namespace.
- */
-static int read_proc_file(const char *path, char *buf, size_t size)
+static int read_sysctls(struct oomlens_commit *c)
 {
-	struct file *f = filp_open(path, O_RDONLY, 0);
-	size_t len = 0;
-	loff_t pos = 0;
-	ssize_t n;
+	const struct sysctl_input *in;
+	unsigned int i;
+	void *val;
+	int ret;
 
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	while (len < size - 1) {
-		n = kernel_read(f, buf + len, size - 1 - len, &pos);
-		if (n < 0) {
-			filp_close(f, NULL);
-			return n;
+	for (i = 0; i < ARRAY_SIZE(sysctls); i++) {
+		in = &sysctls[i];
+		val = (char *)c + in->val;
+		if (k_sysctl[i]) {
+			const void *k = k_sysctl[i];
+
+			if (in->is_int)
+				*(int *)val = READ_ONCE(*(const int *)k);
+			else
+				*(unsigned long *)val =
+					READ_ONCE(*(const unsigned long *)k);
+			*(const char **)((char *)c + in->src) =
+				OOMLENS_SRC_KERNEL;
+			continue;
 		}
-		if (!n)
-			break;
-		len += n;
+		if (in->is_int)
+			ret = oomlens_proc_sysctl_int(in->proc, val);
+		else
+			ret = oomlens_proc_sysctl_ulong(in->proc, val);
+		*(const char **)((char *)c + in->src) = OOMLENS_SRC_PROCFS;
+		if (ret)
+			return ret;
 	}
-	filp_close(f, NULL);
-	buf[len] = '\0';
 	return 0;
 }
 
-/* One decimal value from a /proc/sys file. */
-static int read_sysctl_ulong(const char *path, unsigned long *v)
+/* "Hugetlb:" of /proc/meminfo: the sum over all huge page sizes. */
+static int proc_hugetlb_pages(unsigned long *pages)
 {
-	char buf[32];
-	int ret = read_proc_file(path, buf, sizeof(buf));
+	unsigned long kb = 0;
+	int ret = oomlens_proc_meminfo_kb("Hugetlb", &kb);
 
-	if (ret)
+	/* Absent without hugetlbfs. */
+	if (ret && ret != -ENOENT)
 		return ret;
-	return kstrtoul(strim(buf), 10, v);
-}
-
-static int read_sysctl_int(const char *path, int *v)
-{
-	char buf[32];
-	int ret = read_proc_file(path, buf, sizeof(buf));
-
-	if (ret)
-		return ret;
-	return kstrtoint(strim(buf), 10, v);
-}
-
-/* "Key:   <n> kB" of /proc/meminfo, in kB; -ENOENT if absent. */
-static int meminfo_kb(const char *text, const char *key, unsigned long *kb)
-{
-	size_t kl = strlen(key);
-	const char *p = text;
-	char num[24];
-	size_t i;
-
-	while (p && *p) {
-		if (!strncmp(p, key, kl) && p[kl] == ':') {
-			p = skip_spaces(p + kl + 1);
-			for (i = 0;
-			     i < sizeof(num) - 1 && p[i] >= '0' && p[i] <= '9';
-			     i++)
-				num[i] = p[i];
-			num[i] = '\0';
-			return kstrtoul(num, 10, kb);
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -ENOENT;
-}
-
-#define MEMINFO_BUF_SIZE 8192
-
-static int read_meminfo(struct oomlens_commit *c, bool want_swap,
-			bool want_hugetlb)
-{
-	unsigned long kb;
-	char *buf;
-	int ret;
-
-	if (!want_swap && !want_hugetlb)
-		return 0;
-	buf = kmalloc(MEMINFO_BUF_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = read_proc_file("/proc/meminfo", buf, MEMINFO_BUF_SIZE);
-	if (ret)
-		goto out;
-	if (want_swap) {
-		/*
-		 * SwapTotal is total_swap_pages plus the pages of a swapoff
-		 * in progress; the two are equal when none is running.
-		 */
-		ret = meminfo_kb(buf, "SwapTotal", &kb);
-		if (ret)
-			goto out;
-		c->swap = KB_TO_PAGES(kb);
-		c->swap_src = OOMLENS_SRC_PROCFS;
-	}
-	if (want_hugetlb) {
-		/* Sum over all huge page sizes; absent without hugetlbfs. */
-		ret = meminfo_kb(buf, "Hugetlb", &kb);
-		if (ret == -ENOENT) {
-			kb = 0;
-			ret = 0;
-		}
-		if (ret)
-			goto out;
-		c->hugetlb = KB_TO_PAGES(kb);
-		c->hugetlb_src = OOMLENS_SRC_PROCFS;
-	}
-out:
-	kfree(buf);
-	return ret;
-}
-
-static int read_sysctls(struct oomlens_commit *c)
-{
-	int ret = 0;
-
-	if (k_overcommit_memory) {
-		c->mode = READ_ONCE(*k_overcommit_memory);
-		c->mode_src = OOMLENS_SRC_KERNEL;
-	} else {
-		ret = read_sysctl_int("/proc/sys/vm/overcommit_memory",
-				      &c->mode);
-		c->mode_src = OOMLENS_SRC_PROCFS;
-	}
-	if (ret)
-		return ret;
-	if (k_overcommit_ratio) {
-		c->ratio = READ_ONCE(*k_overcommit_ratio);
-		c->ratio_src = OOMLENS_SRC_KERNEL;
-	} else {
-		ret = read_sysctl_int("/proc/sys/vm/overcommit_ratio",
-				      &c->ratio);
-		c->ratio_src = OOMLENS_SRC_PROCFS;
-	}
-	if (ret)
-		return ret;
-	if (k_overcommit_kbytes) {
-		c->kbytes = READ_ONCE(*k_overcommit_kbytes);
-		c->kbytes_src = OOMLENS_SRC_KERNEL;
-	} else {
-		ret = read_sysctl_ulong("/proc/sys/vm/overcommit_kbytes",
-					&c->kbytes);
-		c->kbytes_src = OOMLENS_SRC_PROCFS;
-	}
-	if (ret)
-		return ret;
-	if (k_admin_reserve_kbytes) {
-		c->admin_kbytes = READ_ONCE(*k_admin_reserve_kbytes);
-		c->admin_src = OOMLENS_SRC_KERNEL;
-	} else {
-		ret = read_sysctl_ulong("/proc/sys/vm/admin_reserve_kbytes",
-					&c->admin_kbytes);
-		c->admin_src = OOMLENS_SRC_PROCFS;
-	}
-	if (ret)
-		return ret;
-	if (k_user_reserve_kbytes) {
-		c->user_kbytes = READ_ONCE(*k_user_reserve_kbytes);
-		c->user_src = OOMLENS_SRC_KERNEL;
-	} else {
-		ret = read_sysctl_ulong("/proc/sys/vm/user_reserve_kbytes",
-					&c->user_kbytes);
-		c->user_src = OOMLENS_SRC_PROCFS;
-	}
-	return ret;
+	*pages = KB_TO_PAGES(kb);
+	return 0;
 }
 
 /* mm_compute_batch() (mm/mm_init.c), as last run for the current mode. */
@@ -280,7 +177,7 @@ static s32 derived_batch(int mode)
  */
 int oomlens_commit_read(struct oomlens_commit *c)
 {
-	bool swap_known;
+	unsigned long swap;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
@@ -289,17 +186,25 @@ int oomlens_commit_read(struct oomlens_commit *c)
 		return ret;
 
 	c->totalram = totalram_pages();
-	/* swap.c looked total_swap_pages up; only its /proc path differs. */
-	swap_known = oomlens_total_swap_pages_nosleep(&c->swap);
-	if (swap_known)
-		c->swap_src = OOMLENS_SRC_KERNEL;
+	/*
+	 * swap.c's total_swap_pages; its /proc path reads SwapTotal, which
+	 * is total_swap_pages plus the pages of a swapoff in progress (the
+	 * two are equal when none is running).
+	 */
+	ret = oomlens_total_swap_pages(&swap);
+	if (ret)
+		return ret;
+	c->swap = swap;
+	c->swap_src = oomlens_swap_total_src();
 	if (k_hugetlb_total_pages) {
 		c->hugetlb = k_hugetlb_total_pages();
 		c->hugetlb_src = OOMLENS_SRC_KERNEL;
+	} else {
+		ret = proc_hugetlb_pages(&c->hugetlb);
+		c->hugetlb_src = OOMLENS_SRC_PROCFS;
+		if (ret)
+			return ret;
 	}
-	ret = read_meminfo(c, !swap_known, !k_hugetlb_total_pages);
-	if (ret)
-		return ret;
 
 	/* vm_commit_limit(), term by term, with its types. */
 	c->kbytes_branch = c->kbytes != 0;

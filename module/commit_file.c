@@ -14,6 +14,7 @@
 
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -21,56 +22,175 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "oomlens.h"
+#include "commit.h"
+#include "files.h"
 #include "oomlens_abi.h"
+
+/*
+ * The keys of "commit" and "commit_check", in file order: a key, how its
+ * value is printed, and where it is (an offset in the struct the file
+ * presents, or a constant word).
+ */
+enum field_type {
+	F_INT, /* int */
+	F_BOOL, /* bool, as 0 or 1 */
+	F_U64, /* u64 */
+	F_ULONG, /* unsigned long */
+	F_LONG, /* long */
+	F_KB, /* unsigned long pages, printed in kB */
+	F_STR, /* const char * */
+	F_WORD, /* the constant word of the entry */
+	F_MODE_NAME, /* int overcommit mode, as its name */
+	F_BRANCH, /* bool kbytes_branch, as "kbytes" or "ratio" */
+	F_VERDICT, /* bool allow, as "allow" or "deny" */
+};
+
+struct field {
+	const char *key;
+	enum field_type type;
+	size_t off;
+	const char *word; /* F_WORD */
+};
+
+#define C(key, type, member)                                             \
+	{                                                                \
+		key, type, offsetof(struct oomlens_commit, member), NULL \
+	}
+#define CW(key, word)                \
+	{                            \
+		key, F_WORD, 0, word \
+	}
+
+static const struct field commit_fields[] = {
+	C(OOMLENS_COMMIT_MODE, F_INT, mode),
+	C(OOMLENS_COMMIT_MODE_NAME, F_MODE_NAME, mode),
+	C(OOMLENS_COMMIT_MODE_SRC, F_STR, mode_src),
+	C(OOMLENS_COMMIT_RATIO, F_INT, ratio),
+	C(OOMLENS_COMMIT_RATIO_SRC, F_STR, ratio_src),
+	C(OOMLENS_COMMIT_KBYTES, F_ULONG, kbytes),
+	C(OOMLENS_COMMIT_KBYTES_SRC, F_STR, kbytes_src),
+	C(OOMLENS_COMMIT_TOTALRAM, F_ULONG, totalram),
+	CW(OOMLENS_COMMIT_TOTALRAM_SRC, OOMLENS_SRC_EXPORTED),
+	C(OOMLENS_COMMIT_HUGETLB, F_ULONG, hugetlb),
+	C(OOMLENS_COMMIT_HUGETLB_SRC, F_STR, hugetlb_src),
+	C(OOMLENS_COMMIT_SWAP, F_LONG, swap),
+	C(OOMLENS_COMMIT_SWAP_SRC, F_STR, swap_src),
+	C(OOMLENS_COMMIT_LIMIT, F_ULONG, limit),
+	C(OOMLENS_COMMIT_LIMIT_KB, F_KB, limit),
+	C(OOMLENS_COMMIT_LIMIT_SRC, F_STR, limit_src),
+	C(OOMLENS_COMMIT_LIMIT_BRANCH, F_BRANCH, kbytes_branch),
+	C(OOMLENS_COMMIT_LIMIT_BASE, F_ULONG, base),
+	C(OOMLENS_COMMIT_LIMIT_SWAP, F_LONG, swap),
+	C(OOMLENS_COMMIT_COMMITTED, F_ULONG, committed),
+	C(OOMLENS_COMMIT_COMMITTED_KB, F_KB, committed),
+	CW(OOMLENS_COMMIT_COMMITTED_SRC, OOMLENS_SRC_EXPORTED),
+	C(OOMLENS_COMMIT_BATCH, F_INT, batch),
+	C(OOMLENS_COMMIT_BATCH_SRC, F_STR, batch_src),
+	C(OOMLENS_COMMIT_ERROR, F_ULONG, error),
+	C(OOMLENS_COMMIT_ADMIN_KB, F_ULONG, admin_kbytes),
+	C(OOMLENS_COMMIT_ADMIN, F_ULONG, admin_pages),
+	C(OOMLENS_COMMIT_ADMIN_SRC, F_STR, admin_src),
+	C(OOMLENS_COMMIT_USER_KB, F_ULONG, user_kbytes),
+	C(OOMLENS_COMMIT_USER, F_ULONG, user_pages),
+	C(OOMLENS_COMMIT_USER_SRC, F_STR, user_src),
+	C(OOMLENS_COMMIT_HEADROOM_ROOT, F_LONG, headroom_root),
+	C(OOMLENS_COMMIT_HEADROOM_USER, F_LONG, headroom_user),
+};
+
+#define Q(key, type, member)                                                   \
+	{                                                                      \
+		key, type, offsetof(struct oomlens_commit_check, member), NULL \
+	}
+
+static const struct field check_fields[] = {
+	Q(OOMLENS_CHECK_PID, F_INT, pid),
+	Q(OOMLENS_CHECK_BYTES, F_U64, bytes),
+	Q(OOMLENS_CHECK_PAGES, F_ULONG, pages),
+	Q(OOMLENS_CHECK_MODE, F_INT, c.mode),
+	Q(OOMLENS_CHECK_MODE_NAME, F_MODE_NAME, c.mode),
+	Q(OOMLENS_CHECK_RULE, F_STR, rule),
+	Q(OOMLENS_CHECK_CAP_SYS_ADMIN, F_BOOL, cap_sys_admin),
+	Q(OOMLENS_CHECK_LIMIT, F_ULONG, c.limit),
+	Q(OOMLENS_CHECK_ADMIN, F_ULONG, c.admin_pages),
+	Q(OOMLENS_CHECK_ADMIN_APPLIED, F_BOOL, admin_applied),
+	Q(OOMLENS_CHECK_HAS_MM, F_BOOL, has_mm),
+	Q(OOMLENS_CHECK_TOTAL_VM, F_ULONG, total_vm),
+	Q(OOMLENS_CHECK_USER, F_ULONG, c.user_pages),
+	Q(OOMLENS_CHECK_USER_APPLIED, F_LONG, user_applied),
+	Q(OOMLENS_CHECK_ALLOWED, F_LONG, allowed),
+	Q(OOMLENS_CHECK_COMMITTED, F_ULONG, c.committed),
+	Q(OOMLENS_CHECK_COMMITTED_AFTER, F_LONG, committed_after),
+	Q(OOMLENS_CHECK_ERROR, F_ULONG, c.error),
+	Q(OOMLENS_CHECK_GUESS_MAX, F_ULONG, guess_max),
+	Q(OOMLENS_CHECK_VERDICT, F_VERDICT, allow),
+	Q(OOMLENS_CHECK_EXACT, F_BOOL, exact),
+};
+
+/* The line "<key> <value>\n" of @f in the struct at @base, into @buf. */
+static size_t field_line(const struct field *f, const void *base, char *buf,
+			 size_t size)
+{
+	const void *v = (const char *)base + f->off;
+
+	switch (f->type) {
+	case F_INT:
+		return scnprintf(buf, size, "%s %d\n", f->key, *(int *)v);
+	case F_BOOL:
+		return scnprintf(buf, size, "%s %d\n", f->key, *(bool *)v);
+	case F_U64:
+		return scnprintf(buf, size, "%s %llu\n", f->key, *(u64 *)v);
+	case F_ULONG:
+		return scnprintf(buf, size, "%s %lu\n", f->key,
+				 *(unsigned long *)v);
+	case F_LONG:
+		return scnprintf(buf, size, "%s %ld\n", f->key, *(long *)v);
+	case F_KB:
+		return scnprintf(buf, size, "%s %lu\n", f->key,
+				 *(unsigned long *)v << (PAGE_SHIFT - 10));
+	case F_STR:
+		return scnprintf(buf, size, "%s %s\n", f->key,
+				 *(const char **)v);
+	case F_WORD:
+		return scnprintf(buf, size, "%s %s\n", f->key, f->word);
+	case F_MODE_NAME:
+		return scnprintf(buf, size, "%s %s\n", f->key,
+				 oomlens_commit_mode_name(*(int *)v));
+	case F_BRANCH:
+		return scnprintf(buf, size, "%s %s\n", f->key,
+				 *(bool *)v ? OOMLENS_BRANCH_KBYTES :
+					      OOMLENS_BRANCH_RATIO);
+	case F_VERDICT:
+		return scnprintf(buf, size, "%s %s\n", f->key,
+				 *(bool *)v ? OOMLENS_VERDICT_ALLOW :
+					      OOMLENS_VERDICT_DENY);
+	}
+	return 0;
+}
+
+/* The longest line: a key of about 30 bytes and a 20-digit number. */
+#define FIELD_LINE_MAX 96
+
+/* All of @fields for the struct at @base, into @buf; returns the length. */
+static size_t fields_format(const struct field *fields, size_t n,
+			    const void *base, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++)
+		len += field_line(&fields[i], base, buf + len, size - len);
+	return len;
+}
 
 /* Formats the snapshot taken at open; see commit_open(). */
 static int commit_show(struct seq_file *m, void *v)
 {
-	const struct oomlens_commit *c = m->private;
+	char line[FIELD_LINE_MAX];
+	size_t i;
 
-	seq_printf(m, "%s %d\n", OOMLENS_COMMIT_MODE, c->mode);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_MODE_NAME,
-		   oomlens_commit_mode_name(c->mode));
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_MODE_SRC, c->mode_src);
-	seq_printf(m, "%s %d\n", OOMLENS_COMMIT_RATIO, c->ratio);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_RATIO_SRC, c->ratio_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_KBYTES, c->kbytes);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_KBYTES_SRC, c->kbytes_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_TOTALRAM, c->totalram);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_TOTALRAM_SRC,
-		   OOMLENS_SRC_EXPORTED);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_HUGETLB, c->hugetlb);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_HUGETLB_SRC, c->hugetlb_src);
-	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_SWAP, c->swap);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_SWAP_SRC, c->swap_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_LIMIT, c->limit);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_LIMIT_KB,
-		   c->limit << (PAGE_SHIFT - 10));
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_LIMIT_SRC, c->limit_src);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_LIMIT_BRANCH,
-		   c->kbytes_branch ? OOMLENS_BRANCH_KBYTES :
-				      OOMLENS_BRANCH_RATIO);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_LIMIT_BASE, c->base);
-	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_LIMIT_SWAP, c->swap);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_COMMITTED, c->committed);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_COMMITTED_KB,
-		   c->committed << (PAGE_SHIFT - 10));
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_COMMITTED_SRC,
-		   OOMLENS_SRC_EXPORTED);
-	seq_printf(m, "%s %d\n", OOMLENS_COMMIT_BATCH, c->batch);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_BATCH_SRC, c->batch_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_ERROR, c->error);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_ADMIN_KB, c->admin_kbytes);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_ADMIN, c->admin_pages);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_ADMIN_SRC, c->admin_src);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_USER_KB, c->user_kbytes);
-	seq_printf(m, "%s %lu\n", OOMLENS_COMMIT_USER, c->user_pages);
-	seq_printf(m, "%s %s\n", OOMLENS_COMMIT_USER_SRC, c->user_src);
-	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_HEADROOM_ROOT,
-		   c->headroom_root);
-	seq_printf(m, "%s %ld\n", OOMLENS_COMMIT_HEADROOM_USER,
-		   c->headroom_user);
+	for (i = 0; i < ARRAY_SIZE(commit_fields); i++) {
+		field_line(&commit_fields[i], m->private, line, sizeof(line));
+		seq_puts(m, line);
+	}
 	return 0;
 }
 
@@ -175,34 +295,6 @@ static int parse_query(char *buf, pid_t *pid, u64 *bytes)
 	return ret ? -EINVAL : 0;
 }
 
-static size_t format_check(const struct oomlens_commit_check *r, char *buf,
-			   size_t size)
-{
-	/* checkpatch wants no line ending in '(' */
-	/* clang-format off */
-	return scnprintf(buf, size,
-		"%s %d\n%s %llu\n%s %lu\n%s %d\n%s %s\n%s %s\n%s %d\n"
-		"%s %lu\n%s %lu\n%s %d\n%s %d\n%s %lu\n%s %lu\n%s %ld\n"
-		"%s %ld\n%s %lu\n%s %ld\n%s %lu\n%s %lu\n%s %s\n%s %d\n",
-		OOMLENS_CHECK_PID, r->pid, OOMLENS_CHECK_BYTES, r->bytes,
-		OOMLENS_CHECK_PAGES, r->pages, OOMLENS_CHECK_MODE, r->c.mode,
-		OOMLENS_CHECK_MODE_NAME, oomlens_commit_mode_name(r->c.mode),
-		OOMLENS_CHECK_RULE, r->rule, OOMLENS_CHECK_CAP_SYS_ADMIN,
-		r->cap_sys_admin, OOMLENS_CHECK_LIMIT, r->c.limit,
-		OOMLENS_CHECK_ADMIN, r->c.admin_pages,
-		OOMLENS_CHECK_ADMIN_APPLIED, r->admin_applied,
-		OOMLENS_CHECK_HAS_MM, r->has_mm, OOMLENS_CHECK_TOTAL_VM,
-		r->total_vm, OOMLENS_CHECK_USER, r->c.user_pages,
-		OOMLENS_CHECK_USER_APPLIED, r->user_applied,
-		OOMLENS_CHECK_ALLOWED, r->allowed, OOMLENS_CHECK_COMMITTED,
-		r->c.committed, OOMLENS_CHECK_COMMITTED_AFTER,
-		r->committed_after, OOMLENS_CHECK_ERROR, r->c.error,
-		OOMLENS_CHECK_GUESS_MAX, r->guess_max, OOMLENS_CHECK_VERDICT,
-		r->allow ? OOMLENS_VERDICT_ALLOW : OOMLENS_VERDICT_DENY,
-		OOMLENS_CHECK_EXACT, r->exact);
-	/* clang-format on */
-}
-
 static ssize_t commit_check_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
 {
@@ -237,7 +329,8 @@ static ssize_t commit_check_write(struct file *file, const char __user *ubuf,
 	ret = oomlens_commit_check(pid, bytes, r);
 	if (ret)
 		goto out;
-	len = format_check(r, text, CHECK_TEXT_SIZE);
+	len = fields_format(check_fields, ARRAY_SIZE(check_fields), r, text,
+			    CHECK_TEXT_SIZE);
 
 	mutex_lock(&f->lock);
 	memcpy(f->text, text, len);

@@ -12,7 +12,7 @@
 #include <linux/module.h>
 #include <linux/seq_file.h>
 
-#include "oomlens.h"
+#include "files.h"
 #include "oomlens_abi.h"
 
 static struct dentry *oomlens_dir;
@@ -25,20 +25,13 @@ static int version_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(version);
 
-static int stats_show(struct seq_file *m, void *v)
-{
-	oomlens_stats_show(m);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(stats);
-
 static const struct {
 	const char *name;
 	umode_t mode;
 	const struct file_operations *fops;
 } oomlens_files[] = {
 	{ OOMLENS_FILE_VERSION, 0400, &version_fops },
-	{ OOMLENS_FILE_STATS, 0400, &stats_fops },
+	{ OOMLENS_FILE_STATS, 0400, &oomlens_stats_fops },
 	{ OOMLENS_FILE_EVENTS, 0400, &oomlens_events_fops },
 	{ OOMLENS_FILE_LAST, 0400, &oomlens_last_fops },
 	{ OOMLENS_FILE_TASKS, 0400, &oomlens_tasks_fops },
@@ -84,7 +77,7 @@ static const struct file_operations oomlens_gate_fops = {
 };
 
 /* debugfs_create_*() failures are not fatal and need not be checked. */
-void oomlens_debugfs_init(void)
+void __init oomlens_debugfs_init(void)
 {
 	unsigned int i;
 

@@ -31,13 +31,15 @@
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 
-#include "oomlens.h"
+#include "event.h"
+#include "nmi.h"
 #include "oomlens_abi.h"
+#include "stats.h"
 
 #define OOMLENS_RING_MAX 4096
 #define OOMLENS_SNAPSHOT_MAX 64
 
-unsigned int oomlens_ring_size = 64;
+static unsigned int oomlens_ring_size = 64;
 module_param_named(ring_size, oomlens_ring_size, uint, 0444);
 /* clang-format off */
 MODULE_PARM_DESC(ring_size,
@@ -70,6 +72,7 @@ static const char *const kind_name[] = {
 };
 
 static_assert(ARRAY_SIZE(kind_name) == OOMLENS_KIND_NR);
+static_assert(OOMLENS_WORDS_NR(OOMLENS_KIND_WORDS) == OOMLENS_KIND_NR);
 
 static const char *const constraint_name[] = {
 	[CONSTRAINT_NONE] = "CONSTRAINT_NONE",
@@ -105,6 +108,7 @@ static const char *const outcome_name[] = {
 };
 
 static_assert(ARRAY_SIZE(outcome_name) == OOMLENS_OUT_NR);
+static_assert(OOMLENS_WORDS_NR(OOMLENS_OUTCOME_WORDS) == OOMLENS_OUT_NR);
 
 static const char *const prediction_name[] = {
 	[OOMLENS_PRED_MATCH] = OOMLENS_PREDICTION_MATCH,
@@ -114,6 +118,7 @@ static const char *const prediction_name[] = {
 };
 
 static_assert(ARRAY_SIZE(prediction_name) == OOMLENS_PRED_NR);
+static_assert(OOMLENS_WORDS_NR(OOMLENS_PREDICTION_WORDS) == OOMLENS_PRED_NR);
 
 const char *oomlens_kind_name(unsigned int kind)
 {
@@ -186,7 +191,7 @@ static void wake_readers(struct irq_work *work)
 	wake_up_interruptible_all(&events_wq);
 }
 
-int oomlens_events_init(void)
+int __init oomlens_events_init(void)
 {
 	size_t bytes;
 
@@ -200,7 +205,7 @@ int oomlens_events_init(void)
 	ring = vzalloc(bytes);
 	if (!ring)
 		return -ENOMEM;
-	oomlens_prealloc_bytes += bytes;
+	oomlens_stat_add(OOMLENS_ST_PREALLOC_BYTES, bytes);
 	init_irq_work(&wake_work, wake_readers);
 	return 0;
 }
@@ -225,7 +230,7 @@ void oomlens_event_commit(struct oomlens_event *ev)
 
 	/* Only in NMI context can this fail (nmi.c): then it is a miss. */
 	if (!oomlens_handler_raw_lock(&ring_lock, &flags)) {
-		atomic64_inc(&oomlens_stats.events_missed);
+		oomlens_stat_inc(OOMLENS_ST_EVENTS_MISSED);
 		return;
 	}
 	__acquire(&ring_lock);
@@ -290,7 +295,7 @@ static void show_counts(struct seq_file *m, const char *prefix, atomic64_t *v,
 }
 
 /* The lifetime counters, one key each, each family's keys consecutive. */
-static void show_lifetime(struct seq_file *m)
+void oomlens_events_show_lifetime(struct seq_file *m)
 {
 	show_counts(m, OOMLENS_STAT_EVENTS_KIND_PREFIX, by_kind, kind_name,
 		    OOMLENS_KIND_NR);
@@ -300,29 +305,4 @@ static void show_lifetime(struct seq_file *m)
 		    outcome_name, OOMLENS_OUT_NR);
 	show_counts(m, OOMLENS_STAT_EVENTS_PREDICTION_PREFIX, by_prediction,
 		    prediction_name, OOMLENS_PRED_NR);
-}
-
-void oomlens_events_show_stats(struct seq_file *m)
-{
-	u64 oldest, newest, retained, overwritten, missed;
-
-	oomlens_events_range(&oldest, &newest);
-	retained = newest ? newest - oldest + 1 : 0;
-	overwritten = newest - retained;
-	/* The kretprobe's misses never reached a handler: count them here. */
-	missed = atomic64_read(&oomlens_stats.events_missed) +
-		 oomlens_probes_nmissed();
-	seq_printf(m, "%s %llu\n", OOMLENS_STAT_OOM_INVOCATIONS,
-		   (u64)atomic64_read(&oomlens_stats.oom_invocations) +
-			   oomlens_probes_nmissed());
-	seq_printf(m, "%s %llu\n", OOMLENS_STAT_EVENTS_RECORDED, retained);
-	seq_printf(m, "%s %llu\n", OOMLENS_STAT_EVENTS_DROPPED,
-		   overwritten + missed);
-	seq_printf(m, "%s %llu\n", OOMLENS_STAT_EVENTS_OVERWRITTEN,
-		   overwritten);
-	seq_printf(m, "%s %llu\n", OOMLENS_STAT_EVENTS_MISSED, missed);
-	seq_printf(m, "%s %llu\n", OOMLENS_STAT_EVENTS_LAST_SEQ, newest);
-	seq_printf(m, "%s %llu\n", OOMLENS_STAT_EVENTS_KILLS,
-		   (u64)atomic64_read(&oomlens_stats.events_kills));
-	show_lifetime(m);
 }

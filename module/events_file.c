@@ -26,7 +26,9 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
-#include "oomlens.h"
+#include "badness.h"
+#include "event.h"
+#include "files.h"
 #include "oomlens_abi.h"
 
 struct events_reader {
@@ -73,7 +75,8 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	seq_printf(m, "%s %llu.%09u\n", OOMLENS_EV_TIME_REAL, sec, rem);
 	kv_str(m, OOMLENS_EV_KIND, true, oomlens_kind_name(ev->kind));
 	kv_str(m, OOMLENS_EV_SOURCE, true,
-	       ev->from_probe ? "probes" : "notifier");
+	       ev->from_probe ? OOMLENS_EVENTS_PATH_PROBES :
+				OOMLENS_EVENTS_PATH_NOTIFIER);
 	kv_long(m, OOMLENS_EV_INFERRED, true, ev->inferred);
 	kv_long(m, OOMLENS_EV_PID, true, ev->pid);
 	kv_esc(m, OOMLENS_EV_COMM, true, ev->comm, false);
@@ -121,7 +124,8 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 		ev->oom_kill_allocating_task);
 	kv_long(m, OOMLENS_EV_DUMP_TASKS, ev->has_sysctls, ev->oom_dump_tasks);
 	kv_str(m, OOMLENS_EV_SYSCTLS, true,
-	       ev->has_sysctls ? "kernel" : "unavailable");
+	       ev->has_sysctls ? OOMLENS_SYSCTLS_KERNEL :
+				 OOMLENS_SYSCTLS_UNAVAILABLE);
 	seq_printf(m, "%s %u\n", OOMLENS_EV_CANDIDATES, ev->ncand);
 	for (i = 0; i < ev->ncand; i++) {
 		const struct oomlens_badness *b = &ev->cand[i];

@@ -9,7 +9,7 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
-#include "oomlens.h"
+#include "files.h"
 #include "oomlens_abi.h"
 
 /**

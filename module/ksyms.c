@@ -18,11 +18,13 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
+#include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "oomlens.h"
+#include "ksyms.h"
+#include "oomlens_abi.h"
 
 enum ksym_state {
 	KSYM_KERNEL, /* found and usable */
@@ -30,15 +32,25 @@ enum ksym_state {
 	KSYM_NO_LOOKUP, /* not looked up: kallsyms_lookup_name unusable */
 	KSYM_NO_ENDBR, /* function whose entry is not ENDBR64 */
 	KSYM_EXPORTED_ONLY, /* not looked up: exported_only=1 */
+	KSYM_NR
 };
 
 static const char *const ksym_state_name[] = {
-	[KSYM_KERNEL] = "kernel",
-	[KSYM_MISSING] = "missing",
-	[KSYM_NO_LOOKUP] = "no_lookup",
-	[KSYM_NO_ENDBR] = "no_endbr",
-	[KSYM_EXPORTED_ONLY] = "exported_only",
+	[KSYM_KERNEL] = OOMLENS_KSYM_KERNEL,
+	[KSYM_MISSING] = OOMLENS_KSYM_MISSING,
+	[KSYM_NO_LOOKUP] = OOMLENS_KSYM_NO_LOOKUP,
+	[KSYM_NO_ENDBR] = OOMLENS_KSYM_NO_ENDBR,
+	[KSYM_EXPORTED_ONLY] = OOMLENS_KSYM_EXPORTED_ONLY,
 };
+
+static_assert(ARRAY_SIZE(ksym_state_name) == KSYM_NR);
+
+bool oomlens_exported_only;
+module_param_named(exported_only, oomlens_exported_only, bool, 0444);
+/* clang-format off */
+MODULE_PARM_DESC(exported_only,
+		 "Use exported kernel API only: never call or read a symbol found through kallsyms (default: N)");
+/* clang-format on */
 
 #define OOMLENS_MAX_KSYMS 32
 
@@ -48,13 +60,13 @@ static struct {
 } ksym_log[OOMLENS_MAX_KSYMS];
 static unsigned int ksym_count;
 
-static unsigned long (*lookup_name)(const char *name);
+static unsigned long (*lookup_name)(const char *name) __ro_after_init;
 
 /* ENDBR64 is f3 0f 1e fa; read as a little-endian u32. */
 #define OOMLENS_ENDBR64 0xfa1e0ff3U
 #define ENDBR64_SIZE 4
 
-static bool callable_indirectly(void *addr)
+static bool __init callable_indirectly(void *addr)
 {
 #ifdef CONFIG_X86_KERNEL_IBT
 	u32 insn;
@@ -71,7 +83,7 @@ static bool callable_indirectly(void *addr)
  * One entry per symbol: a symbol looked up twice (total_swap_pages by the
  * swap and the commit code) must not give "stats" the same key twice.
  */
-static void ksym_record(const char *name, enum ksym_state state)
+static void __init ksym_record(const char *name, enum ksym_state state)
 {
 	unsigned int i;
 
@@ -88,7 +100,7 @@ static void ksym_record(const char *name, enum ksym_state state)
 	}
 }
 
-static void *ksym_lookup(const char *name, bool func)
+static void *__init ksym_lookup(const char *name, bool func)
 {
 	void *addr;
 
@@ -122,7 +134,7 @@ static void *ksym_lookup(const char *name, bool func)
  * Call only at module init.  Returns NULL when the caller must use its
  * fallback; the reason is shown in the "stats" file.
  */
-void *oomlens_ksym_func(const char *name)
+void *__init oomlens_ksym_func(const char *name)
 {
 	return ksym_lookup(name, true);
 }
@@ -134,22 +146,22 @@ void *oomlens_ksym_func(const char *name)
  * Call only at module init.  Returns NULL when the caller must use its
  * fallback.
  */
-void *oomlens_ksym_data(const char *name)
+void *__init oomlens_ksym_data(const char *name)
 {
 	return ksym_lookup(name, false);
 }
 
-int oomlens_ksyms_init(void)
+void __init oomlens_ksyms_init(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
 	void *addr;
 
 	if (oomlens_exported_only)
-		return 0;
+		return;
 	if (register_kprobe(&kp)) {
 		pr_info("kallsyms_lookup_name not found; exported API only\n");
 		ksym_record(kp.symbol_name, KSYM_MISSING);
-		return 0;
+		return;
 	}
 	addr = kp.addr;
 	unregister_kprobe(&kp);
@@ -169,11 +181,10 @@ int oomlens_ksyms_init(void)
 		 */
 		pr_info("kallsyms_lookup_name has no ENDBR64; exported API only\n");
 		ksym_record(kp.symbol_name, KSYM_NO_ENDBR);
-		return 0;
+		return;
 	}
 	ksym_record(kp.symbol_name, KSYM_KERNEL);
 	lookup_name = addr;
-	return 0;
 }
 
 /* One "ksym_<name> <state>" line per symbol looked up. */
@@ -182,6 +193,7 @@ void oomlens_ksyms_show(struct seq_file *m)
 	unsigned int i;
 
 	for (i = 0; i < ksym_count; i++)
-		seq_printf(m, "ksym_%s %s\n", ksym_log[i].name,
+		seq_printf(m, "%s%s %s\n", OOMLENS_STAT_KSYM_PREFIX,
+			   ksym_log[i].name,
 			   ksym_state_name[ksym_log[i].state]);
 }

@@ -15,8 +15,16 @@
 #include <linux/init.h>
 #include <linux/module.h>
 
-#include "oomlens.h"
+#include "badness.h"
+#include "capture.h"
+#include "commit.h"
+#include "event.h"
+#include "files.h"
+#include "ksyms.h"
+#include "notifier.h"
 #include "oomlens_abi.h"
+#include "probes.h"
+#include "swap.h"
 
 /*
  * Every OOM the module explains is scoped by a memory cgroup or a cpuset
@@ -31,30 +39,15 @@
 #error "oomlens needs CONFIG_CPUSETS (cpuset-constrained OOMs, eligibility)"
 #endif
 
-bool oomlens_exported_only;
-module_param_named(exported_only, oomlens_exported_only, bool, 0444);
-/* Long strings: clang-format would end a line in '(', checkpatch objects. */
-/* clang-format off */
-MODULE_PARM_DESC(exported_only,
-		 "Use exported kernel API only: never call or read a symbol found through kallsyms (default: N)");
-/* clang-format on */
-
 static int __init oomlens_init(void)
 {
 	int ret;
 
-	ret = oomlens_ksyms_init();
-	if (ret)
-		return ret;
-
-	ret = oomlens_swap_init();
-	if (!ret)
-		ret = oomlens_badness_init();
-	if (!ret)
-		ret = oomlens_commit_init();
-	if (ret)
-		return ret;
-
+	/* First: the others look their symbols up in their own init. */
+	oomlens_ksyms_init();
+	oomlens_swap_init();
+	oomlens_badness_init();
+	oomlens_commit_init();
 	oomlens_capture_init();
 	ret = oomlens_events_init();
 	if (ret)

@@ -22,7 +22,7 @@
 #include <linux/sched.h>
 
 #include "compat.h"
-#include "oomlens.h"
+#include "memcg.h"
 
 /**
  * oomlens_task_memcg - @p's memory cgroup, or NULL if memcg is disabled

@@ -47,7 +47,8 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
-#include "oomlens.h"
+#include "nmi.h"
+#include "stats.h"
 
 /*
  * Trylock rounds before giving up: each is a cpu_relax() (a PAUSE) and a
@@ -64,12 +65,12 @@
 void oomlens_handler_enter(void)
 {
 	if (in_nmi())
-		atomic64_inc(&oomlens_stats.probe_nmi_calls);
+		oomlens_stat_inc(OOMLENS_ST_PROBE_NMI_CALLS);
 }
 
 static void lock_dropped(void)
 {
-	atomic64_inc(&oomlens_stats.probe_nmi_lock_dropped);
+	oomlens_stat_inc(OOMLENS_ST_PROBE_NMI_LOCK_DROPPED);
 }
 
 /*

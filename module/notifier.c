@@ -23,7 +23,11 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
-#include "oomlens.h"
+#include "capture.h"
+#include "event.h"
+#include "notifier.h"
+#include "probes.h"
+#include "stats.h"
 
 /* The notifier's own event, for when the probes are not attached. */
 static struct oomlens_event *notifier_ev;
@@ -31,10 +35,10 @@ static atomic_t notifier_ev_busy;
 
 static void record_from_notifier(void)
 {
-	atomic64_inc(&oomlens_stats.oom_invocations);
+	oomlens_stat_inc(OOMLENS_ST_OOM_INVOCATIONS);
 	/* oom_lock serialises us; never wait if that ever changes. */
 	if (!notifier_ev || atomic_cmpxchg(&notifier_ev_busy, 0, 1)) {
-		atomic64_inc(&oomlens_stats.events_missed);
+		oomlens_stat_inc(OOMLENS_ST_EVENTS_MISSED);
 		return;
 	}
 	oomlens_capture_start(notifier_ev, NULL);
@@ -48,16 +52,14 @@ static void record_from_notifier(void)
 static int oomlens_oom_notify(struct notifier_block *nb, unsigned long action,
 			      void *freed)
 {
-	struct oomlens_stats *s = &oomlens_stats;
 	u64 start = ktime_get_ns();
 
-	atomic64_inc(&s->notifier_calls);
+	oomlens_stat_inc(OOMLENS_ST_NOTIFIER_CALLS);
 	if (!oomlens_probes_notified(*(unsigned long *)freed) &&
 	    !oomlens_probes_active())
 		record_from_notifier();
 
-	oomlens_stats_time(&s->notifier_last_ns, &s->notifier_max_ns,
-			   &s->notifier_total_ns, ktime_get_ns() - start);
+	oomlens_stat_time(OOMLENS_TIMER_NOTIFIER, ktime_get_ns() - start);
 	return NOTIFY_OK;
 }
 
@@ -66,7 +68,7 @@ static struct notifier_block oomlens_oom_nb = {
 	.priority = INT_MIN,
 };
 
-int oomlens_notifier_register(void)
+int __init oomlens_notifier_register(void)
 {
 	int ret;
 
@@ -74,7 +76,8 @@ int oomlens_notifier_register(void)
 		notifier_ev = kzalloc(oomlens_event_bytes(), GFP_KERNEL);
 		if (!notifier_ev)
 			return -ENOMEM;
-		oomlens_prealloc_bytes += oomlens_event_bytes();
+		oomlens_stat_add(OOMLENS_ST_PREALLOC_BYTES,
+				 oomlens_event_bytes());
 	}
 	ret = register_oom_notifier(&oomlens_oom_nb);
 	if (ret) {

@@ -3,11 +3,8 @@
  * Which task the OOM killer would kill now.
  *
  * Global: select_bad_process() for an unconstrained allocation
- * (CONSTRAINT_NONE): every process in for_each_process() order, skipping
- * init and kernel threads; a task that is already an OOM victim aborts the
- * selection unless its mm is MMF_OOM_SKIP; oom_task_origin() wins with
- * LONG_MAX; otherwise the highest oom_badness() wins and a tie goes to the
- * later task (only "points < chosen_points" is skipped).  totalpages is
+ * (CONSTRAINT_NONE): every process in for_each_process() order, each
+ * evaluated by select.c's mirror of oom_evaluate_task().  totalpages is
  * totalram_pages() + total_swap_pages.  oom_cpuset_eligible() compares the
  * allocating task's cpuset with each candidate's; we have no allocating
  * task, so we assume every task is eligible, which holds unless cpusets
@@ -40,8 +37,12 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
-#include "compat.h"
-#include "oomlens.h"
+#include "badness.h"
+#include "memcg.h"
+#include "nmi.h"
+#include "predict.h"
+#include "select.h"
+#include "swap.h"
 
 struct selection {
 	unsigned long totalpages;
@@ -50,25 +51,27 @@ struct selection {
 	struct task_struct *abort;
 };
 
-/* oom_evaluate_task(); returns true to stop the walk (abort). */
+/* oom_evaluate_task() (select.c); returns true to stop the walk (abort). */
 static bool evaluate(struct task_struct *p, struct selection *sel)
 {
 	long points;
 
-	if (oomlens_task_unkillable(p))
+	switch (oomlens_select_check(p)) {
+	case OOMLENS_SELECT_SKIP:
 		return false;
-	if (tsk_is_oom_victim(p)) {
-		if (oomlens_mm_oom_skip(p->signal->oom_mm))
-			return false;
+	case OOMLENS_SELECT_ABORT:
 		sel->abort = p;
 		return true;
-	}
-	if (oom_task_origin(p)) {
+	case OOMLENS_SELECT_ORIGIN:
 		points = LONG_MAX;
-	} else {
+		break;
+	case OOMLENS_SELECT_BADNESS:
+	default:
 		points = oomlens_badness_points(p, sel->totalpages);
-		if (points == LONG_MIN || points < sel->chosen_points)
+		if (points == LONG_MIN ||
+		    !oomlens_select_replaces(points, sel->chosen_points))
 			return false;
+		break;
 	}
 	sel->chosen = p;
 	sel->chosen_points = points;
@@ -88,8 +91,7 @@ static void record(struct oomlens_prediction *pr, struct selection *sel)
 				  OOMLENS_PREDICT_VICTIM;
 	pr->pid = task_tgid_nr(p);
 	pr->points = sel->abort ? LONG_MIN : sel->chosen_points;
-	memcpy(pr->comm, p->comm, sizeof(pr->comm));
-	pr->comm[sizeof(pr->comm) - 1] = '\0';
+	oomlens_copy_comm(pr->comm, p);
 }
 
 /* A limited memcg and the selection of its prediction. */

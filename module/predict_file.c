@@ -13,8 +13,9 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
-#include "oomlens.h"
+#include "files.h"
 #include "oomlens_abi.h"
+#include "predict.h"
 
 static const char *const result_name[] = {
 	[OOMLENS_PREDICT_VICTIM] = OOMLENS_RESULT_VICTIM,

@@ -69,10 +69,14 @@
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 
-#include "oomlens.h"
+#include "capture.h"
+#include "event.h"
+#include "nmi.h"
 #include "oomlens_abi.h"
+#include "probes.h"
+#include "stats.h"
 
-bool oomlens_probes = true;
+static bool oomlens_probes = true;
 module_param_named(probes, oomlens_probes, bool, 0444);
 /* clang-format off */
 MODULE_PARM_DESC(probes,
@@ -109,13 +113,23 @@ static DEFINE_RAW_SPINLOCK(inflight_lock);
 static struct inflight inflight[OOMLENS_MAX_INFLIGHT];
 static void *pool_events; /* OOMLENS_MAX_INFLIGHT events */
 
-enum probe_state { PROBE_OFF, PROBE_ATTACHED, PROBE_FAILED, PROBE_REFUSED };
+enum probe_state {
+	PROBE_OFF,
+	PROBE_ATTACHED,
+	PROBE_FAILED,
+	PROBE_REFUSED,
+	PROBE_NR
+};
+
 static const char *const probe_state_name[] = {
 	[PROBE_OFF] = OOMLENS_PROBE_OFF,
 	[PROBE_ATTACHED] = OOMLENS_PROBE_ATTACHED,
 	[PROBE_FAILED] = OOMLENS_PROBE_FAILED,
 	[PROBE_REFUSED] = OOMLENS_PROBE_REFUSED,
 };
+
+static_assert(ARRAY_SIZE(probe_state_name) == PROBE_NR);
+static_assert(OOMLENS_WORDS_NR(OOMLENS_PROBE_STATE_WORDS) == PROBE_NR);
 
 static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs);
@@ -170,16 +184,13 @@ static u64 kill_nmissed(void)
 static u64 kill_lost(void)
 {
 	return kill_nmissed() +
-	       (u64)atomic64_read(&oomlens_stats.probe_nmi_lock_dropped);
+	       oomlens_stat_read(OOMLENS_ST_PROBE_NMI_LOCK_DROPPED);
 }
 
 static void probe_time(u64 start)
 {
-	struct oomlens_stats *s = &oomlens_stats;
-
-	oomlens_stats_time(&s->probe_last_ns, &s->probe_max_ns,
-			   &s->probe_total_ns,
-			   ktime_get_mono_fast_ns() - start);
+	oomlens_stat_time(OOMLENS_TIMER_PROBE,
+			  ktime_get_mono_fast_ns() - start);
 }
 
 /* Claim a free slot for current's OOM; NULL when all are in use. */
@@ -276,11 +287,11 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	oomlens_handler_enter();
 	oc = (struct oom_control *)regs_get_kernel_argument(regs, 0);
-	atomic64_inc(&oomlens_stats.oom_invocations);
+	oomlens_stat_inc(OOMLENS_ST_OOM_INVOCATIONS);
 	in = READ_ONCE(probes_stopping) ? NULL : inflight_add();
 	if (!in) {
 		/* No return handler will run for this instance. */
-		atomic64_inc(&oomlens_stats.events_missed);
+		oomlens_stat_inc(OOMLENS_ST_EVENTS_MISSED);
 		probe_time(start);
 		return 1;
 	}
@@ -295,6 +306,8 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	probe_time(start);
 	return 0;
 }
+
+NOKPROBE_SYMBOL(oom_entry);
 
 /*
  * Which way out_of_memory() went, from what it left behind (see the order of
@@ -345,7 +358,7 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	oomlens_handler_enter();
 	if (READ_ONCE(probes_stopping)) {
 		/* The kill probes may be gone already: not a whole event. */
-		atomic64_inc(&oomlens_stats.events_missed);
+		oomlens_stat_inc(OOMLENS_ST_EVENTS_MISSED);
 		goto out;
 	}
 	oomlens_capture_paths(ev, oc, in->held_css);
@@ -355,7 +368,7 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (mark_kp_state != PROBE_ATTACHED)
 		ev->kills = ev->kill_calls; /* an upper bound: see stats */
 	ev->outcome = outcome(in, regs_return_value(regs) & 1);
-	atomic64_add(ev->kills, &oomlens_stats.events_kills);
+	oomlens_stat_add(OOMLENS_ST_EVENTS_KILLS, ev->kills);
 	oomlens_event_commit(ev);
 out:
 	/* Last: the slot, ev included, may be reused from here on. */
@@ -365,6 +378,8 @@ out:
 	probe_time(start);
 	return 0;
 }
+
+NOKPROBE_SYMBOL(oom_return);
 
 static int kill_entry(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -389,6 +404,8 @@ static int kill_entry(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+NOKPROBE_SYMBOL(kill_entry);
+
 static int kill_task_entry(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct inflight *in;
@@ -402,6 +419,8 @@ static int kill_task_entry(struct kprobe *kp, struct pt_regs *regs)
 	}
 	return 0;
 }
+
+NOKPROBE_SYMBOL(kill_task_entry);
 
 /*
  * mark_oom_victim() runs under task_lock() of the victim: this handler
@@ -422,6 +441,8 @@ static int mark_entry(struct kprobe *kp, struct pt_regs *regs)
 		in->ev->victim_tid = task_pid_nr(t);
 	return 0;
 }
+
+NOKPROBE_SYMBOL(mark_entry);
 
 /**
  * oomlens_probes_notified - the OOM notifier ran in current
@@ -454,6 +475,24 @@ bool oomlens_probes_active(void)
 	return oom_rp_state == PROBE_ATTACHED;
 }
 
+/* Which code records the events: "probes" or "notifier" (the older word). */
+const char *oomlens_events_path(void)
+{
+	return oomlens_probes_active() ? OOMLENS_EVENTS_PATH_PROBES :
+					 OOMLENS_EVENTS_PATH_NOTIFIER;
+}
+
+/*
+ * Where an event's allocation context and constraint come from: the
+ * kernel's own struct oom_control (the probes), or derived from current's
+ * cpuset and mempolicy (the notifier alone).
+ */
+const char *oomlens_events_src(void)
+{
+	return oomlens_probes_active() ? OOMLENS_SRC_KERNEL :
+					 OOMLENS_SRC_DERIVED;
+}
+
 /*
  * The three OOM probes, all or none: without the return handler nothing is
  * recorded, and without the kill probes the victim would be missing from
@@ -467,7 +506,7 @@ bool oomlens_probes_active(void)
  * take.  The OOM notifier, which runs in a context that may sleep, records
  * global OOMs instead.
  */
-int oomlens_probes_register(void)
+int __init oomlens_probes_register(void)
 {
 	size_t bytes = oomlens_event_bytes();
 	int ret, i;
@@ -507,7 +546,8 @@ int oomlens_probes_register(void)
 	oom_rp_state = PROBE_ATTACHED;
 	kill_kp_state = PROBE_ATTACHED;
 	kill_task_kp_state = PROBE_ATTACHED;
-	oomlens_prealloc_bytes += OOMLENS_MAX_INFLIGHT * bytes;
+	oomlens_stat_add(OOMLENS_ST_PREALLOC_BYTES,
+			 OOMLENS_MAX_INFLIGHT * bytes);
 	return 0;
 
 fail_task:
@@ -612,7 +652,7 @@ static const char *mechanism(struct kprobe *kp, enum probe_state state)
 void oomlens_probes_show(struct seq_file *m)
 {
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_EVENTS_PATH,
-		   oomlens_probes_active() ? "probes" : "notifier");
+		   oomlens_events_path());
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_OOM,
 		   probe_state_name[oom_rp_state]);
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_KILL,
@@ -639,8 +679,6 @@ void oomlens_probes_show(struct seq_file *m)
 		   mechanism(&kill_task_kp, kill_task_kp_state));
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_MARK_VIA,
 		   mechanism(&mark_kp, mark_kp_state));
-	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_NMI_CALLS,
-		   (u64)atomic64_read(&oomlens_stats.probe_nmi_calls));
-	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED,
-		   (u64)atomic64_read(&oomlens_stats.probe_nmi_lock_dropped));
+	oomlens_stat_show(m, OOMLENS_ST_PROBE_NMI_CALLS);
+	oomlens_stat_show(m, OOMLENS_ST_PROBE_NMI_LOCK_DROPPED);
 }

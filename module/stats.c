@@ -1,36 +1,80 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Counters.  Updated with atomics only, so any context (the OOM notifier, a
- * probe handler with preemption disabled) may bump them.
+ * probe handler with preemption disabled, NMI context) may bump them.  The
+ * names are the ABI's; the order of the lines in "stats" is the
+ * presenter's (stats_file.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
+#include <linux/build_bug.h>
+#include <linux/kernel.h>
 #include <linux/seq_file.h>
 
-#include "oomlens.h"
 #include "oomlens_abi.h"
+#include "stats.h"
 
-struct oomlens_stats oomlens_stats;
+static atomic64_t counters[OOMLENS_ST_NR];
 
-/* Bytes allocated at load for use at OOM time; set by their owners. */
-size_t oomlens_prealloc_bytes;
+static const char *const counter_names[] = {
+	[OOMLENS_ST_NOTIFIER_CALLS] = OOMLENS_STAT_NOTIFIER_CALLS,
+	[OOMLENS_ST_OOM_INVOCATIONS] = OOMLENS_STAT_OOM_INVOCATIONS,
+	[OOMLENS_ST_EVENTS_MISSED] = OOMLENS_STAT_EVENTS_MISSED,
+	[OOMLENS_ST_EVENTS_KILLS] = OOMLENS_STAT_EVENTS_KILLS,
+	[OOMLENS_ST_PROBE_NMI_CALLS] = OOMLENS_STAT_PROBE_NMI_CALLS,
+	[OOMLENS_ST_PROBE_NMI_LOCK_DROPPED] =
+		OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED,
+	[OOMLENS_ST_PREALLOC_BYTES] = OOMLENS_STAT_PREALLOC_BYTES,
+};
+
+static_assert(ARRAY_SIZE(counter_names) == OOMLENS_ST_NR);
+
+struct timer {
+	atomic64_t last, max, total;
+};
+
+static struct timer timers[OOMLENS_TIMER_NR];
+
+/* last, max, total of each timer */
+static const char *const timer_names[][3] = {
+	[OOMLENS_TIMER_NOTIFIER] = { OOMLENS_STAT_NOTIFIER_LAST_NS,
+				     OOMLENS_STAT_NOTIFIER_MAX_NS,
+				     OOMLENS_STAT_NOTIFIER_TOTAL_NS },
+	[OOMLENS_TIMER_PROBE] = { OOMLENS_STAT_PROBE_LAST_NS,
+				  OOMLENS_STAT_PROBE_MAX_NS,
+				  OOMLENS_STAT_PROBE_TOTAL_NS },
+	[OOMLENS_TIMER_SNAPSHOT] = { OOMLENS_STAT_SNAPSHOT_LAST_NS,
+				     OOMLENS_STAT_SNAPSHOT_MAX_NS,
+				     OOMLENS_STAT_SNAPSHOT_TOTAL_NS },
+};
+
+static_assert(ARRAY_SIZE(timer_names) == OOMLENS_TIMER_NR);
+
+void oomlens_stat_add(enum oomlens_stat id, u64 n)
+{
+	atomic64_add(n, &counters[id]);
+}
+
+u64 oomlens_stat_read(enum oomlens_stat id)
+{
+	return (u64)atomic64_read(&counters[id]);
+}
 
 /**
- * oomlens_stats_time - account one timed run of a hook
- * @last: set to @ns
- * @max: raised to @ns if lower
- * @total: increased by @ns
- * @ns: the duration
+ * oomlens_stat_time - account one timed run of a hook
+ * @id: the hook
+ * @ns: the duration: last set to it, max raised to it, total increased
  */
-void oomlens_stats_time(atomic64_t *last, atomic64_t *max, atomic64_t *total,
-			u64 ns)
+void oomlens_stat_time(enum oomlens_timer id, u64 ns)
 {
-	s64 old = atomic64_read(max);
+	struct timer *t = &timers[id];
+	s64 old = atomic64_read(&t->max);
 
-	atomic64_set(last, ns);
-	atomic64_add(ns, total);
+	atomic64_set(&t->last, ns);
+	atomic64_add(ns, &t->total);
 	while ((u64)old < ns) {
-		s64 seen = atomic64_cmpxchg(max, old, ns);
+		s64 seen = atomic64_cmpxchg(&t->max, old, ns);
 
 		if (seen == old)
 			break;
@@ -38,31 +82,21 @@ void oomlens_stats_time(atomic64_t *last, atomic64_t *max, atomic64_t *total,
 	}
 }
 
-static void stat_line(struct seq_file *m, const char *key, atomic64_t *v)
+/* "<name> <value>" of counter @id. */
+void oomlens_stat_show(struct seq_file *m, enum oomlens_stat id)
 {
-	seq_printf(m, "%s %llu\n", key, (u64)atomic64_read(v));
+	seq_printf(m, "%s %llu\n", counter_names[id], oomlens_stat_read(id));
 }
 
-void oomlens_stats_show(struct seq_file *m)
+/* The three lines of timer @id: last, max, total. */
+void oomlens_timer_show(struct seq_file *m, enum oomlens_timer id)
 {
-	struct oomlens_stats *s = &oomlens_stats;
+	struct timer *t = &timers[id];
 
-	stat_line(m, OOMLENS_STAT_NOTIFIER_CALLS, &s->notifier_calls);
-	stat_line(m, OOMLENS_STAT_NOTIFIER_LAST_NS, &s->notifier_last_ns);
-	stat_line(m, OOMLENS_STAT_NOTIFIER_MAX_NS, &s->notifier_max_ns);
-	stat_line(m, OOMLENS_STAT_NOTIFIER_TOTAL_NS, &s->notifier_total_ns);
-	seq_printf(m, "%s %zu\n", OOMLENS_STAT_PREALLOC_BYTES,
-		   oomlens_prealloc_bytes);
-	seq_printf(m, "%s %d\n", OOMLENS_STAT_EXPORTED_ONLY,
-		   oomlens_exported_only);
-	oomlens_badness_show(m);
-	stat_line(m, OOMLENS_STAT_PROBE_LAST_NS, &s->probe_last_ns);
-	stat_line(m, OOMLENS_STAT_PROBE_MAX_NS, &s->probe_max_ns);
-	stat_line(m, OOMLENS_STAT_PROBE_TOTAL_NS, &s->probe_total_ns);
-	stat_line(m, OOMLENS_STAT_SNAPSHOT_LAST_NS, &s->snapshot_last_ns);
-	stat_line(m, OOMLENS_STAT_SNAPSHOT_MAX_NS, &s->snapshot_max_ns);
-	stat_line(m, OOMLENS_STAT_SNAPSHOT_TOTAL_NS, &s->snapshot_total_ns);
-	oomlens_events_show_stats(m);
-	oomlens_probes_show(m);
-	oomlens_ksyms_show(m);
+	seq_printf(m, "%s %llu\n", timer_names[id][0],
+		   (u64)atomic64_read(&t->last));
+	seq_printf(m, "%s %llu\n", timer_names[id][1],
+		   (u64)atomic64_read(&t->max));
+	seq_printf(m, "%s %llu\n", timer_names[id][2],
+		   (u64)atomic64_read(&t->total));
 }

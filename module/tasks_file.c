@@ -21,7 +21,9 @@
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 
-#include "oomlens.h"
+#include "badness.h"
+#include "files.h"
+#include "memcg.h"
 #include "oomlens_abi.h"
 
 struct tasks_iter {

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * events.c: an OOM event and the ring that keeps them.  The ring is written
+ * from the OOM path (any context, no allocation) and read by the events
+ * files' presenter.
+ */
+#ifndef OOMLENS_EVENT_H
+#define OOMLENS_EVENT_H
+
+#include <linux/init.h>
+#include <linux/nodemask.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+
+#include "badness.h"
+#include "oomlens_abi.h"
+
+struct seq_file;
+struct wait_queue_head;
+
+#define OOMLENS_PATH_LEN 128
+
+enum oomlens_kind {
+	OOMLENS_KIND_GLOBAL,
+	OOMLENS_KIND_MEMCG,
+	OOMLENS_KIND_SYSRQ,
+	OOMLENS_KIND_NR
+};
+
+enum oomlens_outcome {
+	OOMLENS_OUT_UNKNOWN,
+	OOMLENS_OUT_KILLED,
+	OOMLENS_OUT_VICTIM_EXITING,
+	OOMLENS_OUT_CURRENT_EXITING,
+	OOMLENS_OUT_NO_FS,
+	OOMLENS_OUT_NOTIFIER_FREED,
+	OOMLENS_OUT_NO_KILLABLE,
+	OOMLENS_OUT_IN_PROGRESS,
+	OOMLENS_OUT_DISABLED,
+	OOMLENS_OUT_NR
+};
+
+/* The constraint of an event for counting: CONSTRAINT_* or this one. */
+#define OOMLENS_CONSTRAINT_UNKNOWN 4
+#define OOMLENS_CONSTRAINT_NR 5
+
+enum oomlens_prediction_word {
+	OOMLENS_PRED_MATCH,
+	OOMLENS_PRED_MISMATCH,
+	OOMLENS_PRED_NA, /* oom_kill_allocating_task: no selection */
+	OOMLENS_PRED_NONE, /* no victim or no prediction: "-" */
+	OOMLENS_PRED_NR
+};
+
+/* One out_of_memory() call; fixed size plus oomlens_snapshot_size cands. */
+struct oomlens_event {
+	u64 seq;
+	u64 boot_ns;
+	u64 real_ns;
+	u8 kind;
+	u8 outcome;
+	u8 constraint;
+	bool from_probe; /* false: the notifier alone recorded it */
+	bool inferred; /* constraint derived, not the kernel's */
+	bool known_gfp; /* gfp_mask and order known */
+	bool known_constraint; /* constraint, nodemask, totalpages known */
+	bool has_nodemask;
+	bool has_victim;
+	bool has_sysctls;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	gfp_t gfp_mask;
+	int order;
+	nodemask_t nodemask;
+	unsigned long totalpages;
+	char oom_memcg[OOMLENS_PATH_LEN]; /* empty: global; see memcg.c */
+	bool oom_memcg_cut; /* cut to fit */
+	pid_t victim_pid; /* tgid, like the candidates' pids */
+	pid_t victim_tid; /* the thread killed ("Killed process"); 0: none */
+	bool victim_by_alloc; /* oom_kill_allocating_task: no points */
+	uid_t victim_uid;
+	char victim_comm[TASK_COMM_LEN];
+	long victim_points;
+	unsigned long victim_rss;
+	char victim_memcg[OOMLENS_PATH_LEN]; /* empty: memcg disabled */
+	bool victim_memcg_cut;
+	u32 kill_calls; /* __oom_kill_process() calls */
+	u32 kills; /* of them, kills the kernel counted (OOM_KILL) */
+	u32 probe_missed; /* kill probe hits missed during the call */
+	pid_t predicted_pid; /* cand[0].pid; 0: no prediction */
+	int panic_on_oom;
+	int oom_kill_allocating_task;
+	int oom_dump_tasks;
+	u32 ncand;
+	struct oomlens_badness cand[]; /* highest points first */
+};
+
+extern unsigned int oomlens_snapshot_size;
+
+size_t oomlens_event_bytes(void);
+int __init oomlens_events_init(void);
+void oomlens_events_exit(void);
+void oomlens_event_commit(struct oomlens_event *ev);
+bool oomlens_event_copy(u64 seq, struct oomlens_event *out);
+void oomlens_events_range(u64 *oldest, u64 *newest);
+struct wait_queue_head *oomlens_events_waitq(void);
+void oomlens_events_show_lifetime(struct seq_file *m);
+enum oomlens_prediction_word
+oomlens_event_prediction(const struct oomlens_event *ev);
+const char *oomlens_kind_name(unsigned int kind);
+const char *oomlens_constraint_name(unsigned int constraint);
+const char *oomlens_outcome_name(unsigned int outcome);
+const char *oomlens_prediction_name(unsigned int pred);
+
+#endif /* OOMLENS_EVENT_H */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The presenters of the debugfs files (one *_file.c each) and what they
+ * share (fmt.c); debugfs.c creates the files.
+ */
+#ifndef OOMLENS_FILES_H
+#define OOMLENS_FILES_H
+
+#include <linux/fs.h>
+#include <linux/types.h>
+
+struct seq_file;
+
+/* fmt.c: formatting shared by the table files */
+void oomlens_seq_string(struct seq_file *m, const char *s, bool truncated);
+
+extern const struct file_operations oomlens_stats_fops;
+extern const struct file_operations oomlens_events_fops;
+extern const struct file_operations oomlens_last_fops;
+extern const struct file_operations oomlens_tasks_fops;
+extern const struct file_operations oomlens_predict_fops;
+extern const struct file_operations oomlens_commit_fops;
+extern const struct file_operations oomlens_commit_check_fops;
+
+/* debugfs.c */
+void __init oomlens_debugfs_init(void);
+void oomlens_debugfs_exit(void);
+
+#endif /* OOMLENS_FILES_H */
