@@ -39,7 +39,8 @@
  * "version": one line, "oomlens <version> abi <abi>\n".
  */
 #define OOMLENS_FILE_VERSION	"version"
-#define OOMLENS_VERSION_FMT	"oomlens %s abi %d\n"
+#define OOMLENS_VERSION_NAME	"oomlens"
+#define OOMLENS_VERSION_FMT	OOMLENS_VERSION_NAME " %s abi %d\n"
 
 /*
  * "stats": flat keyed, one "<key> <value>" per line.  Counters are unsigned
@@ -47,6 +48,9 @@
  * which implementation is in use.
  */
 #define OOMLENS_FILE_STATS	"stats"
+#define OOMLENS_STAT_LAST_NS_SUFFIX	"_last_ns"	/* the last run */
+#define OOMLENS_STAT_MAX_NS_SUFFIX	"_max_ns"	/* the longest run */
+#define OOMLENS_STAT_TOTAL_NS_SUFFIX	"_total_ns"	/* all runs */
 #define OOMLENS_STAT_NOTIFIER_CALLS	"notifier_calls"
 #define OOMLENS_STAT_NOTIFIER_LAST_NS	"notifier_last_ns"
 #define OOMLENS_STAT_NOTIFIER_MAX_NS	"notifier_max_ns"

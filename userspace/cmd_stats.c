@@ -91,6 +91,8 @@ static bool known_word(const char *key)
 		OOMLENS_STAT_PROBE_REFUSED,	  OOMLENS_STAT_EVENTS_KILLS_BY,
 		OOMLENS_STAT_PROBE_OOM_VIA,	  OOMLENS_STAT_PROBE_KILL_VIA,
 		OOMLENS_STAT_PROBE_KILL_TASK_VIA, OOMLENS_STAT_PROBE_MARK_VIA,
+		OOMLENS_STAT_BADNESS_SRC,	  OOMLENS_STAT_SWAP_TOTAL_SRC,
+		OOMLENS_STAT_SWAPPINESS_SRC,	  OOMLENS_STAT_EVENTS_SRC,
 	};
 	size_t i;
 
@@ -117,6 +119,13 @@ bool ol_stat_is_event_count(const char *key)
 	return false;
 }
 
+static bool has_suffix(const char *key, const char *suffix)
+{
+	size_t kl = strlen(key), sl = strlen(suffix);
+
+	return kl > sl && !strcmp(key + kl - sl, suffix);
+}
+
 /*
  * One stats line as Prometheus samples: a known key by its table entry;
  * *_total_ns a counter of seconds, *_last_ns and *_max_ns gauges of
@@ -134,11 +143,13 @@ static void prom_stat(struct prom *p, const char *key, const char *val)
 
 	if (ol_stat_is_event_count(key))
 		return;
-	if (!strncmp(key, "ksym_", 5)) {
+	if (!strncmp(key, OOMLENS_STAT_KSYM_PREFIX,
+		     strlen(OOMLENS_STAT_KSYM_PREFIX))) {
 		prom_sample(
 			p, "oomlens_ksym_info", "gauge",
 			"Non-exported kernel symbols: 1 for the state each is in (kernel: used; missing, no_endbr, exported_only: fallback)",
-			1, "symbol", key + 5, "state", val, NULL);
+			1, "symbol", key + strlen(OOMLENS_STAT_KSYM_PREFIX), "state", val,
+			NULL);
 		return;
 	}
 	if (m && numeric) {
@@ -161,23 +172,27 @@ static void prom_stat(struct prom *p, const char *key, const char *val)
 		prom_sample(p, name, "gauge", help, 1, "value", val, NULL);
 		return;
 	}
-	if (kl > 9 && !strcmp(key + kl - 9, "_total_ns")) {
-		snprintf(base, sizeof(base), "%.*s", (int)(kl - 9), key);
+	if (has_suffix(key, OOMLENS_STAT_TOTAL_NS_SUFFIX)) {
+		kl -= strlen(OOMLENS_STAT_TOTAL_NS_SUFFIX);
+		snprintf(base, sizeof(base), "%.*s", (int)kl, key);
 		snprintf(name, sizeof(name), "oomlens_%s_seconds_total", base);
 		snprintf(help, sizeof(help),
 			 "Time spent in oomlens' %s hook, all runs", base);
 		prom_sample(p, name, "counter", help, v / 1e9, NULL);
 		return;
 	}
-	if (kl > 8 && (!strcmp(key + kl - 8, "_last_ns") ||
-		       !strcmp(key + kl - 7, "_max_ns"))) {
-		bool last = !strcmp(key + kl - 8, "_last_ns");
+	if (has_suffix(key, OOMLENS_STAT_LAST_NS_SUFFIX) ||
+	    has_suffix(key, OOMLENS_STAT_MAX_NS_SUFFIX)) {
+		bool last = has_suffix(key, OOMLENS_STAT_LAST_NS_SUFFIX);
 
+		/* "<hook>_last" or "<hook>_max": the key without "_ns". */
 		snprintf(base, sizeof(base), "%.*s", (int)(kl - 3), key);
 		snprintf(name, sizeof(name), "oomlens_%s_seconds", base);
 		snprintf(help, sizeof(help),
 			 "Duration of oomlens' %.*s hook: %s",
-			 (int)(kl - (last ? 8 : 7)), key,
+			 (int)(kl - strlen(last ? OOMLENS_STAT_LAST_NS_SUFFIX :
+						  OOMLENS_STAT_MAX_NS_SUFFIX)),
+			 key,
 			 last ? "its last run" : "its longest run");
 		prom_sample(p, name, "gauge", help, v / 1e9, NULL);
 		return;
@@ -291,7 +306,8 @@ int cmd_stats(int argc, char **argv)
 		p = val;
 		if (ol_prometheus) {
 			/* ksym_ lines are one family: written after the rest. */
-			if (strncmp(key, "ksym_", 5))
+			if (strncmp(key, OOMLENS_STAT_KSYM_PREFIX,
+				    strlen(OOMLENS_STAT_KSYM_PREFIX)))
 				prom_stat(pr, key, val);
 			continue;
 		}
@@ -320,7 +336,8 @@ int cmd_stats(int argc, char **argv)
 			char *key = p, *val = p + strlen(p) + 1;
 
 			p = val;
-			if (!strncmp(key, "ksym_", 5))
+			if (!strncmp(key, OOMLENS_STAT_KSYM_PREFIX,
+				     strlen(OOMLENS_STAT_KSYM_PREFIX)))
 				prom_stat(pr, key, val);
 		}
 	if (ol_json) {
