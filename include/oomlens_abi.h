@@ -67,7 +67,7 @@
  *   events_source       kernel (the probes read the kernel's oom_control)
  *                       or derived (the notifier alone: constraint
  *                       inferred from current's cpuset and mempolicy)
- * These come last in stats.  The older _path keys say the same with words
+ * They follow the probes' keys in stats.  The older _path keys say the same with words
  * of their own and stay for the readers that parse them.
  */
 #define OOMLENS_STAT_BADNESS_SRC	"badness_source"

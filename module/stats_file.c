@@ -58,7 +58,7 @@ static void show_events(struct seq_file *m)
 	oomlens_events_show_lifetime(m);
 }
 
-/* The new provenance keys, after every older key: the ABI grows at the end. */
+/* The provenance keys, added after the older keys, before the ksym_ lines. */
 static void show_provenance(struct seq_file *m)
 {
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_BADNESS_SRC,
@@ -82,8 +82,8 @@ static int stats_show(struct seq_file *m, void *v)
 	oomlens_timer_show(m, OOMLENS_TIMER_SNAPSHOT);
 	show_events(m);
 	oomlens_probes_show(m);
-	oomlens_ksyms_show(m);
 	show_provenance(m);
+	oomlens_ksyms_show(m);
 	return 0;
 }
 
