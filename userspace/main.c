@@ -55,7 +55,8 @@ static void usage(FILE *f)
 		"  -h, --help         this help\n"
 		"  -V, --version      reader and module versions; fails on an ABI mismatch\n"
 		"\n"
-		"Exit status: 0 ok, 1 usage error, 2 runtime error.\n",
+		"Exit status: 0 ok, 1 usage error, 2 runtime error, 3 commit --check\n"
+		"refused.\n",
 		OOMLENS_DEFAULT_DIR);
 }
 
