@@ -193,8 +193,12 @@ static void probe_time(u64 start)
 			  ktime_get_mono_fast_ns() - start);
 }
 
-/* Claim a free slot for current's OOM; NULL when all are in use. */
-static struct inflight *inflight_add(void)
+/*
+ * Under inflight_lock: current's slot (@claim false), or a free slot that
+ * becomes current's (@claim true); NULL when there is none, or when the
+ * lock could not be had in NMI context.
+ */
+static struct inflight *inflight_find(bool claim)
 {
 	struct inflight *in = NULL;
 	unsigned long flags;
@@ -204,16 +208,25 @@ static struct inflight *inflight_add(void)
 		return NULL;
 	__acquire(&inflight_lock);
 	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++) {
-		if (!inflight[i].busy) {
+		if (claim ? !inflight[i].busy :
+			    inflight[i].busy && inflight[i].task == current) {
 			in = &inflight[i];
-			in->busy = true;
-			in->task = current;
-			in->held_css = NULL;
 			break;
 		}
 	}
+	if (in && claim) {
+		in->busy = true;
+		in->task = current;
+		in->held_css = NULL;
+	}
 	raw_spin_unlock_irqrestore(&inflight_lock, flags);
 	return in;
+}
+
+/* Claim a free slot for current's OOM; NULL when all are in use. */
+static struct inflight *inflight_add(void)
+{
+	return inflight_find(true);
 }
 
 /* Free @in's slot; returns the memcg reference it held, or NULL. */
@@ -261,21 +274,7 @@ static void inflight_hold_css(struct inflight *in,
  */
 static struct inflight *inflight_current(void)
 {
-	struct inflight *in = NULL;
-	unsigned long flags;
-	int i;
-
-	if (!oomlens_handler_raw_lock(&inflight_lock, &flags))
-		return NULL;
-	__acquire(&inflight_lock);
-	for (i = 0; i < OOMLENS_MAX_INFLIGHT; i++) {
-		if (inflight[i].busy && inflight[i].task == current) {
-			in = &inflight[i];
-			break;
-		}
-	}
-	raw_spin_unlock_irqrestore(&inflight_lock, flags);
-	return in;
+	return inflight_find(false);
 }
 
 static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)

@@ -148,8 +148,8 @@ static void prom_stat(struct prom *p, const char *key, const char *val)
 		prom_sample(
 			p, "oomlens_ksym_info", "gauge",
 			"Non-exported kernel symbols: 1 for the state each is in (kernel: used; missing, no_endbr, exported_only: fallback)",
-			1, "symbol", key + strlen(OOMLENS_STAT_KSYM_PREFIX), "state", val,
-			NULL);
+			1, "symbol", key + strlen(OOMLENS_STAT_KSYM_PREFIX),
+			"state", val, NULL);
 		return;
 	}
 	if (m && numeric) {
@@ -192,8 +192,7 @@ static void prom_stat(struct prom *p, const char *key, const char *val)
 			 "Duration of oomlens' %.*s hook: %s",
 			 (int)(kl - strlen(last ? OOMLENS_STAT_LAST_NS_SUFFIX :
 						  OOMLENS_STAT_MAX_NS_SUFFIX)),
-			 key,
-			 last ? "its last run" : "its longest run");
+			 key, last ? "its last run" : "its longest run");
 		prom_sample(p, name, "gauge", help, v / 1e9, NULL);
 		return;
 	}

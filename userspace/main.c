@@ -73,8 +73,8 @@ static int module_abi(char *ver, size_t verlen)
 	/* Exactly one line, "oomlens <version> abi <N>\n". */
 	len = strcspn(buf, "\n");
 	if (sscanf(buf, "%15s %63s abi %d%n", name, v, &abi, &end) != 3 ||
-	    strcmp(name, OOMLENS_VERSION_NAME) || (size_t)end != len || buf[len] != '\n' ||
-	    buf[len + 1]) {
+	    strcmp(name, OOMLENS_VERSION_NAME) || (size_t)end != len ||
+	    buf[len] != '\n' || buf[len + 1]) {
 		ol_err("%s/%s: malformed line 1: \"%.*s\"%s", ol_dir,
 		       OOMLENS_FILE_VERSION, len > 80 ? 80 : (int)len, buf,
 		       buf[len] ? "" : " (no newline at the end)");
