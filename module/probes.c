@@ -475,7 +475,7 @@ bool oomlens_probes_active(void)
 }
 
 /* Which code records the events: "probes" or "notifier" (the older word). */
-const char *oomlens_events_path(void)
+static const char *events_path(void)
 {
 	return oomlens_probes_active() ? OOMLENS_EVENTS_PATH_PROBES :
 					 OOMLENS_EVENTS_PATH_NOTIFIER;
@@ -650,8 +650,7 @@ static const char *mechanism(struct kprobe *kp, enum probe_state state)
 
 void oomlens_probes_show(struct seq_file *m)
 {
-	seq_printf(m, "%s %s\n", OOMLENS_STAT_EVENTS_PATH,
-		   oomlens_events_path());
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_EVENTS_PATH, events_path());
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_OOM,
 		   probe_state_name[oom_rp_state]);
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_KILL,

@@ -13,7 +13,6 @@ void oomlens_probes_unregister(void);
 bool oomlens_probes_active(void);
 u64 oomlens_probes_nmissed(void);
 bool oomlens_probes_notified(unsigned long freed);
-const char *oomlens_events_path(void);
 const char *oomlens_events_src(void);
 void oomlens_probes_show(struct seq_file *m);
 

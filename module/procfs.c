@@ -23,14 +23,14 @@
 #define MEMINFO_BUF_SIZE 8192
 
 /**
- * oomlens_proc_read - a whole (small) /proc file
+ * proc_read - a whole (small) /proc file
  * @path: its path
  * @buf: where it goes, NUL-terminated (cut at @size - 1 bytes)
  * @size: the size of @buf, at least 1
  *
  * Returns 0 or -errno.
  */
-int oomlens_proc_read(const char *path, char *buf, size_t size)
+static int proc_read(const char *path, char *buf, size_t size)
 {
 	struct file *f;
 	size_t len = 0;
@@ -95,7 +95,7 @@ int oomlens_proc_meminfo_kb(const char *key, unsigned long *kb)
 
 	if (!buf)
 		return -ENOMEM;
-	ret = oomlens_proc_read(PROC_MEMINFO, buf, MEMINFO_BUF_SIZE);
+	ret = proc_read(PROC_MEMINFO, buf, MEMINFO_BUF_SIZE);
 	if (!ret)
 		ret = meminfo_kb(buf, key, kb);
 	kfree(buf);
@@ -106,7 +106,7 @@ int oomlens_proc_meminfo_kb(const char *key, unsigned long *kb)
 int oomlens_proc_sysctl_int(const char *path, int *v)
 {
 	char buf[32];
-	int ret = oomlens_proc_read(path, buf, sizeof(buf));
+	int ret = proc_read(path, buf, sizeof(buf));
 
 	return ret ?: kstrtoint(strim(buf), 10, v);
 }
@@ -114,7 +114,7 @@ int oomlens_proc_sysctl_int(const char *path, int *v)
 int oomlens_proc_sysctl_ulong(const char *path, unsigned long *v)
 {
 	char buf[32];
-	int ret = oomlens_proc_read(path, buf, sizeof(buf));
+	int ret = proc_read(path, buf, sizeof(buf));
 
 	return ret ?: kstrtoul(strim(buf), 10, v);
 }

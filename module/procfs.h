@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * procfs.c: the fallback of every value the kernel does not export: read a
- * /proc file, one key of /proc/meminfo, one /proc/sys value.  Process
+ * procfs.c: the fallback of every value the kernel does not export: one key
+ * of /proc/meminfo, one /proc/sys value.  Process
  * context only (these sleep), in the reader's mount namespace.
  */
 #ifndef OOMLENS_PROCFS_H
@@ -9,7 +9,6 @@
 
 #include <linux/types.h>
 
-int oomlens_proc_read(const char *path, char *buf, size_t size);
 int oomlens_proc_meminfo_kb(const char *key, unsigned long *kb);
 int oomlens_proc_sysctl_int(const char *path, int *v);
 int oomlens_proc_sysctl_ulong(const char *path, unsigned long *v);
