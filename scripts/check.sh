@@ -5,10 +5,12 @@
 # kernel; each prints its own summary, and the last line is the total:
 # "N passed, N failed[, N skipped]".  Exit status 0 only if nothing failed.
 #
-# usage: check.sh [--host-only] [KERNEL...]   (default: 6.1 6.12; "debug"
-# and "debug-int3" are the debug kernels of scripts/debug-kernel.sh)
-# --host-only (make lint): the host gates alone, scripts/host-tests/*.sh;
-# no VM
+# usage: check.sh [--lint | --host-only] [KERNEL...]   (default: 6.1 6.12;
+# "debug" and "debug-int3" are the debug kernels of scripts/debug-kernel.sh)
+#   --lint       (make lint) the lint gates alone, scripts/lint/*.sh; no VM
+#   --host-only  (make check-host) every host gate: the lint gates,
+#                scripts/host-untouched.sh and the reader's tests,
+#                selftests/reader/*.sh; no VM
 # HOST_TESTS=0 skips the host gates.
 # TESTS (comma separated) limits the VM selftests to those named;
 # TESTS_INT3 those of the debug-int3 kernel (default: TESTS).
@@ -22,11 +24,17 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 host_only=0
-gates="scripts/host-tests/*.sh"
-if [ "${1:-}" = --host-only ]; then
+gates="scripts/lint/*.sh scripts/host-untouched.sh selftests/reader/*.sh"
+case "${1:-}" in
+--lint)
+	host_only=1 gates="scripts/lint/*.sh"
+	shift
+	;;
+--host-only)
 	host_only=1
 	shift
-fi
+	;;
+esac
 [ $# -gt 0 ] || set -- 6.1 6.12
 export OOMLENS_KERNELS="$*"
 

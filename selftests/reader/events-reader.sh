@@ -7,7 +7,7 @@
 # include/oomlens_abi.h (OOMLENS_EVENT_CHECK).
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 reader
 dir=$tmp

@@ -18,7 +18,7 @@
 # may be written by two of them.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 ne=$(command -v prometheus-node-exporter) ||
 	bail node_exporter "prometheus-node-exporter is not in the cache: run 'make deps'"

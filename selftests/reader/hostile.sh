@@ -17,7 +17,7 @@
 #   - every --prometheus output passes promtool check metrics.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 asan_reader hostile
 

@@ -6,7 +6,7 @@
 # strings, malformed lines reported with their line number, bad options.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 reader
 hdr=$(sed -n 's/^#define OOMLENS_ABI_VERSION[[:space:]]*\([0-9]*\)/\1/p' "$top/include/oomlens_abi.h")

@@ -10,7 +10,7 @@
 # that changes with the value (a nodemask "1" printed as a number) fails.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 py=/usr/bin/python3
 if ! "$py" -c 'import jsonschema' 2>/dev/null; then

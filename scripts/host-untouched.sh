@@ -14,7 +14,7 @@
 #     package of it; promtool is the cache's.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/host-test-lib.sh"
 
 state=$top/build/host-state
 if [ ! -f "$state/before" ] || [ ! -f "$state/after" ]; then

@@ -7,7 +7,7 @@
 # own completion loader is not needed (it is used when present).
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 dest=$tmp/dest
 log=$tmp/install.log

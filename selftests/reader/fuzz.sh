@@ -15,7 +15,7 @@
 # build/fuzz/corpus/<target>/ and reused by the next.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 targets="tasks predict commit check events stats"
 secs=${FUZZ_SECONDS:-60}

@@ -10,7 +10,7 @@
 # Without lockdown the same EPERM is reported as it is.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 reader
 d=$(mktemp -d)

@@ -9,7 +9,7 @@
 # captured there (selftests/reader/captured/<kernel>/*.prom).
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 need promtool "promtool missing: run make deps"
 reader

@@ -20,7 +20,7 @@
 # "last" is not read by the reader.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 asan_reader captured
 export OOMLENS_DEBUGFS=''

@@ -6,7 +6,7 @@
 # AddressSanitizer and UBSan so a crash or an overflow fails the case.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 asan_reader cases
 fixtures="$top/selftests/reader/fixtures"

@@ -19,7 +19,7 @@
 #     different ABI major is still refused.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
-. "$(dirname "$0")/../host-test-lib.sh"
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 asan_reader future
 
