@@ -12,7 +12,7 @@
 #                        with ftrace-based kprobes, the probe handlers' tests
 #                        on one with int3-based kprobes (DEBUG_KERNELS)
 #   make lint            the lint gates alone (checkpatch, sparse, W=1,
-#                        clang-format, dkms, docs): scripts/lint/
+#                        clang-format, dkms, docs, shellcheck): scripts/lint/
 #   make check-host      every host gate, no VM: the lint gates, the check
 #                        of make deps (scripts/host-untouched.sh) and the
 #                        reader's tests (selftests/reader/*.sh)

@@ -45,6 +45,7 @@ linux-source-6.12
 perl
 sparse
 clang-format
+shellcheck
 clang
 libclang-rt-14-dev
 python3-sphinx

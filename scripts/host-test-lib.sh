@@ -47,7 +47,7 @@
 # $top is the repository, and the working directory.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$top"
+cd "$top" || exit 2
 # The cache of unpacked kernels and tools (promtool) that make deps fills.
 # shellcheck source=scripts/cache.sh
 . "$top/scripts/cache.sh"

@@ -20,7 +20,7 @@ for f in $(scripts/format-files.sh); do
 		ok "$f"
 	else
 		fail "$f" "not formatted as the kernel's .clang-format says (make format)"
-		{ clang-format "$style" "$f" | diff -u "$f" - || true; } | show
+		{ clang-format "$style" "$f" | diff -u "$f" - || true; } | show -
 	fi
 done
 finish

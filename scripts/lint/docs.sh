@@ -48,8 +48,9 @@ else
 fi
 # design.rst's module table: one row per file of module/, no row for a
 # file that is not there.
+# shellcheck disable=SC2016 # the backquotes of reStructuredText
 rows=$(sed -n '/^Module layout$/,/^Load order/s/^``\([a-z_]*\.[ch]\)``.*/\1/p' Documentation/design.rst | sort)
-files=$(cd module && ls -- *.c *.h | sort)
+files=$(cd module && printf '%s\n' *.c *.h | sort)
 if [ -n "$rows" ] && [ "$rows" = "$files" ]; then
 	ok "design.rst's module table has one row per file of module/ ($(echo "$files" | wc -l))"
 else

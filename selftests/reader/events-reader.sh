@@ -5,6 +5,8 @@
 # JSON Lines output, --since, and malformed files rejected with the line.
 # The check value of each block is computed here with the formula of
 # include/oomlens_abi.h (OOMLENS_EVENT_CHECK).
+# ok and fail never fail: "A && ok || fail" is if-then-else here.
+# shellcheck disable=SC2015
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
 . "$(dirname "$0")/../../scripts/host-test-lib.sh"

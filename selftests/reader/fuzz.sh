@@ -42,6 +42,7 @@ stats_seeds() {
 	for f in "$fixtures"/*/stats; do
 		name=$(basename "$(dirname "$f")")
 		for m in 0 1 2; do
+			# shellcheck disable=SC2059 # the byte \$m, in octal
 			{ printf "\\$m"; cat "$f"; } >"$d/$name.$m"
 		done
 		if [ -f "$(dirname "$f")/version" ]; then
@@ -80,6 +81,7 @@ for t in $targets; do
 	if [ "$rc" = 0 ]; then
 		ok "$t: fuzzed ${per}s, ${runs:-?} inputs"
 	else
+		# shellcheck disable=SC2012 # a name for a person to look at
 		fail "$t: fuzzing (exit $rc)" "crash input in ${art#"$top"/}/: $(ls -t "$art" | head -n 1)"
 		{ grep -E -A12 'ERROR: |runtime error|SUMMARY' "$log" || true; } | show
 	fi

@@ -14,6 +14,7 @@ set -euo pipefail
 
 reader
 d=$(mktemp -d)
+# shellcheck disable=SC2016 # expanded at exit
 at_exit 'chattr -i "$d/commit_check" 2>/dev/null; rm -rf "$d"'
 cp "$top/selftests/reader/captured/6.12/debugfs/"* "$d/"
 : >"$d/commit_check"
@@ -22,6 +23,7 @@ if ! chattr +i "$d/commit_check" 2>/dev/null; then
 	finish
 fi
 
+# shellcheck disable=SC2016 # the inner shell's arguments
 out=$(unshare -m --propagation private sh -c '
 	mount -t tmpfs oltlockdown /sys/kernel/security || exit 99
 	echo "none [integrity] confidentiality" >/sys/kernel/security/lockdown
@@ -35,6 +37,7 @@ case "$out" in
 *) fail "commit --check under lockdown" "$out" ;;
 esac
 # Not locked down: the same EPERM, said once as it is.
+# shellcheck disable=SC2016 # the inner shell's arguments
 out=$(unshare -m --propagation private sh -c '
 	mount -t tmpfs oltlockdown /sys/kernel/security || exit 99
 	echo "[none] integrity confidentiality" >/sys/kernel/security/lockdown
