@@ -23,32 +23,29 @@ if ! chattr +i "$d/commit_check" 2>/dev/null; then
 	finish
 fi
 
-# shellcheck disable=SC2016 # the inner shell's arguments
-out=$(unshare -m --propagation private sh -c '
-	mount -t tmpfs oltlockdown /sys/kernel/security || exit 99
-	echo "none [integrity] confidentiality" >/sys/kernel/security/lockdown
-	"$1" --debugfs "$2" commit --check 1 4K 2>&1
-	echo "rc=$?"' _ "$bin" "$d" || true)
-want="oomlens: commit --check: the kernel is locked down (lockdown [integrity]): lockdown refuses writes to debugfs files, so the what-if cannot be asked; the other commands still read
+# under LOCKDOWN NAME WANT: commit --check in a private mount namespace
+# whose /sys/kernel/security/lockdown says LOCKDOWN prints WANT and exits 2.
+under() {
+	local out want="$3
 rc=2"
-case "$out" in
-*rc=99*) skip lockdown "cannot mount a tmpfs in a private mount namespace" ;;
-"$want") ok "commit --check under lockdown: one line, says lockdown refuses the write (exit 2)" ;;
-*) fail "commit --check under lockdown" "$out" ;;
-esac
+	# shellcheck disable=SC2016 # the inner shell's arguments
+	out=$(unshare -m --propagation private sh -c '
+	mount -t tmpfs oltlockdown /sys/kernel/security || exit 99
+	echo "$3" >/sys/kernel/security/lockdown
+	"$1" --debugfs "$2" commit --check 1 4K 2>&1
+	echo "rc=$?"' _ "$bin" "$d" "$1" || true)
+	case "$out" in
+	*rc=99*) skip lockdown "cannot mount a tmpfs in a private mount namespace" ;;
+	"$want") ok "$2" ;;
+	*) fail "${2%%:*}" "$out" ;;
+	esac
+}
+under "none [integrity] confidentiality" \
+	"commit --check under lockdown: one line, says lockdown refuses the write (exit 2)" \
+	"oomlens: commit --check: the kernel is locked down (lockdown [integrity]): lockdown refuses writes to debugfs files, so the what-if cannot be asked; the other commands still read"
 # Not locked down: the same EPERM, said once as it is.
-# shellcheck disable=SC2016 # the inner shell's arguments
-out=$(unshare -m --propagation private sh -c '
-	mount -t tmpfs oltlockdown /sys/kernel/security || exit 99
-	echo "[none] integrity confidentiality" >/sys/kernel/security/lockdown
-	"$1" --debugfs "$2" commit --check 1 4K 2>&1
-	echo "rc=$?"' _ "$bin" "$d" || true)
-want="oomlens: $d/commit_check: Operation not permitted
-rc=2"
-case "$out" in
-*rc=99*) skip lockdown "cannot mount a tmpfs in a private mount namespace" ;;
-"$want") ok "commit --check, EPERM without lockdown: said once (exit 2)" ;;
-*) fail "commit --check, EPERM without lockdown" "$out" ;;
-esac
+under "[none] integrity confidentiality" \
+	"commit --check, EPERM without lockdown: said once (exit 2)" \
+	"oomlens: $d/commit_check: Operation not permitted"
 if out=$("$bin" --debugfs "$d" commit 2>&1); then ok "commit still reads"; else fail "commit" "$out"; fi
 finish
