@@ -67,7 +67,8 @@ host_gate() {
 	if [ "$rc" != 0 ] || [ "$f" -gt 0 ]; then
 		[ "$f" -gt 0 ] || f=1
 		# The failed results and the diagnostics after each.
-		awk '/^not ok / { d = 1 } /^ok |^# Totals:/ { d = 0 } d' "$log" | head -n 40 | sed 's/^/  | /'
+		awk '/^not ok / { d = 1 } /^ok |^# Totals:/ { d = 0 }
+			d && n++ < 40 { print "  | " $0 }' "$log"
 	fi
 	if [ "$s" = 0 ]; then
 		echo "host $name: $p passed, $f failed"
