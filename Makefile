@@ -11,8 +11,11 @@
 #   make check-debug     every test on a KASAN/lockdep/kmemleak 6.12 kernel
 #                        with ftrace-based kprobes, the probe handlers' tests
 #                        on one with int3-based kprobes (DEBUG_KERNELS)
-#   make lint            the host gates alone (checkpatch, sparse, W=1,
-#                        clang-format, dkms, docs): scripts/host-tests/
+#   make lint            the lint gates alone (checkpatch, sparse, W=1,
+#                        clang-format, dkms, docs, shellcheck): scripts/lint/
+#   make check-host      every host gate, no VM: the lint gates, the check
+#                        of make deps (scripts/host-untouched.sh) and the
+#                        reader's tests (selftests/reader/*.sh)
 #   make docs            the HTML documentation into build/docs/
 #   make man             the reader's man page, build/man/oomlens.8
 #   make install         the reader, its man page and bash completion into
@@ -44,7 +47,7 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check check-debug lint docs man format run shell bench fixtures fuzz \
+.PHONY: all module reader deps check check-debug check-host lint docs man format run shell bench fixtures fuzz \
 	install clean distclean-cache vm-artifacts tests
 
 all: module reader
@@ -101,6 +104,8 @@ check-debug: deps
 		OOMLENS_VM_ENV=OOMLENS_LOAD_CYCLES=200 TESTS_INT3="$(TESTS_INT3)" \
 		scripts/check.sh $(DEBUG_KERNELS)
 lint: deps
+	@scripts/check.sh --lint $(KERNELS)
+check-host: deps
 	@scripts/check.sh --host-only $(KERNELS)
 
 docs:
@@ -126,11 +131,11 @@ fixtures: deps
 bench: deps
 	@scripts/bench.sh $(KERNEL)
 
-# A longer libFuzzer campaign than the lint gate's 60 s; any crash input is
+# A longer libFuzzer campaign than make check's 60 s; any crash input is
 # saved under selftests/fuzz/regressions/<target>/, replayed by every later
-# make lint.
+# make check.
 fuzz: deps
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} FUZZ_KEEP=1 scripts/host-tests/fuzz.sh
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} FUZZ_KEEP=1 selftests/reader/fuzz.sh
 
 shell: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j shell $(if $(ARGS),-a "$(ARGS)")

@@ -4,7 +4,7 @@
 # make fixtures: refresh selftests/reader/captured/<kernel>/ from a VM run of
 # selftests/test_reader_capture.sh on each kernel: the raw debugfs files
 # (debugfs/, a directory "oomlens --debugfs" reads) and the reader's output
-# on them (<command>.txt, .json, .prom), which scripts/host-tests/
+# on them (<command>.txt, .json, .prom), which selftests/reader/
 # captured.sh and prometheus.sh check.
 #
 # usage: capture-fixtures.sh [--no-run] [KERNEL...]   (default: 6.1 6.12)

@@ -1,53 +1,90 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: the host-side tests, then the selftests in a VM for every test
+# make check: the host gates, then the selftests in a VM for every test
 # kernel; each prints its own summary, and the last line is the total:
 # "N passed, N failed[, N skipped]".  Exit status 0 only if nothing failed.
 #
-# usage: check.sh [--host-only] [KERNEL...]   (default: 6.1 6.12; "debug"
-# and "debug-int3" are the debug kernels of scripts/debug-kernel.sh)
-# HOST_TESTS=0 skips the host-side tests.
+# usage: check.sh [--lint | --host-only] [KERNEL...]   (default: 6.1 6.12;
+# "debug" and "debug-int3" are the debug kernels of scripts/debug-kernel.sh)
+#   --lint       (make lint) the lint gates alone, scripts/lint/*.sh; no VM
+#   --host-only  (make check-host) every host gate: the lint gates,
+#                scripts/host-untouched.sh and the reader's tests,
+#                selftests/reader/*.sh; no VM
+# HOST_TESTS=0 skips the host gates.
 # TESTS (comma separated) limits the VM selftests to those named;
 # TESTS_INT3 those of the debug-int3 kernel (default: TESTS).
-# --host-only (make lint): the host-side tests alone, no VM.
-# The host tests that need kernel headers check the same KERNELs
-# ($OOMLENS_KERNELS).
-set -uo pipefail
+# The host gates that need kernel headers check the same KERNELs
+# ($OOMLENS_KERNELS).  Each host gate writes KTAP (scripts/host-test-lib.sh)
+# into build/host-<gate>.log; a gate without a plan, with fewer results
+# than its plan or with a non-zero exit and no failed result counts as one
+# failure.
+set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top" || exit 2
+cd "$top"
 host_only=0
-if [ "${1:-}" = --host-only ]; then
+gates="scripts/lint/*.sh scripts/host-untouched.sh selftests/reader/*.sh"
+case "${1:-}" in
+--lint)
+	host_only=1 gates="scripts/lint/*.sh"
+	shift
+	;;
+--host-only)
 	host_only=1
 	shift
-fi
+	;;
+esac
 [ $# -gt 0 ] || set -- 6.1 6.12
 export OOMLENS_KERNELS="$*"
 
 pass=0 fail=0 skip=0
 add() { pass=$((pass + $1)); fail=$((fail + $2)); skip=$((skip + $3)); }
 
-# Host-side tests: each prints its own "N passed, N failed[, N skipped]".
-for t in scripts/host-tests/*.sh; do
-	[ -x "$t" ] && [ "${HOST_TESTS:-1}" = 1 ] || continue
+# count PATTERN LOG: the lines of LOG that match.
+count() { grep -cE "$1" "$2" || true; }
+
+# One host gate: its KTAP added up, its failures shown.
+host_gate() {
+	local t=$1 name log rc=0 n p f s
 	name=$(basename "$t" .sh)
 	log="$top/build/host-$name.log"
-	mkdir -p "$top/build"
-	"$t" >"$log" 2>&1
-	rc=$?
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "host $name: no result (exit $rc)"
+	"$t" >"$log" 2>&1 || rc=$?
+	n=$(sed -n '1{/^KTAP version 1$/!q};2s/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log")
+	if [ -z "$n" ]; then
+		echo "host $name: no KTAP result (exit $rc)"
 		tail -n 20 "$log" | sed 's/^/  | /'
 		add 0 1 0
-		continue
+		return
 	fi
-	read -r p _ f _ s _ <<<"$(echo "$line" | tr -d ',')"
-	[ "$rc" = 0 ] || { [ "${f:-0}" -gt 0 ] || f=1; grep -E 'FAIL|not ok|error|^  \| ' "$log" | head -40 | sed 's/^/  | /'; }
-	echo "host $name: $line"
-	add "$p" "$f" "${s:-0}"
-done
+	s=$(count '^ok [0-9]+ .* # SKIP' "$log")
+	p=$(($(count '^ok [0-9]+ ' "$log") - s))
+	f=$(count '^not ok [0-9]+ ' "$log")
+	if [ $((p + f + s)) != "$n" ]; then
+		echo "host $name: $((p + f + s)) results, plan 1..$n"
+		f=$((f + 1))
+	fi
+	if [ "$rc" != 0 ] || [ "$f" -gt 0 ]; then
+		[ "$f" -gt 0 ] || f=1
+		# The failed results and the diagnostics after each.
+		awk '/^not ok / { d = 1 } /^ok |^# Totals:/ { d = 0 }
+			d && n++ < 40 { print "  | " $0 }' "$log"
+	fi
+	if [ "$s" = 0 ]; then
+		echo "host $name: $p passed, $f failed"
+	else
+		echo "host $name: $p passed, $f failed, $s skipped"
+	fi
+	add "$p" "$f" "$s"
+}
+
+if [ "${HOST_TESTS:-1}" = 1 ]; then
+	mkdir -p "$top/build"
+	for t in $gates; do
+		[ -x "$t" ] || continue
+		host_gate "$t"
+	done
+fi
 
 [ "$host_only" = 1 ] && set --
 for k in "$@"; do
@@ -67,9 +104,10 @@ for k in "$@"; do
 		;;
 	esac
 	rm -f "build/$kver/check/summary"
-	OOMLENS_VM_ENV=$vm_env selftests/vm/run-vm.sh -k "$k" -j check ${tests:+-t "$tests"}
+	# Its verdict is the summary it writes, not its exit status.
+	OOMLENS_VM_ENV=$vm_env selftests/vm/run-vm.sh -k "$k" -j check ${tests:+-t "$tests"} || true
 	if [ -f "build/$kver/check/summary" ]; then
-		read -r p f s <"build/$kver/check/summary"
+		read -r p f s <"build/$kver/check/summary" || true
 		add "$p" "$f" "$s"
 	else
 		echo "$kver: the VM run failed before any result"

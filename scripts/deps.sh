@@ -4,7 +4,7 @@
 # What oomlens needs to build and test, and nothing that changes how the
 # host boots or what it runs:
 #   - tools, installed with apt-get (only those missing): each is just a
-#     program, none ships a service (scripts/host-tests/host-untouched.sh
+#     program, none ships a service (scripts/host-untouched.sh
 #     checks every one);
 #   - the test kernels (Debian's image, headers and kbuild packages) and
 #     promtool (from the "prometheus" package, which would start a server)
@@ -45,6 +45,7 @@ linux-source-6.12
 perl
 sparse
 clang-format
+shellcheck
 clang
 libclang-rt-14-dev
 python3-sphinx

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Extract the kernel's own code-quality tools from the linux-source-6.12
@@ -9,7 +9,7 @@
 #   .clang-format
 #
 # usage: kernel-tools.sh    (KSRC_TAR overrides the tarball)
-set -eu
+set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tar=${KSRC_TAR:-/usr/src/linux-source-6.12.tar.xz}

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Resolve the test kernels to the kernels make deps unpacked into the cache
@@ -13,7 +13,7 @@
 #     --vmlinuz  the kernel image to boot
 #     --kdir     the headers tree to build modules against (KDIR)
 #   Fails with a message naming the alias that does not resolve.
-set -eu
+set -euo pipefail
 # shellcheck source=scripts/cache.sh
 . "$(dirname "$0")/cache.sh"
 

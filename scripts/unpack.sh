@@ -21,7 +21,7 @@
 # linux-image-*, linux-base and any other kernel package never are.
 # Prints one line per package it downloads and per kernel or tool it makes
 # ready; the host's /boot and /lib/modules are not touched (scripts/deps.sh
-# checks that, and scripts/host-tests/host-untouched.sh judges it).
+# checks that, and scripts/host-untouched.sh judges it).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -7,12 +7,11 @@
 # include/oomlens_abi.h is documented, as ``name``, in
 # Documentation/admin-guide.rst; every Prometheus metric is in
 # Documentation/metrics.inc, included by the guide and the man page.
-set -uo pipefail
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
 . "$(dirname "$0")/../host-test-lib.sh"
 
-out=build/lint/docs
-rm -rf "$out"
-mkdir -p "$out"
+out=$(workdir docs)
 if ! command -v sphinx-build >/dev/null; then
 	fail sphinx "sphinx-build is not installed: run 'make deps'"
 elif sphinx-build -W --keep-going -n -q -b html -d "$out/doctrees" \
@@ -37,7 +36,7 @@ fi
 # Every Prometheus metric the reader writes (a literal "oomlens_..." name
 # in userspace/) is in Documentation/metrics.inc, which both the admin
 # guide and the man page include.
-metrics=$(grep -ho '"oomlens_[a-z0-9_]*"' userspace/*.c | tr -d '"' | sort -u)
+metrics=$({ grep -ho '"oomlens_[a-z0-9_]*"' userspace/*.c || true; } | tr -d '"' | sort -u)
 missing=""
 for n in $metrics; do
 	grep -qF "\`\`$n\`\`" Documentation/metrics.inc || missing="$missing $n"
@@ -49,13 +48,14 @@ else
 fi
 # design.rst's module table: one row per file of module/, no row for a
 # file that is not there.
+# shellcheck disable=SC2016 # the backquotes of reStructuredText
 rows=$(sed -n '/^Module layout$/,/^Load order/s/^``\([a-z_]*\.[ch]\)``.*/\1/p' Documentation/design.rst | sort)
-files=$(cd module && ls -- *.c *.h | sort)
+files=$(cd module && printf '%s\n' *.c *.h | sort)
 if [ -n "$rows" ] && [ "$rows" = "$files" ]; then
 	ok "design.rst's module table has one row per file of module/ ($(echo "$files" | wc -l))"
 else
 	fail "design.rst's module table differs from module/" \
-		"$(diff <(echo "$rows") <(echo "$files") | grep '^[<>]' | tr '\n' ' ')"
+		"$(diff <(echo "$rows") <(echo "$files") | grep '^[<>]' | tr '\n' ' ' || true)"
 fi
 for d in "$guide" Documentation/oomlens.rst; do
 	if grep -q '^\.\. include:: metrics.inc$' "$d"; then

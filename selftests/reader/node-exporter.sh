@@ -15,24 +15,16 @@
 #     oom_invocations and events_kills, oomlens_commit_limit_bytes the
 #     captured commit file's commit_limit_kb times 1024.
 # The subcommands' outputs concatenated are scraped the same way: no family
-# may be written by two of them.  Ends with "N passed, N failed".
-set -uo pipefail
-. "$(dirname "$0")/../host-test-lib.sh"
+# may be written by two of them.
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
-ne=$(command -v prometheus-node-exporter) || {
-	fail node_exporter "prometheus-node-exporter is not in the cache: run 'make deps'"
-	finish
-	exit
-}
-make -s -C "$top/userspace" >/dev/null || { fail "reader build"; finish; exit; }
-bin="$top/userspace/oomlens"
-tmp=$(mktemp -d)
+ne=$(command -v prometheus-node-exporter) ||
+	bail node_exporter "prometheus-node-exporter is not in the cache: run 'make deps'"
+reader
 pid=""
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+at_exit 'stop_ne'
 
 # Start node_exporter on a free loopback port for directory $1; sets $url.
 start_ne() {
@@ -49,16 +41,13 @@ start_ne() {
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-		pid=""
+		stop_ne
 	done
 	return 1
 }
 
 stop_ne() {
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	[ -z "$pid" ] || { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; } || true
 	pid=""
 }
 
@@ -72,17 +61,20 @@ families() {
 	     END { for (f in t) print f, t[f], c[f] + 0 }' "$1" | sort
 }
 
-scrape() { # $1 name, $2 exposition file to serve
-	local where=$1 file=$2 d=$tmp/dir scraped=$tmp/scrape
+# scrape NAME FILE: serve exposition FILE, scrape it into $scraped (empty
+# if the scrape failed).
+scrape() {
+	local where=$1 file=$2 d=$tmp/dir
+	scraped=""
 	rm -rf "$d" && mkdir -p "$d"
 	cp "$file" "$d/oomlens.prom"
 	if ! start_ne "$d"; then
 		fail "$where: node_exporter did not start" "$(tail -n 3 "$tmp/ne.log")"
 		return
 	fi
-	curl -fs "$url" >"$scraped"
+	curl -fs "$url" >"$tmp/scrape" || true
 	stop_ne
-	err=$(value node_textfile_scrape_error "$scraped")
+	err=$(value node_textfile_scrape_error "$tmp/scrape")
 	if [ "$err" = 0 ]; then
 		ok "$where: node_textfile_scrape_error 0"
 	else
@@ -90,12 +82,12 @@ scrape() { # $1 name, $2 exposition file to serve
 			"$(grep -i 'textfile\|error' "$tmp/ne.log" | tail -n 3)"
 		return
 	fi
-	if diff <(families "$file") <(families "$scraped") >"$tmp/fam.diff"; then
+	if diff <(families "$file") <(families "$tmp/scrape") >"$tmp/fam.diff"; then
 		ok "$where: all $(families "$file" | wc -l) oomlens families scraped, same types and series"
 	else
 		fail "$where: families differ (file < > scrape)" "$(head -n 10 "$tmp/fam.diff")"
 	fi
-	echo "$scraped"
+	scraped=$tmp/scrape
 }
 
 for d in "$top"/selftests/reader/captured/*/debugfs; do
@@ -105,9 +97,8 @@ for d in "$top"/selftests/reader/captured/*/debugfs; do
 		fail "$k: oomlens --prometheus all" "$(head -n 3 "$tmp/err")"
 		continue
 	fi
-	scrape "$k: all" "$tmp/all.prom" >"$tmp/out"
-	grep -v "^/" "$tmp/out"
-	s=$(grep "^/" "$tmp/out")
+	scrape "$k: all" "$tmp/all.prom"
+	s=$scraped
 	[ -n "$s" ] || continue
 	inv=$(awk '$1 == "oom_invocations" { print $2 }' "$d/stats")
 	kills=$(awk '$1 == "events_kills" { print $2 }' "$d/stats")
@@ -127,8 +118,7 @@ for d in "$top"/selftests/reader/captured/*/debugfs; do
 		"$bin" --debugfs "$d" --prometheus "$c" 2>>"$tmp/err" || parts_ok=0
 	done >"$tmp/parts.prom"
 	if [ "$parts_ok" = 1 ]; then
-		scrape "$k: stats+events+commit+top concatenated" "$tmp/parts.prom" >"$tmp/out"
-		grep -v "^/" "$tmp/out"
+		scrape "$k: stats+events+commit+top concatenated" "$tmp/parts.prom"
 	else
 		fail "$k: a part of stats+events+commit+top failed" "$(head -n 3 "$tmp/err")"
 	fi

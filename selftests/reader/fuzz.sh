@@ -13,23 +13,24 @@
 # (make fuzz) to selftests/fuzz/regressions/<target>/, to be committed as
 # regression fixtures.  The corpus grown by a run is kept in
 # build/fuzz/corpus/<target>/ and reused by the next.
-set -uo pipefail
-. "$(dirname "$0")/../host-test-lib.sh"
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 targets="tasks predict commit check events stats"
 secs=${FUZZ_SECONDS:-60}
 bin=$top/build/fuzz/bin
 work=$top/build/fuzz
 fixtures=$top/selftests/reader/fixtures
-ntargets=$(echo $targets | wc -w)
+ntargets=$(echo "$targets" | wc -w)
 per=$((secs / ntargets))
 [ "$per" -gt 0 ] || per=1
 
+mkdir -p "$work"
 if ! make -s -C "$top/selftests/fuzz" BUILD="$top/build" >"$work.build.log" 2>&1; then
 	fail "build" "clang -fsanitize=fuzzer (libclang-rt-14-dev, make deps)"
 	show "$work.build.log"
 	finish
-	exit 1
 fi
 
 # Seeds for stats from the fixtures: each file as plain, --json and
@@ -41,6 +42,7 @@ stats_seeds() {
 	for f in "$fixtures"/*/stats; do
 		name=$(basename "$(dirname "$f")")
 		for m in 0 1 2; do
+			# shellcheck disable=SC2059 # the byte \$m, in octal
 			{ printf "\\$m"; cat "$f"; } >"$d/$name.$m"
 		done
 		if [ -f "$(dirname "$f")/version" ]; then
@@ -71,16 +73,17 @@ for t in $targets; do
 	[ -d "$top/selftests/fuzz/corpus/$t" ] && seeds+=("$top/selftests/fuzz/corpus/$t")
 	[ "$t" = stats ] && seeds+=("$(stats_seeds)")
 	[ -e "${regs[0]}" ] && seeds+=("$top/selftests/fuzz/regressions/$t")
+	rc=0
 	"$bin/fuzz_$t" -max_total_time="$per" -close_fd_mask=3 -timeout=10 \
 		-rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
-		-artifact_prefix="$art/" "$work/corpus/$t" "${seeds[@]}" >"$log" 2>&1
-	rc=$?
+		-artifact_prefix="$art/" "$work/corpus/$t" "${seeds[@]}" >"$log" 2>&1 || rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	if [ "$rc" = 0 ]; then
 		ok "$t: fuzzed ${per}s, ${runs:-?} inputs"
 	else
+		# shellcheck disable=SC2012 # a name for a person to look at
 		fail "$t: fuzzing (exit $rc)" "crash input in ${art#"$top"/}/: $(ls -t "$art" | head -n 1)"
-		grep -E -A12 'ERROR: |runtime error|SUMMARY' "$log" | head -n 30 | sed 's/^/  | /'
+		{ grep -E -A12 'ERROR: |runtime error|SUMMARY' "$log" || true; } | show
 	fi
 done
 finish

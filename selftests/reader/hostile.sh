@@ -15,21 +15,20 @@
 #   - every --json output parses as strict UTF-8 JSON and gives the strings
 #     back (invalid bytes as U+FFFD);
 #   - every --prometheus output passes promtool check metrics.
-set -uo pipefail
-. "$(dirname "$0")/../host-test-lib.sh"
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 asan_reader hostile
 
-d=$top/build/lint/hostile
-rm -rf "$d"
-mkdir -p "$d"
+d=$(workdir hostile)
 cp -a "$top/selftests/reader/captured/6.12/debugfs" "$d/files"
 f=$d/files
 # The strings, as the module would write them into a file (raw bytes; a
 # newline, space and backslash as octal escapes): an OSC title sequence, a
 # newline, a carriage return, a C1 CSI that clears a screen, 15 bytes that
 # are not UTF-8, a cgroup path with ESC [ 2 J and a backslash, a lone "-".
-python3 - "$f" <<'PY' || { fail fixture "could not rewrite the files"; finish; exit; }
+python3 - "$f" <<'PY' || bail fixture "could not rewrite the files"
 import sys
 d = sys.argv[1]
 osc, nl, cr = b"\x1b]0;pwn\x07", b"a\\012b", b"x\ry"
@@ -118,7 +117,7 @@ done
 
 # An error message quoting a bad value: a --cgroup argument with ESC.
 out=$d/error.txt
-run "$out" top --cgroup "$(printf 'x\033[2J')"
+run "$out" top --cgroup "$(printf 'x\033[2J')" || true
 check_text "error message" "$out" 'x\x1b[2J'
 
 # JSON: strict UTF-8, valid, the strings given back.

@@ -4,30 +4,24 @@
 # Host test of "oomlens top" and its tasks/predict parser, on a fake debugfs
 # directory (--debugfs): sorting, filtering, the victim marks, JSON, escaped
 # strings, malformed lines reported with their line number, bad options.
-# Prints "N passed, N failed".
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-make -s -C "$top/userspace" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
-bin="$top/userspace/oomlens"
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
+
+reader
 hdr=$(sed -n 's/^#define OOMLENS_ABI_VERSION[[:space:]]*\([0-9]*\)/\1/p' "$top/include/oomlens_abi.h")
 ver=$(sed -n 's/^#define OOMLENS_VERSION[[:space:]]*"\(.*\)"/\1/p' "$top/include/oomlens_abi.h")
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-nok() { fail=$((fail + 1)); echo "not ok - $1"; }
+dir=$tmp
 # check NAME EXPECTED_RC GREP_PATTERN [args...]: run top, match stdout+stderr.
 check() {
 	local name=$1 want=$2 pat=$3 out rc
 	shift 3
-	out=$("$bin" --debugfs "$dir" "$@" 2>&1)
-	rc=$?
-	if [ "$rc" = "$want" ] && printf '%s\n' "$out" | grep -qE -- "$pat"; then
+	rc=0
+	out=$("$bin" --debugfs "$dir" "$@" 2>&1) || rc=$?
+	if [ "$rc" = "$want" ] && grep -qE -- "$pat" <<<"$out"; then
 		ok "$name"
 	else
-		nok "$name (rc $rc, want $want; /$pat/ in:)"
-		printf '%s\n' "$out" | sed 's/^/#   /'
+		fail "$name (rc $rc, want $want; /$pat/ in:)" "$out"
 	fi
 }
 
@@ -66,8 +60,8 @@ check "--output picks and orders columns" 0 '^\*  *300 +adjmax$' top -o pid,comm
 check "--no-headings: rows only" 0 '^\*  *300 ' top --no-headings -n 1
 check "bad --output column named" 1 "bad column for --output: 'nope'" top -o pid,nope
 check "cgroup filter keeps the subtree" 0 '200 .*\/a\/b c' top --cgroup /a
-out=$("$bin" --debugfs "$dir" top --cgroup /a 2>&1)
-if printf '%s\n' "$out" | grep -qE '^[ *M]+ *300 '; then nok "cgroup filter drops others"; else ok "cgroup filter drops others"; fi
+out=$("$bin" --debugfs "$dir" top --cgroup /a 2>&1) || true
+if grep -qE '^[ *M]+ *300 ' <<<"$out"; then fail "cgroup filter drops others"; else ok "cgroup filter drops others"; fi
 check "-n limits rows" 0 '\(5 more; -n 0 shows all\)' top -n 1 --all
 check "none prediction" 0 'memcg OOM of /empty \(totalpages 1024\): no candidate' top
 check "json" 0 '"pid":200,"uid":65534,"comm":"big one"' --json top
@@ -95,6 +89,4 @@ check "predict malformed line 4" 2 'predict: malformed line 4: unknown result "m
 good
 printf '7 0 x 1 0 1 0 5 0 killable /' >>"$dir/tasks"
 check "unterminated last line" 2 'malformed line 8: no newline' top
-
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

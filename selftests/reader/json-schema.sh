@@ -8,21 +8,16 @@
 # included), the reader's output on the files captured there and on the
 # hand-made fixtures.  Each schema must itself be a valid schema.  A type
 # that changes with the value (a nodemask "1" printed as a number) fails.
-# Ends with "N passed, N failed".
-set -uo pipefail
-. "$(dirname "$0")/../host-test-lib.sh"
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
 py=/usr/bin/python3
 if ! "$py" -c 'import jsonschema' 2>/dev/null; then
-	fail jsonschema "python3-jsonschema is not installed: run 'make deps'"
-	finish
-	exit
+	bail jsonschema "python3-jsonschema is not installed: run 'make deps'"
 fi
-make -s -C "$top/userspace" >/dev/null || { fail "reader build"; finish; exit; }
-bin="$top/userspace/oomlens"
+reader
 schemas="$top/Documentation/schemas"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # validate SCHEMA FILE NAME [lines]: one JSON document, or JSON Lines.
 validate() {

@@ -12,8 +12,9 @@
 #   - every test kernel is the one unpacked in the cache, and the host has
 #     no /boot/vmlinuz-<release>, /lib/modules/<release> or linux-image
 #     package of it; promtool is the cache's.
-set -uo pipefail
-. "$(dirname "$0")/../host-test-lib.sh"
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
+. "$(dirname "$0")/host-test-lib.sh"
 
 state=$top/build/host-state
 if [ ! -f "$state/before" ] || [ ! -f "$state/after" ]; then
@@ -34,7 +35,7 @@ if [ -f "$state/tools" ]; then
 		esac
 		s=$(dpkg -L "$p" 2>/dev/null |
 			grep -E '^(/usr)?/lib/systemd/system/[^/]+\.(service|socket|timer)$|^/etc/init\.d/' |
-			tr '\n' ' ')
+			tr '\n' ' ' || true)
 		[ -z "$s" ] || services="$services $p:($s)"
 	done <"$state/tools"
 	if [ -z "$services" ]; then

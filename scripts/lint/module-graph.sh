@@ -5,16 +5,14 @@
 # Documentation/design.rst draws that graph.  The graph is computed from
 # the built objects (nm): A depends on B when A.o uses a symbol B.o
 # defines.  Built for the 6.12 kernel like the VM runs' module.
-set -uo pipefail
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
 . "$(dirname "$0")/../host-test-lib.sh"
 
 kver=$(scripts/kernels.sh 6.12) && kdir=$(scripts/kernels.sh --kdir 6.12) ||
-	{ fail module-graph "no 6.12 headers (make deps)"; finish; exit; }
-if ! make -s vm-artifacts KVER="$kver" KDIR="$kdir" >/dev/null 2>&1; then
-	fail module-graph "the module does not build for $kver"
-	finish
-	exit
-fi
+	bail module-graph "no 6.12 headers (make deps)"
+make -s vm-artifacts KVER="$kver" KDIR="$kdir" >/dev/null 2>&1 ||
+	bail module-graph "the module does not build for $kver"
 objs=build/$kver/mod/module
 out=build/lint/module-graph
 mkdir -p "$out"

@@ -7,15 +7,12 @@
 # rewrites the files.  Regions between "/* clang-format off */" and
 # "/* clang-format on */" are exempt; Documentation/testing.rst lists them
 # and says why.
-set -uo pipefail
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
 . "$(dirname "$0")/../host-test-lib.sh"
 
-if ! command -v clang-format >/dev/null; then
-	fail clang-format "clang-format is not installed: run 'make deps'"
-	finish
-	exit
-fi
-tools=$(scripts/kernel-tools.sh) || { fail clang-format "cannot extract .clang-format"; finish; exit; }
+need clang-format "clang-format is not installed: run 'make deps'"
+tools=$(scripts/kernel-tools.sh) || bail clang-format "cannot extract .clang-format"
 style="--style=file:$tools/.clang-format"
 
 for f in $(scripts/format-files.sh); do
@@ -23,7 +20,7 @@ for f in $(scripts/format-files.sh); do
 		ok "$f"
 	else
 		fail "$f" "not formatted as the kernel's .clang-format says (make format)"
-		clang-format "$style" "$f" | diff -u "$f" - | show
+		{ clang-format "$style" "$f" | diff -u "$f" - || true; } | show -
 	fi
 done
 finish

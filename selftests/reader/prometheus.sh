@@ -7,34 +7,28 @@
 # need every escape, on the files captured from the VMs
 # (selftests/reader/captured/<kernel>/debugfs) and on the reader's output
 # captured there (selftests/reader/captured/<kernel>/*.prom).
-# Ends with "N passed, N failed".
-set -uo pipefail
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-# promtool: unpacked into the cache by make deps.
-# shellcheck source=scripts/cache.sh
-. "$top/scripts/cache.sh"
-make -s -C "$top/userspace" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
-bin="$top/userspace/oomlens"
+need promtool "promtool missing: run make deps"
+reader
 fx="$top/selftests/reader/fixtures"
-pass=0 fail=0
 
-check() {	# $1 name; stdin: exposition
-	local out
-	if out=$(promtool check metrics 2>&1) && [ -z "$out" ]; then
-		pass=$((pass + 1)); echo "ok $1"
+check() { # $1 name, $2 exposition file
+	if promtool_clean "$2"; then
+		ok "$1"
 	else
-		fail=$((fail + 1)); echo "not ok $1"; echo "$out" | sed 's/^/#   /' | head -n 20
+		fail "$1" "$(echo "$promtool_msg" | head -n 20)"
 	fi
 }
-
-command -v promtool >/dev/null || { echo "promtool missing: run make deps"; echo "0 passed, 1 failed"; exit 1; }
 
 # Every subcommand that accepts --prometheus (prometheus-commands), on each
 # fixture directory that has the files it reads: the hand-made good one,
 # one whose strings need every escape, and those captured from the VMs.
-esc=$(mktemp -d)
-trap 'rm -rf "$esc"' EXIT
+esc=$tmp/escapes
+mkdir "$esc"
+out=$tmp/out
 cp "$fx/good/version" "$esc/"
 {
 	echo "pid uid comm rss swapents pgtables adj points score state memcg"
@@ -65,19 +59,21 @@ for d in "$fx/good" "$esc" "$top"/selftests/reader/captured/*/debugfs; do
 		# shellcheck disable=SC2086
 		for f in $(needs $args); do [ -f "$d/$f" ] || have=0; done
 		[ "$have" = 1 ] || continue
+		rc=0
 		# shellcheck disable=SC2086
-		o=$("$bin" --debugfs "$d" --prometheus $args 2>&1)
-		rc=$?
-		[ "$rc" = 0 ] || {
-			fail=$((fail + 1)); echo "not ok $where: oomlens --prometheus $args: exit $rc"; echo "$o" | head -5; continue; }
-		[ -n "$o" ] || { fail=$((fail + 1)); echo "not ok $where: oomlens --prometheus $args: no output"; continue; }
-		check "$where: oomlens --prometheus $args" <<<"$o"
+		"$bin" --debugfs "$d" --prometheus $args >"$out" 2>&1 || rc=$?
+		if [ "$rc" != 0 ]; then
+			fail "$where: oomlens --prometheus $args: exit $rc" "$(head -n 5 "$out")"
+		elif [ ! -s "$out" ]; then
+			fail "$where: oomlens --prometheus $args: no output"
+		else
+			check "$where: oomlens --prometheus $args" "$out"
+		fi
 	done <"$top/selftests/reader/prometheus-commands"
 done
 
 for f in "$top"/selftests/reader/captured/*/*.prom; do
 	[ -f "$f" ] || continue
-	check "captured ${f#"$top"/selftests/reader/captured/}" <"$f"
+	check "captured ${f#"$top"/selftests/reader/captured/}" "$f"
 done
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -5,17 +5,16 @@
 # JSON Lines output, --since, and malformed files rejected with the line.
 # The check value of each block is computed here with the formula of
 # include/oomlens_abi.h (OOMLENS_EVENT_CHECK).
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-make -s -C "$top/userspace" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
-bin="$top/userspace/oomlens"
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+# ok and fail never fail: "A && ok || fail" is if-then-else here.
+# shellcheck disable=SC2015
+set -euo pipefail
+# shellcheck source=scripts/host-test-lib.sh
+. "$(dirname "$0")/../../scripts/host-test-lib.sh"
+
+reader
+dir=$tmp
 abi=$(sed -n 's/^#define OOMLENS_ABI_VERSION[[:space:]]*//p' "$top/include/oomlens_abi.h")
 echo "oomlens 0.1.0 abi $abi" >"$dir/version"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; }
 
 check() { # seq pid totalpages victim_pid boot_ns
 	python3 -c "
@@ -63,12 +62,12 @@ EOB
 }
 
 { block 1 10 11 16384; block 2 20 21 16384; } >"$dir/events"
-out=$("$bin" --debugfs "$dir" events)
+out=$("$bin" --debugfs "$dir" events) || true
 [ "$(echo "$out" | wc -l)" = 2 ] && echo "$out" | head -1 | grep -q '^1 .* memcg probes my hog(10) .*constraint=CONSTRAINT_MEMCG .*victim=hog(11) .*prediction=match(11)' \
-	&& ok "text output" || ko "text output: $out"
-out=$("$bin" --debugfs "$dir" events --since 1)
-[ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q '^2 ' && ok "--since" || ko "--since: $out"
-out=$("$bin" --debugfs "$dir" --json events)
+	&& ok "text output" || fail "text output" "$out"
+out=$("$bin" --debugfs "$dir" events --since 1) || true
+[ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q '^2 ' && ok "--since" || fail "--since" "$out"
+out=$("$bin" --debugfs "$dir" --json events) || true
 if echo "$out" | python3 -c '
 import json, sys
 lines = sys.stdin.read().splitlines()
@@ -77,49 +76,51 @@ e = json.loads(lines[1])
 assert e["seq"] == 2 and e["pid"] == 20 and e["comm"] == "my hog"
 assert e["panic_on_oom"] is None and e["totalpages"] == 16384
 assert e["candidates"][1]["comm"] == "a b" and e["candidates"][1]["adj"] == -500
-'; then ok "JSON Lines"; else ko "JSON Lines: $out"; fi
+'; then ok "JSON Lines"; else fail "JSON Lines" "$out"; fi
 
 # Times for people: local ISO 8601 with the UTC offset, then seconds since
 # boot as dmesg prints them.
-out=$(TZ=UTC "$bin" --debugfs "$dir" events)
+out=$(TZ=UTC "$bin" --debugfs "$dir" events) || true
 echo "$out" | grep -q '^1 2023-11-14T22:13:20\.000000+00:00 \[    0\.000010\] memcg ' &&
 	[ "$(TZ=Asia/Kolkata "$bin" --debugfs "$dir" events | head -n 1 | cut -d' ' -f2)" = 2023-11-15T03:43:20.000000+05:30 ] &&
-	ok "times: local ISO 8601 and seconds since boot" || ko "times: $out"
-out=$("$bin" --debugfs "$dir" explain 1)
+	ok "times: local ISO 8601 and seconds since boot" || fail "times" "$out"
+out=$("$bin" --debugfs "$dir" explain 1) || true
 echo "$out" | grep -q '^OOM event 1 at .*: memcg OOM, my hog (pid 10)' &&
 	echo "$out" | grep -q '^Constraint CONSTRAINT_MEMCG: the memory cgroup /a/b reached its limit' &&
 	echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 +-500 +-8000 +12 +667 +84 KiB$' &&
 	echo "$out" | grep -q '^The OOM.s domain: totalpages 16384 pages (64 MiB)' &&
 	echo "$out" | grep -q '^Outcome killed: a victim was sent SIGKILL\.$' &&
 	echo "$out" | grep -q '^Victim hog (pid 11, uid 0, memcg /a/b) .*resident 3900 pages (15 MiB)' \
-	&& ok "explain" || ko "explain: $out"
-out=$("$bin" --debugfs "$dir" explain)
-echo "$out" | grep -q '^OOM event 2 ' && ok "explain newest" || ko "explain newest: $out"
-"$bin" --debugfs "$dir" explain 7 >/dev/null 2>&1; [ $? = 2 ] && ok "explain missing" || ko "explain missing"
-out=$("$bin" --debugfs "$dir" --json explain 1)
+	&& ok "explain" || fail "explain" "$out"
+out=$("$bin" --debugfs "$dir" explain) || true
+echo "$out" | grep -q '^OOM event 2 ' && ok "explain newest" || fail "explain newest" "$out"
+rc=0
+"$bin" --debugfs "$dir" explain 7 >/dev/null 2>&1 || rc=$?
+[ "$rc" = 2 ] && ok "explain missing" || fail "explain missing"
+out=$("$bin" --debugfs "$dir" --json explain 1) || true
 echo "$out" | python3 -c '
 import json, sys
 e = json.load(sys.stdin)
 assert e["candidates"][1]["adj_pages"] == -8000 and e["oom_memcg"] == "/a/b"
-' && ok "explain JSON" || ko "explain JSON: $out"
+' && ok "explain JSON" || fail "explain JSON" "$out"
 
 # Malformed files: the error names the line.
 block 1 10 11 16384 | sed 's/^order 0$/order/' >"$dir/events"
-err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
-[ $? ] && echo "$err" | grep -q "line 10: expected 'order <value>'" && ok "malformed key" || ko "malformed key: $err"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+[ $? ] && echo "$err" | grep -q "line 10: expected 'order <value>'" && ok "malformed key" || fail "malformed key" "$err"
 block 1 10 11 16384 | sed 's/^end 1 /end 2 /' >"$dir/events"
-err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
-echo "$err" | grep -q "line 33: torn event: begins as 1, ends as 2" && ok "torn seq" || ko "torn seq: $err"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+echo "$err" | grep -q "line 33: torn event: begins as 1, ends as 2" && ok "torn seq" || fail "torn seq" "$err"
 block 1 10 11 16384 | sed 's/^totalpages 16384$/totalpages 16385/' >"$dir/events"
-err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
-echo "$err" | grep -q "line 33: torn event 1: check value" && ok "check value" || ko "check value: $err"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+echo "$err" | grep -q "line 33: torn event 1: check value" && ok "check value" || fail "check value" "$err"
 block 1 10 11 16384 | sed '/^cand 2/d' >"$dir/events"
-err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
-echo "$err" | grep -q "line 32: malformed candidate" && ok "missing candidate" || ko "missing candidate: $err"
-block 1 10 11 16384 | head -20 >"$dir/events"
-err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null)
-echo "$err" | grep -q "line 21: unfinished event block" && ok "truncated" || ko "truncated: $err"
-"$bin" --debugfs "$dir" events --since x >/dev/null 2>&1; [ $? = 1 ] && ok "bad --since" || ko "bad --since"
-
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+echo "$err" | grep -q "line 32: malformed candidate" && ok "missing candidate" || fail "missing candidate" "$err"
+block 1 10 11 16384 | sed -n 1,20p >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+echo "$err" | grep -q "line 21: unfinished event block" && ok "truncated" || fail "truncated" "$err"
+rc=0
+"$bin" --debugfs "$dir" events --since x >/dev/null 2>&1 || rc=$?
+[ "$rc" = 1 ] && ok "bad --since" || fail "bad --since"
+finish
