@@ -46,7 +46,7 @@ static int slurp(const char *path)
 	return 0;
 }
 
-/* "Key: value [kB]" of /proc/meminfo, or "key value" of a flat-keyed file. */
+/* "key value" of a flat-keyed file. */
 static long long field(const char *path, const char *key)
 {
 	size_t kl = strlen(key);
@@ -56,7 +56,7 @@ static long long field(const char *path, const char *key)
 		return -1;
 	for (p = fbuf; p && *p;
 	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (!strncmp(p, key, kl) && (p[kl] == ':' || p[kl] == ' '))
+		if (!strncmp(p, key, kl) && p[kl] == ' ')
 			return strtoll(p + kl + 1, NULL, 10);
 	}
 	return -1;
@@ -93,7 +93,7 @@ static long long sysctl_val(const char *name)
 	return strtoll(fbuf, NULL, 10);
 }
 
-#define MEMINFO(k) field("/proc/meminfo", k)
+#define MEMINFO(k) olt_meminfo_kb(k)
 #define COMMITV(k) field(COMMIT, k)
 
 static int write_sysctl(const char *name, const char *v)
@@ -134,10 +134,7 @@ FIXTURE_SETUP(commit)
 	ASSERT_EQ(variant->exported_only, olt_stat(OOMLENS_STAT_EXPORTED_ONLY));
 	/* Save them all in this order: restored in reverse (mode first). */
 	ASSERT_EQ(0, olt_sysctl_set(VM "nr_hugepages", "0"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_ratio", "50"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_kbytes", "0"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_ratio", "50"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_memory", "0"));
+	ASSERT_EQ(0, olt_commit_sysctls());
 }
 
 FIXTURE_TEARDOWN(commit)

@@ -143,11 +143,7 @@ FIXTURE_SETUP(nmi)
 	char path[64];
 	size_t i;
 
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0,
-		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
-	system("swapoff -a 2>/dev/null");
+	ASSERT_EQ(0, olt_oom_sysctls());
 	if (access(KPROBES_OPT, W_OK) == 0)
 		ASSERT_EQ(0, olt_sysctl_set(KPROBES_OPT, "0"));
 	if (stat_word(OOMLENS_STAT_EVENTS_PATH, path, sizeof(path)) ||

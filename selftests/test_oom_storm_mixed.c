@@ -60,13 +60,6 @@
 #define CG_MAX "8M"
 #define BALLAST_ROOM_MB 40
 
-static long env_long(const char *name, long def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? strtol(v, NULL, 0) : def;
-}
-
 static long long keyed(const char *path, const char *key)
 {
 	long long v;
@@ -157,11 +150,7 @@ static pid_t ballast(void)
 	pid_t pid;
 	char c;
 
-	char *b = olt_read("/proc/meminfo"), *s;
-
-	s = b ? strstr(b, "MemAvailable:") : NULL;
-	avail = s ? strtoll(s + 13, NULL, 10) : -1;
-	free(b);
+	avail = olt_meminfo_kb("MemAvailable");
 	mb = avail / 1024 - BALLAST_ROOM_MB;
 	if (avail < 0 || mb < 0 || pipe(p))
 		return -1;
@@ -543,13 +532,9 @@ FIXTURE_SETUP(storm)
 	if (!strstr(olt_read(OL_DIR "/" OOMLENS_FILE_STATS) ?: "",
 		    OOMLENS_STAT_EVENTS_PATH " probes"))
 		SKIP(return, "the OOM probes are not attached");
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0,
-		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
+	ASSERT_EQ(0, olt_oom_sysctls());
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/oom_dump_tasks", "0"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
 	ASSERT_EQ(0, no_watermark_boost());
-	system("swapoff -a 2>/dev/null");
 	olt_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
 	olt_cgroup_remove(CG);
 	ASSERT_EQ(0, mkdir(CG, 0755));
@@ -579,7 +564,7 @@ FIXTURE_TEARDOWN(storm)
 
 TEST_F_TIMEOUT(storm, mixed_storm, 1200)
 {
-	long total = env_long("OOMLENS_STORM_OOMS", 500);
+	long total = olt_env_long("OOMLENS_STORM_OOMS", 500);
 	long n_memcg = total * 7 / 10, n_global = total - n_memcg;
 	long long vm0, cgk0, hits0, hits, vm, cgk, cgoom, inv, rec, drop, kills;
 	long long kglobal, kmemcg, missed;
@@ -688,7 +673,7 @@ static void open_close_loop(void)
 
 TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
 {
-	long total = env_long("OOMLENS_RMMOD_OOMS", 100);
+	long total = olt_env_long("OOMLENS_RMMOD_OOMS", 100);
 	long n_memcg = total * 3 / 5, n_global = total - n_memcg;
 	long attempts = 0, unloads = 0, busy = 0, other = 0, reload_fail = 0;
 	int pm[2], pg[2], killed_m, killed_g, i, status, other_errno = 0;
