@@ -233,8 +233,10 @@ TEST_F_TIMEOUT(nmi, memcg_and_global_oom_in_probe_context, 300)
 	dropped = olt_stat(OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED) -
 		  self->lock_dropped;
 	missed = olt_stat(OOMLENS_STAT_EVENTS_MISSED) - self->missed;
-	printf("# figure: nmi context: probes %s/%s/%s, handler runs in NMI %lld, locks dropped %lld\n",
-	       self->via[0], self->via[1], self->via[2], calls, dropped);
+	olt_figure(
+		"probes in NMI context",
+		"probes %s/%s/%s, handler runs in NMI %lld, locks dropped %lld",
+		self->via[0], self->via[1], self->via[2], calls, dropped);
 	/* Per OOM: out_of_memory, oom_kill_process, __oom_kill_process. */
 	if (self->int3) {
 		EXPECT_GE(calls, 6);

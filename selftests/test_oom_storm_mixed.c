@@ -611,12 +611,18 @@ TEST_F_TIMEOUT(storm, mixed_storm, 1200)
 	cgk = keyed(CG "/memory.events", "oom_kill") - cgk0;
 	cgoom = keyed(CG "/memory.events", "oom");
 
-	TH_LOG("storm: %ld memcg + %ld global hogs in %.1f s; killed %d memcg, %d global, %d guards",
-	       n_memcg, n_global, t1 - t0, killed_m, killed_g, guards);
-	TH_LOG("kernel: out_of_memory() calls %lld (global %lld, memcg %lld; traced), vmstat oom_kill +%lld, memory.events oom %lld oom_kill +%lld",
-	       hits, kglobal, kmemcg, vm, cgoom, cgk);
-	TH_LOG("module: invocations %lld = recorded %lld + dropped %lld (missed %lld); kills %lld",
-	       inv, rec, drop, missed, kills);
+	olt_figure(
+		"OOM storm",
+		"%ld memcg + %ld global hogs in %.1f s; killed %d memcg, %d global, %d guards",
+		n_memcg, n_global, t1 - t0, killed_m, killed_g, guards);
+	olt_figure(
+		"OOM storm, kernel",
+		"out_of_memory() calls %lld (global %lld, memcg %lld; traced), vmstat oom_kill +%lld, memory.events oom %lld oom_kill +%lld",
+		hits, kglobal, kmemcg, vm, cgoom, cgk);
+	olt_figure(
+		"OOM storm, module",
+		"invocations %lld = recorded %lld + dropped %lld (missed %lld); kills %lld",
+		inv, rec, drop, missed, kills);
 	TH_LOG("events reader: %ld reads, %ld events (global %ld, memcg %ld), skipped behind the ring %ld, seen twice %ld, torn %ld, fields wrong %ld",
 	       r[0].reads, r[0].events, r[0].global, r[0].memcg, r[0].gaps,
 	       r[0].dup, r[0].torn, r[0].bad_fields);
@@ -716,9 +722,11 @@ TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
 		kill(rd[i], SIGKILL);
 		waitpid(rd[i], NULL, 0);
 	}
-	TH_LOG("%ld OOM hogs (%d + %d killed) in %.1f s; rmmod attempts %ld: unloaded and reloaded %ld, refused EAGAIN/EBUSY %ld, other errors %ld (%s), reload failures %ld",
-	       total, killed_m, killed_g, olt_now() - t0, attempts, unloads,
-	       busy, other, other ? strerror(other_errno) : "-", reload_fail);
+	olt_figure(
+		"rmmod during storm",
+		"%ld OOM hogs (%d + %d killed) in %.1f s; rmmod attempts %ld: unloaded and reloaded %ld, refused EAGAIN/EBUSY %ld, other errors %ld (%s), reload failures %ld",
+		total, killed_m, killed_g, olt_now() - t0, attempts, unloads,
+		busy, other, other ? strerror(other_errno) : "-", reload_fail);
 	EXPECT_EQ(0, other);
 	EXPECT_EQ(0, reload_fail);
 	EXPECT_GT(unloads, 0);

@@ -220,10 +220,14 @@ TEST_F_TIMEOUT(unload, open_race, LIMIT)
 	}
 	olt_kmsg_close(&k);
 
-	TH_LOG("%.0f s: unloaded and reloaded %lld times, rmmod refused (open file) %lld",
-	       elapsed, unloads, busy);
-	TH_LOG("opens: %lld succeeded, %lld ENOENT, %lld ENXIO, %lld other (last errno %lld)",
-	       tot.opened, tot.enoent, tot.enxio, tot.other, tot.other_errno);
+	olt_figure(
+		"open/unload race",
+		"%.0f s: unloaded and reloaded %lld times, rmmod refused (open file) %lld",
+		elapsed, unloads, busy);
+	olt_figure(
+		"open/unload race, outcome",
+		"opens: %lld succeeded, %lld ENOENT, %lld ENXIO, %lld other (last errno %lld)",
+		tot.opened, tot.enoent, tot.enxio, tot.other, tot.other_errno);
 	TH_LOG("kernel log lines with a warning or worse: %d", bad);
 	EXPECT_EQ(0, unload_err)
 	TH_LOG("delete_module: %s", strerror(last_errno));

@@ -248,7 +248,8 @@ TEST_F_TIMEOUT(predict, global_victim_dies, 300)
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_GLOBAL, "/", &r));
 	EXPECT_STREQ(OOMLENS_RESULT_VICTIM, r.result);
 	EXPECT_EQ(killer, r.pid);
-	EXPECT_EQ((olt_meminfo_kb("MemTotal") + olt_meminfo_kb("SwapTotal")) / 4,
+	EXPECT_EQ((olt_meminfo_kb("MemTotal") + olt_meminfo_kb("SwapTotal")) /
+			  4,
 		  r.totalpages);
 	/* The kernel's own scores agree: the predicted task has the top one. */
 	best = max_oom_score();
@@ -351,7 +352,8 @@ TEST_F(predict, memcg_totalpages_with_swap)
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_MEMCG, CG_NAME, &r));
 	EXPECT_EQ((max + swaptotal) / getpagesize(), r.totalpages);
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_GLOBAL, "/", &r));
-	EXPECT_EQ((olt_meminfo_kb("MemTotal") + olt_meminfo_kb("SwapTotal")) / 4,
+	EXPECT_EQ((olt_meminfo_kb("MemTotal") + olt_meminfo_kb("SwapTotal")) /
+			  4,
 		  r.totalpages);
 }
 

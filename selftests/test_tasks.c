@@ -494,8 +494,8 @@ TEST_F_TIMEOUT(tasks, rows_equal_kernel, 240)
 	for (attempt = 0; attempt < ATTEMPTS && !clean; attempt++) {
 		char *buf = olt_read(OL_DIR "/" OOMLENS_FILE_TASKS), *line,
 		     *save;
-		long long tp_k =
-			olt_meminfo_kb("MemTotal") + olt_meminfo_kb("SwapTotal");
+		long long tp_k = olt_meminfo_kb("MemTotal") +
+				 olt_meminfo_kb("SwapTotal");
 		int rows = 0, bad = 0, ours_bad = 0, lineno = 1, prev = 0;
 		int seen_init = 0, seen_kthread = 0, seen_adjmin = 0;
 		int seen_vfork = 0, seen_vparent = 0, seen_swapped = 0;

@@ -1116,16 +1116,20 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 
-	TH_LOG("commit_check: %ld writes (%ld split requests, %ld at an offset) in %.1f s",
-	       tot.writes, tot.split, tot.offset,
-	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	olt_figure(
+		"fuzzed writes",
+		"commit_check: %ld writes (%ld split requests, %ld at an offset) in %.1f s",
+		tot.writes, tot.split, tot.offset,
+		(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	for (e = 0; e <= NERR; e++)
 		if (tot.rejected[e])
 			TH_LOG("rejected with %s: %ld",
 			       e < NERR ? strerror(errnos[e]) : "other errno",
 			       tot.rejected[e]);
-	TH_LOG("applied: %ld; mismatches: %ld; pid came or went during the write: %ld",
-	       tot.applied, tot.mismatches, tot.raced);
+	olt_figure(
+		"fuzzed writes, outcome",
+		"applied: %ld; mismatches: %ld; pid came or went during the write: %ld",
+		tot.applied, tot.mismatches, tot.raced);
 	if (tot.first_bad[0])
 		TH_LOG("first mismatch: %s", tot.first_bad);
 	EXPECT_GE(tot.writes, total);

@@ -245,8 +245,8 @@ static int sysctls_set(const char *const (*set)[2], size_t n)
 	for (i = 0; i < n; i++) {
 		ret = olt_sysctl_set(set[i][0], set[i][1]);
 		if (ret) {
-			fprintf(stderr, "# %s = %s: %s\n", set[i][0],
-				set[i][1], strerror(-ret));
+			fprintf(stderr, "# %s = %s: %s\n", set[i][0], set[i][1],
+				strerror(-ret));
 			return ret;
 		}
 	}
