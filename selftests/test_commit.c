@@ -110,28 +110,13 @@ FIXTURE(commit)
 	int hugetlb_set;
 };
 
-FIXTURE_VARIANT(commit)
-{
-	const char *params;
-	int exported_only;
-};
-
-FIXTURE_VARIANT_ADD(commit, kallsyms){
-	.params = "",
-	.exported_only = 0,
-};
-
-FIXTURE_VARIANT_ADD(commit, exported_only){
-	.params = "exported_only=1",
-	.exported_only = 1,
-};
+OLT_EXPORTED_ONLY_VARIANTS(commit);
 
 FIXTURE_SETUP(commit)
 {
 	self->swap_on = 0;
 	self->hugetlb_set = 0;
-	ASSERT_EQ(0, olt_module_reload(variant->params));
-	ASSERT_EQ(variant->exported_only, olt_stat(OOMLENS_STAT_EXPORTED_ONLY));
+	ASSERT_EQ(0, olt_module_reload_exported_only(variant->exported_only));
 	/* Save them all in this order: restored in reverse (mode first). */
 	ASSERT_EQ(0, olt_sysctl_set(VM "nr_hugepages", "0"));
 	ASSERT_EQ(0, olt_commit_sysctls());
@@ -477,7 +462,7 @@ TEST_F_TIMEOUT(commit, rmmod_while_reading, 120)
 		if (!system("rmmod oomlens 2>/dev/null"))
 			unloaded++;
 		snprintf(cmd, sizeof(cmd), "insmod %s %s 2>/dev/null", ko,
-			 variant->params);
+			 olt_exported_only_params(variant->exported_only));
 		system(cmd);
 		usleep(50000);
 	}

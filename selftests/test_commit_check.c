@@ -164,28 +164,13 @@ FIXTURE(check)
 	struct mapper m;
 };
 
-FIXTURE_VARIANT(check)
-{
-	const char *params;
-	int exported_only;
-};
-
-FIXTURE_VARIANT_ADD(check, kallsyms){
-	.params = "",
-	.exported_only = 0,
-};
-
-FIXTURE_VARIANT_ADD(check, exported_only){
-	.params = "exported_only=1",
-	.exported_only = 1,
-};
+OLT_EXPORTED_ONLY_VARIANTS(check);
 
 FIXTURE_SETUP(check)
 {
 	self->fd = -1;
 	self->m.pid = 0;
-	ASSERT_EQ(0, olt_module_reload(variant->params));
-	ASSERT_EQ(variant->exported_only, olt_stat(OOMLENS_STAT_EXPORTED_ONLY));
+	ASSERT_EQ(0, olt_module_reload_exported_only(variant->exported_only));
 	system("swapoff -a 2>/dev/null");
 	ASSERT_EQ(0, olt_commit_sysctls());
 	self->fd = open(CHECK, O_RDWR | O_CLOEXEC);

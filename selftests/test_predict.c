@@ -165,23 +165,12 @@ FIXTURE(predict)
 	bool swap;
 };
 
-FIXTURE_VARIANT(predict)
-{
-	const char *params;
-};
-
-FIXTURE_VARIANT_ADD(predict, kernel_path){
-	.params = "",
-};
-
-FIXTURE_VARIANT_ADD(predict, formula_path){
-	.params = "exported_only=1",
-};
+OLT_EXPORTED_ONLY_VARIANTS(predict);
 
 FIXTURE_SETUP(predict)
 {
 	memset(self, 0, sizeof(*self));
-	ASSERT_EQ(0, olt_module_reload(variant->params));
+	ASSERT_EQ(0, olt_module_reload_exported_only(variant->exported_only));
 	ASSERT_EQ(0, olt_oom_sysctls());
 }
 

@@ -218,21 +218,7 @@ FIXTURE(tasks)
 	bool swap;
 };
 
-FIXTURE_VARIANT(tasks)
-{
-	const char *params;
-	bool formula;
-};
-
-FIXTURE_VARIANT_ADD(tasks, kernel_path){
-	.params = "",
-	.formula = false,
-};
-
-FIXTURE_VARIANT_ADD(tasks, formula_path){
-	.params = "exported_only=1",
-	.formula = true,
-};
+OLT_EXPORTED_ONLY_VARIANTS(tasks);
 
 FIXTURE_SETUP(tasks)
 {
@@ -241,9 +227,9 @@ FIXTURE_SETUP(tasks)
 
 	memset(self, 0, sizeof(*self));
 	set_slack();
-	ASSERT_EQ(0, olt_module_reload(variant->params));
+	ASSERT_EQ(0, olt_module_reload_exported_only(variant->exported_only));
 	stats_string(OOMLENS_STAT_BADNESS_PATH, buf, sizeof(buf));
-	if (variant->formula) {
+	if (variant->exported_only) {
 		ASSERT_STREQ("formula", buf);
 	} else {
 		char ks[64];

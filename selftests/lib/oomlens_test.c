@@ -180,6 +180,27 @@ int olt_module_reload(const char *params)
 	return system(cmd) ? -1 : 0;
 }
 
+const char *olt_exported_only_params(int exported_only)
+{
+	return exported_only ? "exported_only=1" : "";
+}
+
+int olt_module_reload_exported_only(int exported_only)
+{
+	long long v;
+
+	if (olt_module_reload(olt_exported_only_params(exported_only)))
+		return -1;
+	if (olt_keyed(OL_DIR "/" OOMLENS_FILE_STATS, OOMLENS_STAT_EXPORTED_ONLY,
+		      &v) ||
+	    v != exported_only) {
+		fprintf(stderr, "# stats: %s is not %d\n",
+			OOMLENS_STAT_EXPORTED_ONLY, exported_only);
+		return -1;
+	}
+	return 0;
+}
+
 int olt_module_load(void)
 {
 	const char *ko = getenv("OOMLENS_KO");

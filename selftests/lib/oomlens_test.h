@@ -42,6 +42,34 @@ long olt_env_long(const char *name, long def);
 
 /* (Re)load the module with these parameters ("" for defaults); 0 or -1. */
 int olt_module_reload(const char *params);
+/* The module parameters of exported_only=0 or 1 ("" for the default). */
+const char *olt_exported_only_params(int exported_only);
+/*
+ * (Re)load it with exported_only=0 or 1; 0 if it loaded and its stats say
+ * that exported_only, -1 otherwise.
+ */
+int olt_module_reload_exported_only(int exported_only);
+
+/*
+ * The variants of a fixture whose tests hold on both symbol paths of the
+ * module: "kallsyms", loaded by default (the kernel's own functions, found
+ * by kallsyms), and "exported_only", loaded with exported_only=1 (exported
+ * symbols only: the module's own formulas).  variant->exported_only says
+ * which; FIXTURE_SETUP loads it with olt_module_reload_exported_only().
+ * Use after including kselftest_harness.h.
+ */
+#define OLT_EXPORTED_ONLY_VARIANTS(fixture)         \
+	FIXTURE_VARIANT(fixture)                    \
+	{                                           \
+		int exported_only;                  \
+	};                                          \
+	FIXTURE_VARIANT_ADD(fixture, kallsyms){     \
+		.exported_only = 0,                 \
+	};                                          \
+	FIXTURE_VARIANT_ADD(fixture, exported_only) \
+	{                                           \
+		.exported_only = 1,                 \
+	}
 /*
  * Load $OOMLENS_KO with default parameters by finit_module() itself, no
  * insmod (for tests that load and unload many times); 0 or -errno.
