@@ -877,7 +877,7 @@ FIXTURE(exported_only)
 
 FIXTURE_SETUP(exported_only)
 {
-	ASSERT_EQ(0, olt_module_reload("exported_only=1"));
+	ASSERT_EQ(0, olt_module_reload_exported_only(1));
 	common_setup(_metadata);
 }
 
@@ -887,7 +887,7 @@ FIXTURE_TEARDOWN(exported_only)
 	olt_module_reload("");
 }
 
-TEST_F_TIMEOUT(exported_only, global_oom, 300)
+TEST_F_TIMEOUT(exported_only, global_oom_event_matches_kernel_report, 300)
 {
 	unsigned long long before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
 	struct ol_events evs;

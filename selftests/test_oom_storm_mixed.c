@@ -5,7 +5,7 @@
  * "last" and reading "tasks" all along; then the same storm while the module
  * is unloaded and loaded again under it.
  *
- * mixed_storm (OOMLENS_STORM_OOMS, default 500: 70% memcg, 30% global):
+ * mixed_storm_counts_equal_kernel (OOMLENS_STORM_OOMS, default 500: 70% memcg, 30% global):
  * - The kernel's own count of out_of_memory() calls: a kprobe event of the
  *   kernel's tracing (tracefs kprobe_events) on out_of_memory, whose hit
  *   count (kprobe_profile) counts every invocation, with or without a
@@ -20,7 +20,7 @@
  *   kind (a memcg event names the storm's cgroup and CONSTRAINT_MEMCG, a
  *   global one no cgroup), and "tasks" always parses.
  *
- * rmmod_during_storm (OOMLENS_RMMOD_OOMS, default 100: 60% memcg):
+ * rmmod_during_storm_succeeds_or_eagain (OOMLENS_RMMOD_OOMS, default 100: 60% memcg):
  * while OOMs of both kinds happen and readers open and
  * close the files, delete_module() is tried again and again.  It must
  * either succeed (then the module is loaded again at once) or fail with
@@ -562,7 +562,7 @@ FIXTURE_TEARDOWN(storm)
 	olt_module_reload("");
 }
 
-TEST_F_TIMEOUT(storm, mixed_storm, 1200)
+TEST_F_TIMEOUT(storm, mixed_storm_counts_equal_kernel, 1200)
 {
 	long total = olt_env_long("OOMLENS_STORM_OOMS", 500);
 	long n_memcg = total * 7 / 10, n_global = total - n_memcg;
@@ -677,7 +677,7 @@ static void open_close_loop(void)
 	}
 }
 
-TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
+TEST_F_TIMEOUT(storm, rmmod_during_storm_succeeds_or_eagain, 900)
 {
 	long total = olt_env_long("OOMLENS_RMMOD_OOMS", 100);
 	long n_memcg = total * 3 / 5, n_global = total - n_memcg;

@@ -136,7 +136,7 @@ FIXTURE_TEARDOWN(unload)
 /* The harness's limit; OOMLENS_UNLOAD_RACE_SECONDS must leave it room. */
 #define LIMIT 600
 
-TEST_F_TIMEOUT(unload, open_race, LIMIT)
+TEST_F_TIMEOUT(unload, open_racing_unload_fails_cleanly, LIMIT)
 {
 	const char *secs_env = getenv("OOMLENS_UNLOAD_RACE_SECONDS");
 	double secs = secs_env ? atof(secs_env) : 30, t0, elapsed;

@@ -1030,7 +1030,7 @@ static void outputs_agree(struct __test_metadata *_metadata,
 	EXPECT_EQ(3, found);
 }
 
-TEST_F_TIMEOUT(fuzz, commit_check, 900)
+TEST_F_TIMEOUT(fuzz, commit_check_answers_as_modelled, 900)
 {
 	long total = olt_env_long("OOMLENS_FUZZ_WRITES", 100000), ro_bad, ro;
 	uint64_t seed = olt_env_long("OOMLENS_FUZZ_SEED", 20261123), s;
@@ -1221,7 +1221,7 @@ static void *exiting_writer(void *p)
 	return NULL;
 }
 
-TEST(commit_check_exiting_pids)
+TEST(commit_check_exiting_pids_answered_or_esrch)
 {
 	struct exiting_arg a[NTHREADS] = { 0 };
 	pthread_t churn, w[NTHREADS];
