@@ -59,7 +59,7 @@ TEST(stats_has_counters)
 	EXPECT_EQ(0, olt_stat(OOMLENS_STAT_EXPORTED_ONLY));
 }
 
-TEST(exported_only_parameter)
+TEST(exported_only_parameter_shows_in_stats)
 {
 	ASSERT_EQ(0, olt_module_reload("exported_only=1"));
 	EXPECT_EQ(1, olt_stat(OOMLENS_STAT_EXPORTED_ONLY));

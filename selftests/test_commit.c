@@ -46,7 +46,7 @@ static int slurp(const char *path)
 	return 0;
 }
 
-/* "Key: value [kB]" of /proc/meminfo, or "key value" of a flat-keyed file. */
+/* "key value" of a flat-keyed file. */
 static long long field(const char *path, const char *key)
 {
 	size_t kl = strlen(key);
@@ -56,7 +56,7 @@ static long long field(const char *path, const char *key)
 		return -1;
 	for (p = fbuf; p && *p;
 	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (!strncmp(p, key, kl) && (p[kl] == ':' || p[kl] == ' '))
+		if (!strncmp(p, key, kl) && p[kl] == ' ')
 			return strtoll(p + kl + 1, NULL, 10);
 	}
 	return -1;
@@ -93,7 +93,7 @@ static long long sysctl_val(const char *name)
 	return strtoll(fbuf, NULL, 10);
 }
 
-#define MEMINFO(k) field("/proc/meminfo", k)
+#define MEMINFO(k) olt_meminfo_kb(k)
 #define COMMITV(k) field(COMMIT, k)
 
 static int write_sysctl(const char *name, const char *v)
@@ -110,34 +110,16 @@ FIXTURE(commit)
 	int hugetlb_set;
 };
 
-FIXTURE_VARIANT(commit)
-{
-	const char *params;
-	int exported_only;
-};
-
-FIXTURE_VARIANT_ADD(commit, kallsyms){
-	.params = "",
-	.exported_only = 0,
-};
-
-FIXTURE_VARIANT_ADD(commit, exported_only){
-	.params = "exported_only=1",
-	.exported_only = 1,
-};
+OLT_EXPORTED_ONLY_VARIANTS(commit);
 
 FIXTURE_SETUP(commit)
 {
 	self->swap_on = 0;
 	self->hugetlb_set = 0;
-	ASSERT_EQ(0, olt_module_reload(variant->params));
-	ASSERT_EQ(variant->exported_only, olt_stat(OOMLENS_STAT_EXPORTED_ONLY));
+	ASSERT_EQ(0, olt_module_reload_exported_only(variant->exported_only));
 	/* Save them all in this order: restored in reverse (mode first). */
 	ASSERT_EQ(0, olt_sysctl_set(VM "nr_hugepages", "0"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_ratio", "50"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_kbytes", "0"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_ratio", "50"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_memory", "0"));
+	ASSERT_EQ(0, olt_commit_sysctls());
 }
 
 FIXTURE_TEARDOWN(commit)
@@ -480,7 +462,7 @@ TEST_F_TIMEOUT(commit, rmmod_while_reading, 120)
 		if (!system("rmmod oomlens 2>/dev/null"))
 			unloaded++;
 		snprintf(cmd, sizeof(cmd), "insmod %s %s 2>/dev/null", ko,
-			 variant->params);
+			 olt_exported_only_params(variant->exported_only));
 		system(cmd);
 		usleep(50000);
 	}

@@ -158,72 +158,21 @@ static void mapper_stop(struct mapper *m)
 	m->pid = 0;
 }
 
-static char sbuf[4096];
-
-/* "Key:   value" of a /proc file such as meminfo or <pid>/status. */
-static long long file_field(const char *path, const char *k, int base)
-{
-	size_t kl = strlen(k);
-	ssize_t n;
-	char *p;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, sbuf, sizeof(sbuf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	sbuf[n] = '\0';
-	for (p = sbuf; p && *p;
-	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (!strncmp(p, k, kl) && p[kl] == ':')
-			return strtoll(p + kl + 1, NULL, base);
-	return -1;
-}
-
-static long long status_field(pid_t pid, const char *k, int base)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	return file_field(path, k, base);
-}
-
 FIXTURE(check)
 {
 	int fd;
 	struct mapper m;
 };
 
-FIXTURE_VARIANT(check)
-{
-	const char *params;
-	int exported_only;
-};
-
-FIXTURE_VARIANT_ADD(check, kallsyms){
-	.params = "",
-	.exported_only = 0,
-};
-
-FIXTURE_VARIANT_ADD(check, exported_only){
-	.params = "exported_only=1",
-	.exported_only = 1,
-};
+OLT_EXPORTED_ONLY_VARIANTS(check);
 
 FIXTURE_SETUP(check)
 {
 	self->fd = -1;
 	self->m.pid = 0;
-	ASSERT_EQ(0, olt_module_reload(variant->params));
-	ASSERT_EQ(variant->exported_only, olt_stat(OOMLENS_STAT_EXPORTED_ONLY));
+	ASSERT_EQ(0, olt_module_reload_exported_only(variant->exported_only));
 	system("swapoff -a 2>/dev/null");
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_ratio", "50"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_kbytes", "0"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_ratio", "50"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_memory", "0"));
+	ASSERT_EQ(0, olt_commit_sysctls());
 	self->fd = open(CHECK, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd);
 }
@@ -273,8 +222,8 @@ static void never_boundary(struct __test_metadata *_metadata, int fd,
 	       m->pid, ans);
 
 	/* The terms against the kernel's own view of that process. */
-	cap = status_field(m->pid, "CapEff", 16);
-	vmsize = status_field(m->pid, "VmSize", 10);
+	cap = olt_status_field(m->pid, "CapEff", 16);
+	vmsize = olt_status_field(m->pid, "VmSize", 10);
 	EXPECT_EQ(root ? 1 : 0, !!(cap & (1LL << 21))); /* CAP_SYS_ADMIN */
 	EXPECT_EQ(root, key(ans, OOMLENS_CHECK_CAP_SYS_ADMIN));
 	EXPECT_EQ(!root, key(ans, OOMLENS_CHECK_ADMIN_APPLIED));
@@ -287,7 +236,7 @@ static void never_boundary(struct __test_metadata *_metadata, int fd,
 			  (root ? 0 : key(ans, OOMLENS_CHECK_ADMIN)) -
 			  key(ans, OOMLENS_CHECK_USER_APPLIED),
 		  key(ans, OOMLENS_CHECK_ALLOWED));
-	EXPECT_EQ(file_field("/proc/meminfo", "CommitLimit", 10) / 4,
+	EXPECT_EQ(olt_meminfo_kb("CommitLimit") / 4,
 		  key(ans, OOMLENS_CHECK_LIMIT));
 	/* Far from the boundary (0 bytes, lots of room): exact. */
 	EXPECT_LT(key(ans, OOMLENS_CHECK_COMMITTED_AFTER) +
@@ -354,8 +303,8 @@ TEST_F_TIMEOUT(check, never_root_boundary, 120)
 TEST_F_TIMEOUT(check, never_unprivileged_boundary, 120)
 {
 	ASSERT_EQ(0, mapper_start(&self->m, 1));
-	ASSERT_EQ(65534, status_field(self->m.pid, "Uid", 10));
-	EXPECT_EQ(0, status_field(self->m.pid, "CapEff", 16));
+	ASSERT_EQ(65534, olt_status_field(self->m.pid, "Uid", 10));
+	EXPECT_EQ(0, olt_status_field(self->m.pid, "CapEff", 16));
 	never_boundary(_metadata, self->fd, &self->m, 0);
 }
 
@@ -396,7 +345,7 @@ TEST_F_TIMEOUT(check, self_and_fresh_open, 120)
 	EXPECT_EQ(getpid(), key(ans, OOMLENS_CHECK_PID));
 	EXPECT_EQ(2, key(ans, OOMLENS_CHECK_PAGES));
 	EXPECT_EQ(8192, key(ans, OOMLENS_CHECK_BYTES));
-	EXPECT_EQ(status_field(getpid(), "VmSize", 10) / 4,
+	EXPECT_EQ(olt_status_field(getpid(), "VmSize", 10) / 4,
 		  key(ans, OOMLENS_CHECK_TOTAL_VM));
 	EXPECT_EQ(1, key(ans, OOMLENS_CHECK_CAP_SYS_ADMIN));
 

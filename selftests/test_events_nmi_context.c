@@ -143,11 +143,7 @@ FIXTURE_SETUP(nmi)
 	char path[64];
 	size_t i;
 
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0,
-		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
-	system("swapoff -a 2>/dev/null");
+	ASSERT_EQ(0, olt_oom_sysctls());
 	if (access(KPROBES_OPT, W_OK) == 0)
 		ASSERT_EQ(0, olt_sysctl_set(KPROBES_OPT, "0"));
 	if (stat_word(OOMLENS_STAT_EVENTS_PATH, path, sizeof(path)) ||
@@ -237,8 +233,10 @@ TEST_F_TIMEOUT(nmi, memcg_and_global_oom_in_probe_context, 300)
 	dropped = olt_stat(OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED) -
 		  self->lock_dropped;
 	missed = olt_stat(OOMLENS_STAT_EVENTS_MISSED) - self->missed;
-	printf("# figure: nmi context: probes %s/%s/%s, handler runs in NMI %lld, locks dropped %lld\n",
-	       self->via[0], self->via[1], self->via[2], calls, dropped);
+	olt_figure(
+		"probes in NMI context",
+		"probes %s/%s/%s, handler runs in NMI %lld, locks dropped %lld",
+		self->via[0], self->via[1], self->via[2], calls, dropped);
 	/* Per OOM: out_of_memory, oom_kill_process, __oom_kill_process. */
 	if (self->int3) {
 		EXPECT_GE(calls, 6);

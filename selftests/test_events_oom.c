@@ -46,22 +46,6 @@
 #define CG_CPUSET CG_ROOT "/oltev_cpuset"
 #define MEMCG_MAX_MB 64
 #define MPOL_BIND 2
-#define HOG "/oomlens/tests/hog"
-
-/* /proc/meminfo values are "Key:   N kB": olt_keyed wants "Key N". */
-static long long meminfo(const char *key)
-{
-	char *b = olt_read("/proc/meminfo"), *p;
-	long long v = -1;
-
-	if (!b)
-		return -1;
-	p = strstr(b, key);
-	if (p && p[strlen(key)] == ':')
-		v = atoll(p + strlen(key) + 1);
-	free(b);
-	return v;
-}
 
 /* node_present_pages(1): the "present" counts of node 1's zones. */
 static long long node_present_pages(int nid)
@@ -88,7 +72,7 @@ static long long node_present_pages(int nid)
 
 static long long swap_pages(void)
 {
-	return meminfo("SwapTotal") / 4;
+	return olt_meminfo_kb("SwapTotal") / 4;
 }
 
 /* totalpages as constrained_alloc() computes it for each constraint. */
@@ -97,24 +81,20 @@ static long long expected_totalpages(const char *constraint)
 	if (!strcmp(constraint, "CONSTRAINT_MEMCG"))
 		return MEMCG_MAX_MB * 256LL;
 	if (!strcmp(constraint, "CONSTRAINT_NONE"))
-		return meminfo("MemTotal") / 4 + swap_pages();
+		return olt_meminfo_kb("MemTotal") / 4 + swap_pages();
 	return node_present_pages(1) + swap_pages();
+}
+
+static int bind_to_node1(void *unused)
+{
+	unsigned long mask = 1UL << 1;
+
+	return syscall(SYS_set_mempolicy, MPOL_BIND, &mask, sizeof(mask) * 8);
 }
 
 static pid_t hog_bound_to_node1(void)
 {
-	unsigned long mask = 1UL << 1;
-	pid_t pid;
-
-	pid = fork();
-	if (!pid) {
-		if (syscall(SYS_set_mempolicy, MPOL_BIND, &mask,
-			    sizeof(mask) * 8))
-			_exit(126);
-		execl(HOG, "hog", (char *)NULL);
-		_exit(127);
-	}
-	return pid;
+	return olt_hog_spawn("", bind_to_node1, NULL);
 }
 
 static int read_events(struct ol_events *evs, char *err, size_t errlen)
@@ -353,12 +333,8 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 
 static void common_setup(struct __test_metadata *_metadata)
 {
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0,
-		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
+	ASSERT_EQ(0, olt_oom_sysctls());
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/oom_dump_tasks", "1"));
-	system("swapoff -a 2>/dev/null");
 	if (!strstr(olt_read(OL_DIR "/" OOMLENS_FILE_STATS) ?: "",
 		    OOMLENS_STAT_EVENTS_PATH " probes"))
 		SKIP(return, "the OOM probes are not attached");
@@ -756,11 +732,7 @@ FIXTURE(fallback)
 FIXTURE_SETUP(fallback)
 {
 	ASSERT_EQ(0, olt_module_reload("probes=0"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0,
-		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
-	system("swapoff -a 2>/dev/null");
+	ASSERT_EQ(0, olt_oom_sysctls());
 }
 
 FIXTURE_TEARDOWN(fallback)
@@ -905,7 +877,7 @@ FIXTURE(exported_only)
 
 FIXTURE_SETUP(exported_only)
 {
-	ASSERT_EQ(0, olt_module_reload("exported_only=1"));
+	ASSERT_EQ(0, olt_module_reload_exported_only(1));
 	common_setup(_metadata);
 }
 
@@ -915,7 +887,7 @@ FIXTURE_TEARDOWN(exported_only)
 	olt_module_reload("");
 }
 
-TEST_F_TIMEOUT(exported_only, global_oom, 300)
+TEST_F_TIMEOUT(exported_only, global_oom_event_matches_kernel_report, 300)
 {
 	unsigned long long before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
 	struct ol_events evs;

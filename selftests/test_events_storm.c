@@ -130,10 +130,7 @@ FIXTURE_SETUP(storm)
 	if (!strstr(olt_read(OL_DIR "/" OOMLENS_FILE_STATS) ?: "",
 		    OOMLENS_STAT_EVENTS_PATH " probes"))
 		SKIP(return, "the OOM probes are not attached");
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0,
-		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
-	system("swapoff -a 2>/dev/null");
+	ASSERT_EQ(0, olt_oom_sysctls());
 	olt_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
 	olt_cgroup_remove(CG);
 	ASSERT_EQ(0, mkdir(CG, 0755));

@@ -31,12 +31,7 @@ FIXTURE(global_oom)
 
 FIXTURE_SETUP(global_oom)
 {
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0,
-		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
-	/* No swap: a global OOM comes quickly and deterministically. */
-	system("swapoff -a 2>/dev/null");
+	ASSERT_EQ(0, olt_oom_sysctls());
 }
 
 FIXTURE_TEARDOWN(global_oom)

@@ -5,7 +5,7 @@
  * "last" and reading "tasks" all along; then the same storm while the module
  * is unloaded and loaded again under it.
  *
- * mixed_storm (OOMLENS_STORM_OOMS, default 500: 70% memcg, 30% global):
+ * mixed_storm_counts_equal_kernel (OOMLENS_STORM_OOMS, default 500: 70% memcg, 30% global):
  * - The kernel's own count of out_of_memory() calls: a kprobe event of the
  *   kernel's tracing (tracefs kprobe_events) on out_of_memory, whose hit
  *   count (kprobe_profile) counts every invocation, with or without a
@@ -20,7 +20,7 @@
  *   kind (a memcg event names the storm's cgroup and CONSTRAINT_MEMCG, a
  *   global one no cgroup), and "tasks" always parses.
  *
- * rmmod_during_storm (OOMLENS_RMMOD_OOMS, default 100: 60% memcg):
+ * rmmod_during_storm_succeeds_or_eagain (OOMLENS_RMMOD_OOMS, default 100: 60% memcg):
  * while OOMs of both kinds happen and readers open and
  * close the files, delete_module() is tried again and again.  It must
  * either succeed (then the module is loaded again at once) or fail with
@@ -59,13 +59,6 @@
 #define CG "/sys/fs/cgroup/oltstorm_mixed"
 #define CG_MAX "8M"
 #define BALLAST_ROOM_MB 40
-
-static long env_long(const char *name, long def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? strtol(v, NULL, 0) : def;
-}
 
 static long long keyed(const char *path, const char *key)
 {
@@ -157,11 +150,7 @@ static pid_t ballast(void)
 	pid_t pid;
 	char c;
 
-	char *b = olt_read("/proc/meminfo"), *s;
-
-	s = b ? strstr(b, "MemAvailable:") : NULL;
-	avail = s ? strtoll(s + 13, NULL, 10) : -1;
-	free(b);
+	avail = olt_meminfo_kb("MemAvailable");
 	mb = avail / 1024 - BALLAST_ROOM_MB;
 	if (avail < 0 || mb < 0 || pipe(p))
 		return -1;
@@ -543,13 +532,9 @@ FIXTURE_SETUP(storm)
 	if (!strstr(olt_read(OL_DIR "/" OOMLENS_FILE_STATS) ?: "",
 		    OOMLENS_STAT_EVENTS_PATH " probes"))
 		SKIP(return, "the OOM probes are not attached");
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0,
-		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
+	ASSERT_EQ(0, olt_oom_sysctls());
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/oom_dump_tasks", "0"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
 	ASSERT_EQ(0, no_watermark_boost());
-	system("swapoff -a 2>/dev/null");
 	olt_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
 	olt_cgroup_remove(CG);
 	ASSERT_EQ(0, mkdir(CG, 0755));
@@ -577,9 +562,9 @@ FIXTURE_TEARDOWN(storm)
 	olt_module_reload("");
 }
 
-TEST_F_TIMEOUT(storm, mixed_storm, 1200)
+TEST_F_TIMEOUT(storm, mixed_storm_counts_equal_kernel, 1200)
 {
-	long total = env_long("OOMLENS_STORM_OOMS", 500);
+	long total = olt_env_long("OOMLENS_STORM_OOMS", 500);
 	long n_memcg = total * 7 / 10, n_global = total - n_memcg;
 	long long vm0, cgk0, hits0, hits, vm, cgk, cgoom, inv, rec, drop, kills;
 	long long kglobal, kmemcg, missed;
@@ -626,12 +611,18 @@ TEST_F_TIMEOUT(storm, mixed_storm, 1200)
 	cgk = keyed(CG "/memory.events", "oom_kill") - cgk0;
 	cgoom = keyed(CG "/memory.events", "oom");
 
-	TH_LOG("storm: %ld memcg + %ld global hogs in %.1f s; killed %d memcg, %d global, %d guards",
-	       n_memcg, n_global, t1 - t0, killed_m, killed_g, guards);
-	TH_LOG("kernel: out_of_memory() calls %lld (global %lld, memcg %lld; traced), vmstat oom_kill +%lld, memory.events oom %lld oom_kill +%lld",
-	       hits, kglobal, kmemcg, vm, cgoom, cgk);
-	TH_LOG("module: invocations %lld = recorded %lld + dropped %lld (missed %lld); kills %lld",
-	       inv, rec, drop, missed, kills);
+	olt_figure(
+		"OOM storm",
+		"%ld memcg + %ld global hogs in %.1f s; killed %d memcg, %d global, %d guards",
+		n_memcg, n_global, t1 - t0, killed_m, killed_g, guards);
+	olt_figure(
+		"OOM storm, kernel",
+		"out_of_memory() calls %lld (global %lld, memcg %lld; traced), vmstat oom_kill +%lld, memory.events oom %lld oom_kill +%lld",
+		hits, kglobal, kmemcg, vm, cgoom, cgk);
+	olt_figure(
+		"OOM storm, module",
+		"invocations %lld = recorded %lld + dropped %lld (missed %lld); kills %lld",
+		inv, rec, drop, missed, kills);
 	TH_LOG("events reader: %ld reads, %ld events (global %ld, memcg %ld), skipped behind the ring %ld, seen twice %ld, torn %ld, fields wrong %ld",
 	       r[0].reads, r[0].events, r[0].global, r[0].memcg, r[0].gaps,
 	       r[0].dup, r[0].torn, r[0].bad_fields);
@@ -686,9 +677,9 @@ static void open_close_loop(void)
 	}
 }
 
-TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
+TEST_F_TIMEOUT(storm, rmmod_during_storm_succeeds_or_eagain, 900)
 {
-	long total = env_long("OOMLENS_RMMOD_OOMS", 100);
+	long total = olt_env_long("OOMLENS_RMMOD_OOMS", 100);
 	long n_memcg = total * 3 / 5, n_global = total - n_memcg;
 	long attempts = 0, unloads = 0, busy = 0, other = 0, reload_fail = 0;
 	int pm[2], pg[2], killed_m, killed_g, i, status, other_errno = 0;
@@ -731,9 +722,11 @@ TEST_F_TIMEOUT(storm, rmmod_during_storm, 900)
 		kill(rd[i], SIGKILL);
 		waitpid(rd[i], NULL, 0);
 	}
-	TH_LOG("%ld OOM hogs (%d + %d killed) in %.1f s; rmmod attempts %ld: unloaded and reloaded %ld, refused EAGAIN/EBUSY %ld, other errors %ld (%s), reload failures %ld",
-	       total, killed_m, killed_g, olt_now() - t0, attempts, unloads,
-	       busy, other, other ? strerror(other_errno) : "-", reload_fail);
+	olt_figure(
+		"rmmod during storm",
+		"%ld OOM hogs (%d + %d killed) in %.1f s; rmmod attempts %ld: unloaded and reloaded %ld, refused EAGAIN/EBUSY %ld, other errors %ld (%s), reload failures %ld",
+		total, killed_m, killed_g, olt_now() - t0, attempts, unloads,
+		busy, other, other ? strerror(other_errno) : "-", reload_fail);
 	EXPECT_EQ(0, other);
 	EXPECT_EQ(0, reload_fail);
 	EXPECT_GT(unloads, 0);

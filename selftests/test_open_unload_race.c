@@ -136,7 +136,7 @@ FIXTURE_TEARDOWN(unload)
 /* The harness's limit; OOMLENS_UNLOAD_RACE_SECONDS must leave it room. */
 #define LIMIT 600
 
-TEST_F_TIMEOUT(unload, open_race, LIMIT)
+TEST_F_TIMEOUT(unload, open_racing_unload_fails_cleanly, LIMIT)
 {
 	const char *secs_env = getenv("OOMLENS_UNLOAD_RACE_SECONDS");
 	double secs = secs_env ? atof(secs_env) : 30, t0, elapsed;
@@ -220,10 +220,14 @@ TEST_F_TIMEOUT(unload, open_race, LIMIT)
 	}
 	olt_kmsg_close(&k);
 
-	TH_LOG("%.0f s: unloaded and reloaded %lld times, rmmod refused (open file) %lld",
-	       elapsed, unloads, busy);
-	TH_LOG("opens: %lld succeeded, %lld ENOENT, %lld ENXIO, %lld other (last errno %lld)",
-	       tot.opened, tot.enoent, tot.enxio, tot.other, tot.other_errno);
+	olt_figure(
+		"open/unload race",
+		"%.0f s: unloaded and reloaded %lld times, rmmod refused (open file) %lld",
+		elapsed, unloads, busy);
+	olt_figure(
+		"open/unload race, outcome",
+		"opens: %lld succeeded, %lld ENOENT, %lld ENXIO, %lld other (last errno %lld)",
+		tot.opened, tot.enoent, tot.enxio, tot.other, tot.other_errno);
 	TH_LOG("kernel log lines with a warning or worse: %d", bad);
 	EXPECT_EQ(0, unload_err)
 	TH_LOG("delete_module: %s", strerror(last_errno));

@@ -82,38 +82,47 @@ static bool predict_row(const char *scope, const char *cgroup, struct row *r)
 	return found;
 }
 
+struct killer {
+	int adj;
+	const char *cgroup;
+	int p[2]; /* the parent's write releases the child */
+};
+
+/* In the child: the adj, the cgroup, then wait for the release. */
+static int killer_prep(void *arg)
+{
+	struct killer *k = arg;
+	char s[16], c;
+
+	close(k->p[1]);
+	snprintf(s, sizeof(s), "%d", k->adj);
+	if (olt_write("/proc/self/oom_score_adj", s))
+		return -1;
+	if (k->cgroup) {
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/cgroup.procs", k->cgroup);
+		if (olt_write(path, "0"))
+			return -1;
+	}
+	return read(k->p[0], &c, 1) == 1 ? 0 : -1;
+}
+
 /* A child with this adj (and cgroup) that waits, then runs hog (an OOM maker). */
 static pid_t waiting_killer(int adj, const char *cgroup, int *release)
 {
-	int p[2];
+	struct killer k = { .adj = adj, .cgroup = cgroup };
 	pid_t pid;
 
-	if (pipe(p))
+	if (pipe(k.p))
 		return -1;
-	pid = fork();
-	if (pid < 0)
+	pid = olt_hog_spawn("", killer_prep, &k);
+	close(k.p[0]);
+	if (pid < 0) {
+		close(k.p[1]);
 		return -1;
-	if (!pid) {
-		char s[16], c;
-
-		close(p[1]);
-		snprintf(s, sizeof(s), "%d", adj);
-		if (olt_write("/proc/self/oom_score_adj", s))
-			_exit(2);
-		if (cgroup) {
-			char path[256];
-
-			snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
-			if (olt_write(path, "0"))
-				_exit(2);
-		}
-		if (read(p[0], &c, 1) != 1)
-			_exit(2);
-		execl("/oomlens/tests/hog", "hog", (char *)NULL);
-		_exit(127);
 	}
-	close(p[0]);
-	*release = p[1];
+	*release = k.p[1];
 	return pid;
 }
 
@@ -130,20 +139,6 @@ static long long max_oom_score(void)
 			best = v;
 	}
 	return best;
-}
-
-static long long meminfo_kb(const char *key)
-{
-	char *b = olt_read("/proc/meminfo"), *p;
-	long long v = -1;
-
-	if (!b)
-		return -1;
-	p = strstr(b, key);
-	if (p)
-		v = strtoll(p + strlen(key) + 1, NULL, 10);
-	free(b);
-	return v;
 }
 
 /* Count "Killed process <pid> " and all "Killed process" lines. */
@@ -170,28 +165,13 @@ FIXTURE(predict)
 	bool swap;
 };
 
-FIXTURE_VARIANT(predict)
-{
-	const char *params;
-};
-
-FIXTURE_VARIANT_ADD(predict, kernel_path){
-	.params = "",
-};
-
-FIXTURE_VARIANT_ADD(predict, formula_path){
-	.params = "exported_only=1",
-};
+OLT_EXPORTED_ONLY_VARIANTS(predict);
 
 FIXTURE_SETUP(predict)
 {
 	memset(self, 0, sizeof(*self));
-	ASSERT_EQ(0, olt_module_reload(variant->params));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/overcommit_memory", "1"));
-	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/panic_on_oom", "0"));
-	ASSERT_EQ(0,
-		  olt_sysctl_set("/proc/sys/vm/oom_kill_allocating_task", "0"));
-	system("swapoff -a 2>/dev/null");
+	ASSERT_EQ(0, olt_module_reload_exported_only(variant->exported_only));
+	ASSERT_EQ(0, olt_oom_sysctls());
 }
 
 FIXTURE_TEARDOWN(predict)
@@ -257,7 +237,8 @@ TEST_F_TIMEOUT(predict, global_victim_dies, 300)
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_GLOBAL, "/", &r));
 	EXPECT_STREQ(OOMLENS_RESULT_VICTIM, r.result);
 	EXPECT_EQ(killer, r.pid);
-	EXPECT_EQ((meminfo_kb("MemTotal:") + meminfo_kb("SwapTotal:")) / 4,
+	EXPECT_EQ((olt_meminfo_kb("MemTotal") + olt_meminfo_kb("SwapTotal")) /
+			  4,
 		  r.totalpages);
 	/* The kernel's own scores agree: the predicted task has the top one. */
 	best = max_oom_score();
@@ -339,7 +320,7 @@ TEST_F(predict, memcg_totalpages_with_swap)
 	ASSERT_EQ(0, olt_write(CG "/memory.swap.max", "32M"));
 	ASSERT_EQ(0, olt_read_long(CG "/memory.max", &max));
 	ASSERT_EQ(0, olt_read_long(CG "/memory.swap.max", &swapmax));
-	swaptotal = meminfo_kb("SwapTotal:") * 1024;
+	swaptotal = olt_meminfo_kb("SwapTotal") * 1024;
 	ASSERT_GT(swaptotal, 0);
 
 	ASSERT_EQ(0, olt_sysctl_set("/proc/sys/vm/swappiness", "60"));
@@ -360,7 +341,8 @@ TEST_F(predict, memcg_totalpages_with_swap)
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_MEMCG, CG_NAME, &r));
 	EXPECT_EQ((max + swaptotal) / getpagesize(), r.totalpages);
 	ASSERT_TRUE(predict_row(OOMLENS_SCOPE_GLOBAL, "/", &r));
-	EXPECT_EQ((meminfo_kb("MemTotal:") + meminfo_kb("SwapTotal:")) / 4,
+	EXPECT_EQ((olt_meminfo_kb("MemTotal") + olt_meminfo_kb("SwapTotal")) /
+			  4,
 		  r.totalpages);
 }
 

@@ -25,7 +25,7 @@ out=/tmp/capture/out
 files="version stats events last tasks predict commit"
 
 ktap_print_header
-ktap_set_plan 6
+ktap_set_plan 5
 
 cleanup() {
 	[ -n "${sleeper:-}" ] && kill -9 "$sleeper" 2>/dev/null

@@ -27,7 +27,7 @@ command -v jq >/dev/null || {
 	echo "1..0 # SKIP jq is not in the VM"
 	exit "$KSFT_SKIP"
 }
-ktap_set_plan 12
+ktap_set_plan 11
 
 cleanup() {
 	[ -n "${h1:-}" ] && kill -9 "$h1" "$h2" 2>/dev/null

@@ -57,12 +57,12 @@ done
 touch "$work/stop"
 wait
 
-ktap_print_msg "$cycles cycles, rmmod refused while a file was open (EAGAIN, retried): $busy, other failures: $fails"
+ktap_figure "load/unload" "$cycles cycles, rmmod refused while a file was open (EAGAIN, retried): $busy, other failures: $fails"
 [ "$fails" = 0 ] || head -n 5 "$work"/*.err | sed 's/^/# /'
 ktap_check "every rmmod and insmod succeeded" test "$fails" = 0
 
 loops=$(cat "$work"/loops.* 2>/dev/null | wc -l)
-ktap_print_msg "reader loops completed: $loops"
+ktap_figure "reader loops" "reader loops completed: $loops"
 ktap_check "readers ran during the cycles" test "$loops" -gt 4
 
 bad=$(cat "$work"/bad.* 2>/dev/null)

@@ -107,45 +107,6 @@ static int proc_long(int pid, const char *file, long long *v)
 	return olt_num(buf, v) ? 0 : -EINVAL;
 }
 
-/* "Key:   N kB" (or "Uid:\tN\t...") from /proc/<pid>/status; -1 if absent. */
-static long long status_field(int pid, const char *key)
-{
-	char path[64], line[256];
-	size_t kl = strlen(key);
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, kl) && line[kl] == ':') {
-			v = strtoll(line + kl + 1, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
-static long long meminfo_kb(const char *key)
-{
-	char line[256];
-	size_t kl = strlen(key);
-	long long v = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, kl) && line[kl] == ':') {
-			v = strtoll(line + kl + 1, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
 /* Field 9 (flags) of /proc/<pid>/stat; -1 if unreadable. */
 static long long stat_flags(int pid)
 {
@@ -257,21 +218,7 @@ FIXTURE(tasks)
 	bool swap;
 };
 
-FIXTURE_VARIANT(tasks)
-{
-	const char *params;
-	bool formula;
-};
-
-FIXTURE_VARIANT_ADD(tasks, kernel_path){
-	.params = "",
-	.formula = false,
-};
-
-FIXTURE_VARIANT_ADD(tasks, formula_path){
-	.params = "exported_only=1",
-	.formula = true,
-};
+OLT_EXPORTED_ONLY_VARIANTS(tasks);
 
 FIXTURE_SETUP(tasks)
 {
@@ -280,9 +227,9 @@ FIXTURE_SETUP(tasks)
 
 	memset(self, 0, sizeof(*self));
 	set_slack();
-	ASSERT_EQ(0, olt_module_reload(variant->params));
+	ASSERT_EQ(0, olt_module_reload_exported_only(variant->exported_only));
 	stats_string(OOMLENS_STAT_BADNESS_PATH, buf, sizeof(buf));
-	if (variant->formula) {
+	if (variant->exported_only) {
 		ASSERT_STREQ("formula", buf);
 	} else {
 		char ks[64];
@@ -363,7 +310,7 @@ FIXTURE_SETUP(tasks)
 	close(ready[1]);
 	ASSERT_EQ(1, read(ready[0], buf, 1));
 	close(ready[0]);
-	ASSERT_GT(status_field(self->swapped, "VmSwap"), 0)
+	ASSERT_GT(olt_status_field(self->swapped, "VmSwap", 10), 0)
 	TH_LOG("MADV_PAGEOUT swapped nothing out");
 
 	/* A quiescent moment: our processes stop. */
@@ -472,10 +419,10 @@ static int check_row(struct __test_metadata *_metadata, char **c,
 
 	/* A process with an mm: its inputs from /proc/<pid>/status. */
 	{
-		long long rss = status_field(pid, "VmRSS");
-		long long swap = status_field(pid, "VmSwap");
-		long long pte = status_field(pid, "VmPTE");
-		long long uid = status_field(pid, "Uid");
+		long long rss = olt_status_field(pid, "VmRSS", 10);
+		long long swap = olt_status_field(pid, "VmSwap", 10);
+		long long pte = olt_status_field(pid, "VmPTE", 10);
+		long long uid = olt_status_field(pid, "Uid", 10);
 
 		if (rss < 0) {
 			*gone = true; /* a zombie or exiting */
@@ -533,8 +480,8 @@ TEST_F_TIMEOUT(tasks, rows_equal_kernel, 240)
 	for (attempt = 0; attempt < ATTEMPTS && !clean; attempt++) {
 		char *buf = olt_read(OL_DIR "/" OOMLENS_FILE_TASKS), *line,
 		     *save;
-		long long tp_k =
-			meminfo_kb("MemTotal") + meminfo_kb("SwapTotal");
+		long long tp_k = olt_meminfo_kb("MemTotal") +
+				 olt_meminfo_kb("SwapTotal");
 		int rows = 0, bad = 0, ours_bad = 0, lineno = 1, prev = 0;
 		int seen_init = 0, seen_kthread = 0, seen_adjmin = 0;
 		int seen_vfork = 0, seen_vparent = 0, seen_swapped = 0;

@@ -87,26 +87,6 @@ static uint64_t below(uint64_t *s, uint64_t n)
 /* ---- the kernel's view ------------------------------------------------ */
 
 /* "Key: value" of a /proc file, or -1. */
-static long long proc_field(const char *path, const char *k, int base)
-{
-	char buf[4096], *p;
-	size_t kl = strlen(k);
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, k, kl) && p[kl] == ':')
-			return strtoll(p + kl + 1, NULL, base);
-	return -1;
-}
-
 static long long sysctl(const char *name)
 {
 	char path[128];
@@ -134,17 +114,15 @@ struct world {
 
 static int target_read(struct target *t, pid_t pid)
 {
-	char path[64];
 	long long cap;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	cap = proc_field(path, "CapEff", 16);
+	cap = olt_status_field(pid, "CapEff", 16);
 	if (cap < 0)
 		return -1;
 	t->pid = pid;
 	t->loose_vm = 0;
 	t->cap_sys_admin = !!(cap & (1LL << 21));
-	t->total_vm = proc_field(path, "VmSize", 10);
+	t->total_vm = olt_status_field(pid, "VmSize", 10);
 	t->has_mm = t->total_vm >= 0;
 	t->total_vm = t->has_mm ? t->total_vm / 4 : 0;
 	return 0;
@@ -157,9 +135,9 @@ static int world_read(struct world *w)
 	w->mode = sysctl("overcommit_memory");
 	w->admin = sysctl("admin_reserve_kbytes") / 4;
 	w->user = sysctl("user_reserve_kbytes") / 4;
-	w->limit = proc_field("/proc/meminfo", "CommitLimit", 10) / 4;
-	total = proc_field("/proc/meminfo", "MemTotal", 10);
-	swap = proc_field("/proc/meminfo", "SwapTotal", 10);
+	w->limit = olt_meminfo_kb("CommitLimit") / 4;
+	total = olt_meminfo_kb("MemTotal");
+	swap = olt_meminfo_kb("SwapTotal");
 	w->guess_max = total / 4 + swap / 4;
 	if (olt_read_long("/proc/sys/kernel/pid_max", &w->pid_max))
 		return -1;
@@ -764,10 +742,10 @@ static void check_committed(struct fuzzer *f)
 
 	if (!target_read(&f->self_t, f->tid))
 		f->self_t.loose_vm = 1;
-	lo = proc_field("/proc/meminfo", "Committed_AS", 10) / 4;
+	lo = olt_meminfo_kb("Committed_AS") / 4;
 	if (write(f->fd, "0", 1) != 1)
 		return;
-	hi = proc_field("/proc/meminfo", "Committed_AS", 10) / 4;
+	hi = olt_meminfo_kb("Committed_AS") / 4;
 	f->writes++;
 	f->applied++;
 	n = pread(f->fd, ans, sizeof(ans) - 1, 0);
@@ -883,9 +861,7 @@ FIXTURE_SETUP(fuzz)
 {
 	ASSERT_EQ(0, olt_module_reload(""));
 	system("swapoff -a 2>/dev/null");
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_kbytes", "0"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_ratio", "50"));
-	ASSERT_EQ(0, olt_sysctl_set(VM "overcommit_memory", "0"));
+	ASSERT_EQ(0, olt_commit_sysctls());
 	self->sleepers[0] = sleeper(0);
 	self->sleepers[1] = sleeper(65534);
 	ASSERT_GT(self->sleepers[0], 0);
@@ -903,13 +879,6 @@ FIXTURE_TEARDOWN(fuzz)
 			waitpid(self->sleepers[i], NULL, 0);
 		}
 	olt_sysctl_restore_all();
-}
-
-static long env_long(const char *name, long def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? strtol(v, NULL, 0) : def;
 }
 
 static void world_targets(struct world *w, const pid_t *sl)
@@ -1022,13 +991,13 @@ static void outputs_agree(struct __test_metadata *_metadata,
 	char *tasks, *line, *save = NULL;
 	int found = 0;
 
-	lo = proc_field("/proc/meminfo", "Committed_AS", 10);
+	lo = olt_meminfo_kb("Committed_AS");
 	ASSERT_EQ(0, olt_keyed(OL_DIR "/" OOMLENS_FILE_COMMIT,
 			       OOMLENS_COMMIT_LIMIT_KB, &limit_kb));
 	ASSERT_EQ(0, olt_keyed(OL_DIR "/" OOMLENS_FILE_COMMIT,
 			       OOMLENS_COMMIT_COMMITTED_KB, &committed_kb));
-	hi = proc_field("/proc/meminfo", "Committed_AS", 10);
-	EXPECT_EQ(proc_field("/proc/meminfo", "CommitLimit", 10), limit_kb);
+	hi = olt_meminfo_kb("Committed_AS");
+	EXPECT_EQ(olt_meminfo_kb("CommitLimit"), limit_kb);
 	EXPECT_GE(committed_kb, (lo < hi ? lo : hi) - COMMITTED_SLACK * 4);
 	EXPECT_LE(committed_kb, (lo > hi ? lo : hi) + COMMITTED_SLACK * 4);
 	ASSERT_EQ(0, olt_keyed(OL_DIR "/" OOMLENS_FILE_COMMIT,
@@ -1061,10 +1030,10 @@ static void outputs_agree(struct __test_metadata *_metadata,
 	EXPECT_EQ(3, found);
 }
 
-TEST_F_TIMEOUT(fuzz, commit_check, 900)
+TEST_F_TIMEOUT(fuzz, commit_check_answers_as_modelled, 900)
 {
-	long total = env_long("OOMLENS_FUZZ_WRITES", 100000), ro_bad, ro;
-	uint64_t seed = env_long("OOMLENS_FUZZ_SEED", 20261123), s;
+	long total = olt_env_long("OOMLENS_FUZZ_WRITES", 100000), ro_bad, ro;
+	uint64_t seed = olt_env_long("OOMLENS_FUZZ_SEED", 20261123), s;
 	static struct fuzzer single, th[NTHREADS];
 	struct thread_arg ta[NTHREADS];
 	pthread_t tids[NTHREADS];
@@ -1147,16 +1116,20 @@ TEST_F_TIMEOUT(fuzz, commit_check, 900)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 
-	TH_LOG("commit_check: %ld writes (%ld split requests, %ld at an offset) in %.1f s",
-	       tot.writes, tot.split, tot.offset,
-	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	olt_figure(
+		"fuzzed writes",
+		"commit_check: %ld writes (%ld split requests, %ld at an offset) in %.1f s",
+		tot.writes, tot.split, tot.offset,
+		(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	for (e = 0; e <= NERR; e++)
 		if (tot.rejected[e])
 			TH_LOG("rejected with %s: %ld",
 			       e < NERR ? strerror(errnos[e]) : "other errno",
 			       tot.rejected[e]);
-	TH_LOG("applied: %ld; mismatches: %ld; pid came or went during the write: %ld",
-	       tot.applied, tot.mismatches, tot.raced);
+	olt_figure(
+		"fuzzed writes, outcome",
+		"applied: %ld; mismatches: %ld; pid came or went during the write: %ld",
+		tot.applied, tot.mismatches, tot.raced);
 	if (tot.first_bad[0])
 		TH_LOG("first mismatch: %s", tot.first_bad);
 	EXPECT_GE(tot.writes, total);
@@ -1248,12 +1221,12 @@ static void *exiting_writer(void *p)
 	return NULL;
 }
 
-TEST(commit_check_exiting_pids)
+TEST(commit_check_exiting_pids_answered_or_esrch)
 {
 	struct exiting_arg a[NTHREADS] = { 0 };
 	pthread_t churn, w[NTHREADS];
 	long writes = 0, answered = 0, esrch = 0, other = 0;
-	double secs = env_long("OOMLENS_EXITING_SECONDS", 15);
+	double secs = olt_env_long("OOMLENS_EXITING_SECONDS", 15);
 	int i;
 
 	ASSERT_EQ(0, pthread_create(&churn, NULL, churn_main, NULL));

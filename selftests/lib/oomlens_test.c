@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,43 @@ long long olt_stat(const char *key)
 	return v;
 }
 
+long long olt_proc_field(const char *path, const char *key, int base)
+{
+	char *b = olt_read(path), *p;
+	size_t kl = strlen(key);
+	long long v = -1;
+
+	if (!b)
+		return -1;
+	for (p = b; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, kl) && p[kl] == ':') {
+			v = strtoll(p + kl + 1, NULL, base);
+			break;
+		}
+	free(b);
+	return v;
+}
+
+long long olt_meminfo_kb(const char *key)
+{
+	return olt_proc_field("/proc/meminfo", key, 10);
+}
+
+long long olt_status_field(pid_t pid, const char *key, int base)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	return olt_proc_field(path, key, base);
+}
+
+long olt_env_long(const char *name, long def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtol(v, NULL, 0) : def;
+}
+
 int olt_module_reload(const char *params)
 {
 	const char *ko = getenv("OOMLENS_KO");
@@ -140,6 +178,27 @@ int olt_module_reload(const char *params)
 		return -1;
 	snprintf(cmd, sizeof(cmd), "insmod %s %s", ko, params ? params : "");
 	return system(cmd) ? -1 : 0;
+}
+
+const char *olt_exported_only_params(int exported_only)
+{
+	return exported_only ? "exported_only=1" : "";
+}
+
+int olt_module_reload_exported_only(int exported_only)
+{
+	long long v;
+
+	if (olt_module_reload(olt_exported_only_params(exported_only)))
+		return -1;
+	if (olt_keyed(OL_DIR "/" OOMLENS_FILE_STATS, OOMLENS_STAT_EXPORTED_ONLY,
+		      &v) ||
+	    v != exported_only) {
+		fprintf(stderr, "# stats: %s is not %d\n",
+			OOMLENS_STAT_EXPORTED_ONLY, exported_only);
+		return -1;
+	}
+	return 0;
 }
 
 int olt_module_load(void)
@@ -198,6 +257,50 @@ void olt_sysctl_restore_all(void)
 	}
 }
 
+/* Set path = value pairs in order; 0 or -errno of the first that failed. */
+static int sysctls_set(const char *const (*set)[2], size_t n)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = olt_sysctl_set(set[i][0], set[i][1]);
+		if (ret) {
+			fprintf(stderr, "# %s = %s: %s\n", set[i][0], set[i][1],
+				strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+int olt_oom_sysctls(void)
+{
+	static const char *const set[][2] = {
+		{ "/proc/sys/vm/overcommit_memory", "1" },
+		{ "/proc/sys/vm/panic_on_oom", "0" },
+		{ "/proc/sys/vm/oom_kill_allocating_task", "0" },
+	};
+	int ret = sysctls_set(set, sizeof(set) / sizeof(set[0]));
+
+	if (!ret)
+		system("swapoff -a 2>/dev/null"); /* no swap is no error */
+	return ret;
+}
+
+int olt_commit_sysctls(void)
+{
+	/* Writing kbytes zeroes the ratio (and the ratio kbytes): set it again. */
+	static const char *const set[][2] = {
+		{ "/proc/sys/vm/overcommit_ratio", "50" },
+		{ "/proc/sys/vm/overcommit_kbytes", "0" },
+		{ "/proc/sys/vm/overcommit_ratio", "50" },
+		{ "/proc/sys/vm/overcommit_memory", "0" },
+	};
+
+	return sysctls_set(set, sizeof(set) / sizeof(set[0]));
+}
+
 int olt_kmsg_open(struct olt_kmsg *k)
 {
 	k->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -247,6 +350,11 @@ int olt_kmsg_count(struct olt_kmsg *k, const char *needle)
 
 pid_t olt_hog(const char *args)
 {
+	return olt_hog_spawn(args, NULL, NULL);
+}
+
+pid_t olt_hog_spawn(const char *args, int (*prep)(void *arg), void *arg)
+{
 	int p[2];
 	pid_t pid;
 	char cmd[1024], line[64];
@@ -260,6 +368,8 @@ pid_t olt_hog(const char *args)
 	if (!pid) {
 		dup2(p[1], 1);
 		close(p[0]);
+		if (prep && prep(arg))
+			_exit(126);
 		snprintf(cmd, sizeof(cmd), "exec /oomlens/tests/hog %s", args);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
@@ -299,4 +409,16 @@ void olt_cgroup_remove(const char *dir)
 	olt_write(path, "1");
 	for (i = 0; i < 50 && rmdir(dir) && access(dir, F_OK) == 0; i++)
 		usleep(100000);
+}
+
+void olt_figure(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# figure: %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
 }
