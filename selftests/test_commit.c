@@ -137,7 +137,7 @@ static const char *ksym_state(const char *sym)
 {
 	static char k[96];
 
-	snprintf(k, sizeof(k), "ksym_%s", sym);
+	snprintf(k, sizeof(k), OOMLENS_STAT_KSYM_PREFIX "%s", sym);
 	return word(OL_DIR "/" OOMLENS_FILE_STATS, k);
 }
 
@@ -179,12 +179,12 @@ static void check_sources(struct __test_metadata *_metadata, int exported_only)
 		snprintf(state, sizeof(state), "%s", ksym_state(src[i].sym));
 		if (exported_only) {
 			TH_LOG("%s", src[i].sym);
-			EXPECT_STREQ("exported_only", state);
+			EXPECT_STREQ(OOMLENS_KSYM_EXPORTED_ONLY, state);
 		}
 		TH_LOG("%s: ksym state '%s', source '%s'", src[i].key, state,
 		       word(COMMIT, src[i].key));
-		want = strcmp(state, "kernel") ? src[i].fallback :
-						 OOMLENS_SRC_KERNEL;
+		want = strcmp(state, OOMLENS_KSYM_KERNEL) ? src[i].fallback :
+							    OOMLENS_SRC_KERNEL;
 		EXPECT_STREQ(want, word(COMMIT, src[i].key));
 	}
 	EXPECT_STREQ(OOMLENS_SRC_EXPORTED,

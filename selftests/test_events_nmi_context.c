@@ -147,7 +147,7 @@ FIXTURE_SETUP(nmi)
 	if (access(KPROBES_OPT, W_OK) == 0)
 		ASSERT_EQ(0, olt_sysctl_set(KPROBES_OPT, "0"));
 	if (stat_word(OOMLENS_STAT_EVENTS_PATH, path, sizeof(path)) ||
-	    strcmp(path, "probes"))
+	    strcmp(path, OOMLENS_EVENTS_PATH_PROBES))
 		SKIP(return, "the OOM probes are not attached");
 
 	self->int3 = 1;

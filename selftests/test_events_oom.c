@@ -187,14 +187,15 @@ static int stats_says(const char *key, const char *val)
 static void check_sysctls(struct __test_metadata *_metadata,
 			  const struct ol_event *ev)
 {
-	if (!stats_says("ksym_sysctl_panic_on_oom", "kernel")) {
+	if (!stats_says(OOMLENS_STAT_KSYM_PREFIX "sysctl_panic_on_oom",
+			OOMLENS_KSYM_KERNEL)) {
 		EXPECT_STREQ("unavailable", ol_ev_str(ev, OOMLENS_EV_SYSCTLS));
 		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_PANIC_ON_OOM));
 		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_KILL_ALLOC));
 		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_DUMP_TASKS));
 		return;
 	}
-	EXPECT_STREQ("kernel", ol_ev_str(ev, OOMLENS_EV_SYSCTLS));
+	EXPECT_STREQ(OOMLENS_SYSCTLS_KERNEL, ol_ev_str(ev, OOMLENS_EV_SYSCTLS));
 	EXPECT_EQ(0, num(ev, OOMLENS_EV_PANIC_ON_OOM));
 	EXPECT_EQ(0, num(ev, OOMLENS_EV_KILL_ALLOC));
 	EXPECT_EQ(1, num(ev, OOMLENS_EV_DUMP_TASKS));
@@ -257,7 +258,8 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 	       ol_ev_str(ev, OOMLENS_EV_GFP),
 	       ol_ev_str(ev, OOMLENS_EV_NODEMASK),
 	       ol_ev_str(ev, OOMLENS_EV_TOTALPAGES), pid);
-	EXPECT_STREQ("probes", ol_ev_str(ev, OOMLENS_EV_SOURCE));
+	EXPECT_STREQ(OOMLENS_EVENTS_PATH_PROBES,
+		     ol_ev_str(ev, OOMLENS_EV_SOURCE));
 	EXPECT_STREQ("0", ol_ev_str(ev, OOMLENS_EV_INFERRED));
 	EXPECT_STREQ(kd->constraint, ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
 	EXPECT_STREQ(!strcmp(kd->constraint, "CONSTRAINT_MEMCG") ? "memcg" :
@@ -773,7 +775,8 @@ static void fallback_round(struct __test_metadata *_metadata,
 	ASSERT_NE(NULL, ev);
 	EXPECT_EQ(olt_stat(OOMLENS_STAT_NOTIFIER_CALLS) - notified0,
 		  olt_stat(OOMLENS_STAT_OOM_INVOCATIONS) - inv0);
-	EXPECT_STREQ("notifier", ol_ev_str(ev, OOMLENS_EV_SOURCE));
+	EXPECT_STREQ(OOMLENS_EVENTS_PATH_NOTIFIER,
+		     ol_ev_str(ev, OOMLENS_EV_SOURCE));
 	EXPECT_STREQ("1", ol_ev_str(ev, OOMLENS_EV_INFERRED));
 	EXPECT_STREQ("global", ol_ev_str(ev, OOMLENS_EV_KIND));
 	EXPECT_STREQ(constraint, ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
@@ -789,7 +792,7 @@ static void fallback_round(struct __test_metadata *_metadata,
 	 * from the kernel's variable (the /proc path sleeps and allocates):
 	 * without it, totalpages and the snapshot are not known.
 	 */
-	if (!stats_says(OOMLENS_STAT_SWAP_TOTAL_PATH, "kernel")) {
+	if (!stats_says(OOMLENS_STAT_SWAP_TOTAL_PATH, OOMLENS_PATH_KERNEL)) {
 		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_TOTALPAGES));
 		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_PREDICTED));
 		EXPECT_EQ(0, ev->ncand);

@@ -11,7 +11,7 @@ files=$(cat "$(dirname "$0")/abi_files") || exit 1
 stat_of() { awk -v k="$1" '$1 == k { print $2 }' "$dir/stats"; }
 
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 10
 
 ktap_check "module is loaded" test -d /sys/module/oomlens
 ktap_check "debugfs directory exists" test -d "$dir"
@@ -52,6 +52,16 @@ else
 		test "$(stat_of events_kills_counted_by)" = mark_oom_victim -a \
 		"$(stat_of probe_kill_nmissed)" = 0
 fi
+
+# The _source keys say what the older _path keys say, in the one
+# vocabulary of include/oomlens_abi.h (OOMLENS_SRC_*).
+src_of() { case "$1" in kernel) echo kernel ;; proc) echo procfs ;; formula) echo derived ;; probes) echo kernel ;; notifier) echo derived ;; *) echo "?$1" ;; esac; }
+ktap_print_msg "sources: badness $(stat_of badness_source) swap_total $(stat_of swap_total_source) swappiness $(stat_of swappiness_source) events $(stat_of events_source)"
+ktap_check "each _source key agrees with its older _path key" \
+	test "$(stat_of badness_source)" = "$(src_of "$(stat_of badness_path)")" -a \
+	"$(stat_of swap_total_source)" = "$(src_of "$(stat_of swap_total_path)")" -a \
+	"$(stat_of swappiness_source)" = "$(src_of "$(stat_of swappiness_path)")" -a \
+	"$(stat_of events_source)" = "$(src_of "$(stat_of events_path)")"
 
 ktap_check "rmmod succeeds" rmmod oomlens
 ktap_check "debugfs directory gone after rmmod" test ! -e "$dir"

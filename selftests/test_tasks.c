@@ -222,7 +222,7 @@ OLT_EXPORTED_ONLY_VARIANTS(tasks);
 
 FIXTURE_SETUP(tasks)
 {
-	char buf[64], args[64];
+	char buf[64], args[64], src[64];
 	int i, p[2], ready[2];
 
 	memset(self, 0, sizeof(*self));
@@ -230,15 +230,25 @@ FIXTURE_SETUP(tasks)
 	ASSERT_EQ(0, olt_module_reload_exported_only(variant->exported_only));
 	stats_string(OOMLENS_STAT_BADNESS_PATH, buf, sizeof(buf));
 	if (variant->exported_only) {
-		ASSERT_STREQ("formula", buf);
+		ASSERT_STREQ(OOMLENS_BADNESS_PATH_FORMULA, buf);
 	} else {
 		char ks[64];
 
 		/* The kernel path unless ksyms refused oom_badness. */
-		stats_string("ksym_oom_badness", ks, sizeof(ks));
+		stats_string(OOMLENS_STAT_KSYM_PREFIX "oom_badness", ks,
+			     sizeof(ks));
 		TH_LOG("ksym_oom_badness %s, badness_path %s", ks, buf);
-		ASSERT_STREQ(strcmp(ks, "kernel") ? "formula" : "kernel", buf);
+		ASSERT_STREQ(strcmp(ks, OOMLENS_KSYM_KERNEL) ?
+				     OOMLENS_BADNESS_PATH_FORMULA :
+				     OOMLENS_BADNESS_PATH_KERNEL,
+			     buf);
 	}
+	/* badness_source says the same in the common vocabulary. */
+	stats_string(OOMLENS_STAT_BADNESS_SRC, src, sizeof(src));
+	ASSERT_STREQ(strcmp(buf, OOMLENS_BADNESS_PATH_KERNEL) ?
+			     OOMLENS_SRC_DERIVED :
+			     OOMLENS_SRC_KERNEL,
+		     src);
 
 	/* Swap on zram, so that totalpages includes swap. */
 	swap_off();
