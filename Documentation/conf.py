@@ -3,7 +3,7 @@
 # Sphinx configuration for the oomlens documentation.  Only what Debian's
 # python3-sphinx ships: no extension, a built-in theme.  Built by
 # "make docs" into build/docs/, and with -W (warnings are errors) by
-# "make check" (scripts/host-tests/docs.sh).
+# "make check" (scripts/lint/docs.sh).
 
 import re
 import os
