@@ -9,8 +9,9 @@ set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
 . "$(dirname "$0")/../host-test-lib.sh"
 
-kver=$(scripts/kernels.sh 6.12) && kdir=$(scripts/kernels.sh --kdir 6.12) ||
+if ! kver=$(scripts/kernels.sh 6.12) || ! kdir=$(scripts/kernels.sh --kdir 6.12); then
 	bail module-graph "no 6.12 headers (make deps)"
+fi
 make -s vm-artifacts KVER="$kver" KDIR="$kdir" >/dev/null 2>&1 ||
 	bail module-graph "the module does not build for $kver"
 objs=build/$kver/mod/module

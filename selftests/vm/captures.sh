@@ -9,7 +9,7 @@
 #
 # Prints "ok"/"not ok" per file and ends with "N passed, N failed" (no
 # blocks: "0 passed, 0 failed").  Exit 0 only if nothing failed.
-set -uo pipefail
+set -euo pipefail
 
 tap=$1 out=$2
 rm -rf "$out"

@@ -10,7 +10,7 @@
 # oops, stall) the log checker found.  A figure whose test did not run says so.
 #
 # usage: figures.sh OUT KVER   (OUT: the run's log directory)
-set -uo pipefail
+set -euo pipefail
 
 out=$1 kver=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,7 +21,7 @@ tap=$out/tap.txt
 fig() {
 	local name=$1 none=${2:-not run} l
 	l=$(awk -v p="figure: $name: " '{ sub(/^(# )+/, "") }
-		index($0, p) == 1 { print substr($0, length(p) + 1); exit }' "$tap" 2>/dev/null)
+		index($0, p) == 1 { print substr($0, length(p) + 1); exit }' "$tap" 2>/dev/null || true)
 	echo "vm: $kver figures: $name: ${l:-$none}"
 }
 
@@ -42,7 +42,7 @@ fig "kmemleak" "not in this kernel"
 offending() {
 	[ -f "$1" ] || return 0
 	tr -d '\r' <"$1" | awk -f "$top/selftests/vm/check-log.awk" |
-		sed -n 's/^kernel log: \([0-9]*\) offending line(s)$/\1/p'
+		sed -n 's/^kernel log: \([0-9]*\) offending line(s)$/\1/p' || true
 }
 reports=$(offending "$out/kmsg.log")
 [ "${reports:-0}" -gt 0 ] || reports=$(offending "$out/console.log")

@@ -104,7 +104,9 @@ add_mod() {
 	case " ${modorder[*]:-} " in *" $name "*) return ;; esac
 	modorder+=("$name")
 }
-for m in zram; do
+# The kernel modules the tests need (and their dependencies), if built.
+needed_mods="zram"
+for m in $needed_mods; do
 	/sbin/modinfo -b "$modroot" -k "$kver" -n "$m" >/dev/null 2>&1 || continue
 	add_mod "$m"
 done
@@ -151,9 +153,9 @@ case "$kernel" in debug*) append="$append no5lvl" ;; esac
 [ -n "$extra" ] && append="$append $extra"
 
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -m "$mem"
-      -smp 2,sockets=2,cores=1,threads=1
-      -object "memory-backend-ram,id=m0,size=${half}M" -numa node,nodeid=0,cpus=0,memdev=m0
-      -object "memory-backend-ram,id=m1,size=${half}M" -numa node,nodeid=1,cpus=1,memdev=m1
+      -smp "2,sockets=2,cores=1,threads=1"
+      -object "memory-backend-ram,id=m0,size=${half}M" -numa "node,nodeid=0,cpus=0,memdev=m0"
+      -object "memory-backend-ram,id=m1,size=${half}M" -numa "node,nodeid=1,cpus=1,memdev=m1"
       -no-reboot -display none -monitor none -nodefaults
       -kernel "$vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "$append")
 
@@ -216,7 +218,8 @@ if [ "$job" = check ]; then
 		fail=1
 	fi
 	grep -E '^not ok ' "$out/tap.txt" | while read -r l; do
-		name=$(echo "$l" | sed 's/.*selftests: oomlens: \([^ ]*\).*/\1/')
+		name=${l#*selftests: oomlens: }
+		name=${name%% *}
 		echo "vm: $kver FAILED: $l"
 		# The failing test's own lines.
 		awk -v t="$name" '$0 == "# selftests: oomlens: " t { on = 1; next }
