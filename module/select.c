@@ -8,7 +8,9 @@
  * skips oom_unkillable_task() (init, kernel threads) and, outside a memcg
  * OOM, a task not oom_cpuset_eligible(); for a task that is already an OOM
  * victim, skips it if its mm is MMF_OOM_SKIP (reaped) and otherwise aborts
- * the whole selection (an earlier victim is still exiting); chooses an
+ * the whole selection (an earlier victim is still exiting; not in a SysRq
+ * OOM, which evaluates a victim like any task: oom_badness() then gives a
+ * reaped one LONG_MIN, so only the abort differs); chooses an
  * oom_task_origin() task (swapoff, KSM unmerging) with LONG_MAX points; and
  * otherwise ranks by oom_badness(), replacing its choice unless the points
  * are lower: equal points go to the later task.
