@@ -147,6 +147,21 @@ static long long num(const struct ol_event *ev, const char *key)
 	return ol_ev_num(ev, key, &v) ? -999999 : v;
 }
 
+/* The newest event after @after whose victim is @victim, any outcome. */
+static const struct ol_event *last_event_for(const struct ol_events *evs,
+					     unsigned long long after,
+					     pid_t victim)
+{
+	const struct ol_event *found = NULL;
+	size_t i;
+
+	for (i = 0; i < evs->n; i++)
+		if (evs->ev[i].seq > after &&
+		    num(&evs->ev[i], OOMLENS_EV_VICTIM_PID) == victim)
+			found = &evs->ev[i];
+	return found;
+}
+
 /* A counter of /proc/vmstat ("oom_kill") or of a memory.events file. */
 static long long counter(const char *path, const char *key)
 {
@@ -573,7 +588,6 @@ TEST_F_TIMEOUT(events, allocating_task_victim, 300)
 	struct olt_kmsg k;
 	long long tid;
 	char err[256];
-	size_t i;
 	pid_t pid;
 
 	ASSERT_EQ(0,
@@ -595,10 +609,7 @@ TEST_F_TIMEOUT(events, allocating_task_victim, 300)
 	TH_LOG("no oom-kill line for thread %lld", tid);
 	olt_kmsg_close(&k);
 	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
-	for (i = 0; i < evs.n; i++)
-		if (evs.ev[i].seq > before &&
-		    num(&evs.ev[i], OOMLENS_EV_VICTIM_PID) == pid)
-			ev = &evs.ev[i];
+	ev = last_event_for(&evs, before, pid);
 	ASSERT_NE(NULL, ev) TH_LOG("no event names pid %d", pid);
 	/*
 	 * The kernel chose the allocating thread (oom-kill: pid=<tid>) and
@@ -639,7 +650,6 @@ TEST_F_TIMEOUT(events, memcg_oom_task_origin, 300)
 	const char *t;
 	char err[256], want[64];
 	int killed = 0, status;
-	size_t i;
 	pid_t hog, sw;
 
 	system("swapoff /dev/zram0 2>/dev/null; echo 1 >/sys/block/zram0/reset 2>/dev/null");
@@ -677,10 +687,7 @@ TEST_F_TIMEOUT(events, memcg_oom_task_origin, 300)
 	EXPECT_TRUE(killed) TH_LOG("no '%s' in the kernel log", want);
 
 	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
-	for (i = 0; i < evs.n; i++)
-		if (evs.ev[i].seq > before &&
-		    num(&evs.ev[i], OOMLENS_EV_VICTIM_PID) == sw)
-			ev = &evs.ev[i];
+	ev = last_event_for(&evs, before, sw);
 	ASSERT_NE(NULL, ev) TH_LOG("no event with victim swapoff (%d)", sw);
 	EXPECT_STREQ("CONSTRAINT_MEMCG", ol_ev_str(ev, OOMLENS_EV_CONSTRAINT));
 	EXPECT_STREQ("swapoff", ol_ev_str(ev, OOMLENS_EV_VICTIM_COMM));
