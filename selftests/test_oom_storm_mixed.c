@@ -58,7 +58,7 @@
 
 #define CG "/sys/fs/cgroup/oltstorm_mixed"
 #define CG_MAX "8M"
-#define BALLAST_ROOM_MB 40
+#define BALLAST_ROOM_MB 64
 
 static long long keyed(const char *path, const char *key)
 {

@@ -130,21 +130,31 @@ long long olt_stat(const char *key)
 	return v;
 }
 
+/*
+ * Without malloc(): test_write_fuzz compares a thread's VmSize with what the
+ * module saw a moment earlier, and a thread's first malloc() maps a new
+ * 64 MiB arena (VmSize + 16384 pages), which would move what it measures.
+ */
 long long olt_proc_field(const char *path, const char *key, int base)
 {
-	char *b = olt_read(path), *p;
-	size_t kl = strlen(key);
-	long long v = -1;
+	char buf[8192], *p;
+	size_t kl = strlen(key), len = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (!b)
+	if (fd < 0)
 		return -1;
-	for (p = b; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, key, kl) && p[kl] == ':') {
-			v = strtoll(p + kl + 1, NULL, base);
-			break;
-		}
-	free(b);
-	return v;
+	while (len < sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	if (!len)
+		return -1;
+	buf[len] = '\0';
+	for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, kl) && p[kl] == ':')
+			return strtoll(p + kl + 1, NULL, base);
+	return -1;
 }
 
 long long olt_meminfo_kb(const char *key)
