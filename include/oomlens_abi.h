@@ -373,6 +373,25 @@
 #define OOMLENS_KILLS_BY_CALLS		"kill_calls"
 
 /*
+ * The candidates' table of an event (stats, added after the probes' keys):
+ * candidates_source "kernel" when a return probe on oom_badness() takes
+ * them from the kernel's own evaluation (probe_oom_badness attached),
+ * "derived" when a walk of every process at the kill computes them (the
+ * fallback: observe=0, the probe failed, or refused with the other probes),
+ * "-" with snapshot_size=0 or without the probes.  probe_oom_badness_nmissed
+ * counts hits missed by any caller of oom_badness() (/proc/<pid>/oom_score
+ * readers too); events_evaluation_unseen counts victims chosen with points
+ * while no oom_badness() call was seen and none missed: a kernel that
+ * inlines it (those events are filled by the walk).
+ */
+#define OOMLENS_STAT_CANDIDATES_SRC		"candidates_source"
+#define OOMLENS_STAT_PROBE_BADNESS		"probe_oom_badness"
+#define OOMLENS_STAT_PROBE_BADNESS_VIA		"probe_oom_badness_via"
+#define OOMLENS_STAT_PROBE_BADNESS_ERROR	"probe_oom_badness_error"
+#define OOMLENS_STAT_PROBE_BADNESS_NMISSED	"probe_oom_badness_nmissed"
+#define OOMLENS_STAT_EVENTS_EVALUATION_UNSEEN	"events_evaluation_unseen"
+
+/*
  * "events": every retained OOM event, oldest first; "last": the newest one
  * only (empty when there is none).  "events" supports poll(): readable when
  * an event newer than the last one read through this open file exists;
@@ -433,6 +452,26 @@
 #define OOMLENS_EV_SYSCTLS	"sysctls"	/* OOMLENS_SYSCTLS_* */
 #define OOMLENS_SYSCTLS_KERNEL		"kernel"
 #define OOMLENS_SYSCTLS_UNAVAILABLE	"unavailable"
+/*
+ * The kernel's evaluation in this OOM (added in ABI 1.x, before
+ * "candidates"): candidates_source (OOMLENS_SRC_KERNEL: oom_badness()'s own
+ * results; OOMLENS_SRC_DERIVED: the walk; "-": no table); evaluated, the
+ * oom_badness() calls of the selection, and of them evaluation_excluded,
+ * the ones that returned LONG_MIN (not a candidate); evaluation_missed, an
+ * upper bound of the calls the probe missed meanwhile (the probe's nmissed
+ * counts every caller); evaluation_unseen 1 when the victim had points but
+ * no call was seen; victim_margin, victim_points minus the most points of
+ * any other row (0: a tie, which the later task wins); candidates_unread,
+ * rows whose rss, swap and pgtables could not be read at the kill (the task
+ * had gone or lost its mm): those fields are 0 there.  "-" where unknown.
+ */
+#define OOMLENS_EV_CANDIDATES_SRC	"candidates_source"
+#define OOMLENS_EV_EVALUATED		"evaluated"
+#define OOMLENS_EV_EVALUATION_EXCLUDED	"evaluation_excluded"
+#define OOMLENS_EV_EVALUATION_MISSED	"evaluation_missed"
+#define OOMLENS_EV_EVALUATION_UNSEEN	"evaluation_unseen"
+#define OOMLENS_EV_VICTIM_MARGIN	"victim_margin"
+#define OOMLENS_EV_CANDIDATES_UNREAD	"candidates_unread"
 #define OOMLENS_EV_CANDIDATES	"candidates"	/* <n>, then n cand lines */
 #define OOMLENS_EV_CAND		"cand"
 #define OOMLENS_EV_END		"end"

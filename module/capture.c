@@ -248,13 +248,32 @@ void oomlens_capture_inferred(struct oomlens_event *ev)
 	ev->totalpages = known ? pages : 0;
 }
 
-/*
- * Insert @b into the top list, highest points first.  The last task walked
- * wins a tie (oomlens_select_replaces()): a newcomer goes before the
- * entries with equal points.
+/**
+ * oomlens_capture_top_wants - would a task of @points enter the top list?
+ * @ev: the event
+ * @points: its badness (not LONG_MIN)
+ *
+ * The early rejection that keeps a task outside the list at one compare.
  */
-static void top_insert(struct oomlens_event *ev,
-		       const struct oomlens_badness *b)
+bool oomlens_capture_top_wants(const struct oomlens_event *ev, long points)
+{
+	if (!oomlens_snapshot_size)
+		return false;
+	return ev->ncand < oomlens_snapshot_size ||
+	       oomlens_select_replaces(points, ev->cand[ev->ncand - 1].points);
+}
+
+/**
+ * oomlens_capture_top_insert - insert @b into the top list
+ * @ev: the event
+ * @b: the row
+ *
+ * Highest points first.  The last task walked wins a tie
+ * (oomlens_select_replaces()): a newcomer goes before the entries with
+ * equal points, as the kernel's selection would pick it.
+ */
+void oomlens_capture_top_insert(struct oomlens_event *ev,
+				const struct oomlens_badness *b)
 {
 	u32 i, n = ev->ncand;
 
@@ -268,6 +287,24 @@ static void top_insert(struct oomlens_event *ev,
 	memmove(&ev->cand[i + 1], &ev->cand[i], (n - i) * sizeof(*b));
 	ev->cand[i] = *b;
 	ev->ncand = n + 1;
+}
+
+/**
+ * oomlens_capture_top_force - put @b into the top list in any case
+ * @ev: the event
+ * @b: the row (the victim): in its place, or last when the list is full of
+ *     higher points (it then replaces the lowest row)
+ */
+void oomlens_capture_top_force(struct oomlens_event *ev,
+			       const struct oomlens_badness *b)
+{
+	if (!oomlens_snapshot_size)
+		return;
+	if (!oomlens_capture_top_wants(ev, b->points)) {
+		ev->cand[ev->ncand - 1] = *b;
+		return;
+	}
+	oomlens_capture_top_insert(ev, b);
 }
 
 /**
@@ -294,6 +331,7 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 
 	ev->ncand = 0;
 	ev->predicted_pid = 0;
+	ev->cand_src = OOMLENS_CAND_DERIVED;
 	if (!ev->known_constraint || !ev->totalpages || !oomlens_snapshot_size)
 		return;
 	start = ktime_get_mono_fast_ns();
@@ -323,16 +361,14 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 		if (origin)
 			b.points = LONG_MAX;
 		if (b.points == LONG_MIN ||
-		    (ev->ncand == oomlens_snapshot_size &&
-		     !oomlens_select_replaces(b.points,
-					      ev->cand[ev->ncand - 1].points)))
+		    !oomlens_capture_top_wants(ev, b.points))
 			continue;
 		oomlens_task_identity(p, ev->totalpages, &b);
 		if (origin)
 			b.points = LONG_MAX;
 		if (b.points == LONG_MIN)
 			continue;
-		top_insert(ev, &b);
+		oomlens_capture_top_insert(ev, &b);
 	}
 	rcu_read_unlock();
 	if (ev->ncand)

@@ -9,6 +9,7 @@
 #include <linux/init.h>
 
 struct cgroup_subsys_state;
+struct oomlens_badness;
 struct oom_control;
 struct oomlens_event;
 
@@ -22,6 +23,11 @@ void oomlens_capture_paths(struct oomlens_event *ev, struct oom_control *oc,
 void oomlens_capture_constraint(struct oomlens_event *ev,
 				struct oom_control *oc);
 void oomlens_capture_inferred(struct oomlens_event *ev);
+bool oomlens_capture_top_wants(const struct oomlens_event *ev, long points);
+void oomlens_capture_top_insert(struct oomlens_event *ev,
+				const struct oomlens_badness *b);
+void oomlens_capture_top_force(struct oomlens_event *ev,
+			       const struct oomlens_badness *b);
 void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc);
 
 #endif /* OOMLENS_CAPTURE_H */

@@ -52,6 +52,13 @@ enum oomlens_prediction_word {
 	OOMLENS_PRED_NR
 };
 
+/* Where an event's candidates come from. */
+enum oomlens_cand_src {
+	OOMLENS_CAND_NONE, /* no table: "-" */
+	OOMLENS_CAND_KERNEL, /* the kernel's own oom_badness() calls */
+	OOMLENS_CAND_DERIVED, /* the walk of every process (capture.c) */
+};
+
 /* One out_of_memory() call; fixed size plus oomlens_snapshot_size cands. */
 struct oomlens_event {
 	u64 seq;
@@ -91,6 +98,15 @@ struct oomlens_event {
 	int panic_on_oom;
 	int oom_kill_allocating_task;
 	int oom_dump_tasks;
+	u8 cand_src; /* enum oomlens_cand_src */
+	bool has_evaluation; /* the evaluation's counts below are known */
+	bool evaluation_unseen; /* a victim with points, no oom_badness() */
+	bool has_margin;
+	u32 evaluated; /* oom_badness() calls of the selection */
+	u32 evaluation_excluded; /* of them, LONG_MIN */
+	u32 evaluation_missed; /* probe hits missed meanwhile, any caller */
+	u32 candidates_unread; /* rows without their components */
+	long victim_margin; /* victim_points - the best other row's */
 	u32 ncand;
 	struct oomlens_badness cand[]; /* highest points first */
 };

@@ -126,6 +126,19 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	kv_str(m, OOMLENS_EV_SYSCTLS, true,
 	       ev->has_sysctls ? OOMLENS_SYSCTLS_KERNEL :
 				 OOMLENS_SYSCTLS_UNAVAILABLE);
+	kv_str(m, OOMLENS_EV_CANDIDATES_SRC, ev->cand_src != OOMLENS_CAND_NONE,
+	       ev->cand_src == OOMLENS_CAND_KERNEL ? OOMLENS_SRC_KERNEL :
+						     OOMLENS_SRC_DERIVED);
+	kv_long(m, OOMLENS_EV_EVALUATED, ev->has_evaluation, ev->evaluated);
+	kv_long(m, OOMLENS_EV_EVALUATION_EXCLUDED, ev->has_evaluation,
+		ev->evaluation_excluded);
+	kv_long(m, OOMLENS_EV_EVALUATION_MISSED, ev->has_evaluation,
+		ev->evaluation_missed);
+	kv_long(m, OOMLENS_EV_EVALUATION_UNSEEN, ev->from_probe && v,
+		ev->evaluation_unseen);
+	kv_long(m, OOMLENS_EV_VICTIM_MARGIN, ev->has_margin, ev->victim_margin);
+	kv_long(m, OOMLENS_EV_CANDIDATES_UNREAD,
+		ev->cand_src == OOMLENS_CAND_KERNEL, ev->candidates_unread);
 	seq_printf(m, "%s %u\n", OOMLENS_EV_CANDIDATES, ev->ncand);
 	for (i = 0; i < ev->ncand; i++) {
 		const struct oomlens_badness *b = &ev->cand[i];

@@ -70,6 +70,7 @@
 #include <linux/vmalloc.h>
 
 #include "capture.h"
+#include "evaluation.h"
 #include "event.h"
 #include "nmi.h"
 #include "oomlens_abi.h"
@@ -84,6 +85,7 @@ MODULE_PARM_DESC(probes,
 /* clang-format on */
 
 #define OOMLENS_MAX_INFLIGHT 16
+static_assert(OOMLENS_MAX_INFLIGHT <= OOMLENS_EVAL_SLOTS);
 
 /*
  * One OOM in flight.  busy, task and held_css change under inflight_lock;
@@ -302,6 +304,7 @@ static int oom_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	in->freed = 0;
 	in->kill_nmissed = kill_lost();
 	oomlens_capture_start(in->ev, oc);
+	oomlens_eval_begin(in - inflight, in->ev);
 	probe_time(start);
 	return 0;
 }
@@ -358,11 +361,13 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (READ_ONCE(probes_stopping)) {
 		/* The kill probes may be gone already: not a whole event. */
 		oomlens_stat_inc(OOMLENS_ST_EVENTS_MISSED);
+		oomlens_eval_end(in - inflight);
 		goto out;
 	}
 	oomlens_capture_paths(ev, oc, in->held_css);
 	if (oc->totalpages && !ev->has_victim)
 		oomlens_capture_constraint(ev, oc);
+	oomlens_eval_finish(in - inflight, ev);
 	ev->probe_missed = kill_lost() - in->kill_nmissed;
 	if (mark_kp_state != PROBE_ATTACHED)
 		ev->kills = ev->kill_calls; /* an upper bound: see stats */
@@ -394,10 +399,13 @@ static int kill_entry(struct kprobe *kp, struct pt_regs *regs)
 		const char *message =
 			(const char *)regs_get_kernel_argument(regs, 1);
 
+		/* First: the selection is over, and the calls below are ours. */
+		oomlens_eval_end(in - inflight);
 		css = oomlens_capture_victim(in->ev, oc, message);
 		if (css)
 			inflight_hold_css(in, css);
-		oomlens_capture_snapshot(in->ev, oc);
+		if (!oomlens_eval_kill(in - inflight, in->ev, oc))
+			oomlens_capture_snapshot(in->ev, oc);
 	}
 	probe_time(start);
 	return 0;
@@ -545,6 +553,8 @@ int __init oomlens_probes_register(void)
 	oom_rp_state = PROBE_ATTACHED;
 	kill_kp_state = PROBE_ATTACHED;
 	kill_task_kp_state = PROBE_ATTACHED;
+	/* Optional: without it, the walk fills the candidates' table. */
+	oomlens_eval_register();
 	oomlens_stat_add(OOMLENS_ST_PREALLOC_BYTES,
 			 OOMLENS_MAX_INFLIGHT * bytes);
 	return 0;
@@ -597,6 +607,8 @@ void oomlens_probes_unregister(void)
 	 * those calls are counted in events_missed.
 	 */
 	WRITE_ONCE(probes_stopping, true);
+	/* Before the events its handler writes to (the pool) go. */
+	oomlens_eval_unregister();
 	if (mark_kp_state == PROBE_ATTACHED)
 		unregister_kprobe(&mark_kp);
 	unregister_kprobe(&kill_task_kp);
@@ -648,6 +660,41 @@ static const char *mechanism(struct kprobe *kp, enum probe_state state)
 	return OOMLENS_PROBE_VIA_INT3;
 }
 
+/* The state word of the return probe on oom_badness() (evaluation.c). */
+static enum probe_state eval_state(void)
+{
+	if (oomlens_eval_kprobe())
+		return PROBE_ATTACHED;
+	if (oom_rp_state == PROBE_REFUSED)
+		return PROBE_REFUSED;
+	return oomlens_eval_error() ? PROBE_FAILED : PROBE_OFF;
+}
+
+/* Where the candidates come from: the kernel's evaluation, or the walk. */
+static const char *candidates_src(void)
+{
+	if (!oomlens_probes_active() || !oomlens_snapshot_size)
+		return OOMLENS_NONE;
+	return oomlens_eval_active() ? OOMLENS_SRC_KERNEL : OOMLENS_SRC_DERIVED;
+}
+
+static void show_evaluation(struct seq_file *m)
+{
+	struct kprobe *kp = oomlens_eval_kprobe();
+	enum probe_state state = eval_state();
+
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_CANDIDATES_SRC, candidates_src());
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_BADNESS,
+		   probe_state_name[state]);
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_BADNESS_VIA,
+		   kp ? mechanism(kp, state) : OOMLENS_PROBE_VIA_NONE);
+	seq_printf(m, "%s %d\n", OOMLENS_STAT_PROBE_BADNESS_ERROR,
+		   oomlens_eval_error());
+	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_BADNESS_NMISSED,
+		   oomlens_eval_nmissed());
+	oomlens_stat_show(m, OOMLENS_ST_EVENTS_EVALUATION_UNSEEN);
+}
+
 void oomlens_probes_show(struct seq_file *m)
 {
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_EVENTS_PATH, events_path());
@@ -679,4 +726,5 @@ void oomlens_probes_show(struct seq_file *m)
 		   mechanism(&mark_kp, mark_kp_state));
 	oomlens_stat_show(m, OOMLENS_ST_PROBE_NMI_CALLS);
 	oomlens_stat_show(m, OOMLENS_ST_PROBE_NMI_LOCK_DROPPED);
+	show_evaluation(m);
 }

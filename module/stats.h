@@ -20,6 +20,7 @@ enum oomlens_stat {
 	OOMLENS_ST_PROBE_NMI_CALLS, /* nmi.c */
 	OOMLENS_ST_PROBE_NMI_LOCK_DROPPED, /* nmi.c */
 	OOMLENS_ST_PREALLOC_BYTES, /* set at load by each owner */
+	OOMLENS_ST_EVENTS_EVALUATION_UNSEEN, /* evaluation.c */
 	OOMLENS_ST_NR
 };
 

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -140,6 +141,12 @@ static const struct ol_cand *find_cand(const struct ol_event *ev, long long pid)
 	return NULL;
 }
 
+/* A key's value, or "absent" (a module before it) for the logs. */
+static const char *key_or(const struct ol_event *ev, const char *key)
+{
+	return ol_ev_str(ev, key) ?: "absent";
+}
+
 static long long num(const struct ol_event *ev, const char *key)
 {
 	long long v;
@@ -224,6 +231,71 @@ struct kind {
 };
 
 /*
+ * The kernel's own evaluation, where the return probe on oom_badness() is
+ * in use: the table is its results, and it evaluated exactly the tasks of
+ * the kernel's task dump (the same eligibility and scope) but for those
+ * oom_badness() turns away: oom_score_adj -1000 (dump_tasks() lists them),
+ * tasks without an mm (it does not).  So the calls that returned points are
+ * the dump's rows with another adj.  The margin is the victim's points less
+ * the runner-up's.
+ */
+static void check_evaluation(struct __test_metadata *_metadata,
+			     const struct ol_event *ev,
+			     const struct okl_report *r)
+{
+	long long scored = 0, tp;
+	int i;
+
+	if (!stats_says(OOMLENS_STAT_CANDIDATES_SRC, OOMLENS_SRC_KERNEL)) {
+		EXPECT_STREQ(OOMLENS_SRC_DERIVED,
+			     ol_ev_str(ev, OOMLENS_EV_CANDIDATES_SRC));
+		return;
+	}
+	EXPECT_STREQ(OOMLENS_SRC_KERNEL,
+		     ol_ev_str(ev, OOMLENS_EV_CANDIDATES_SRC));
+	EXPECT_EQ(0, num(ev, OOMLENS_EV_EVALUATION_UNSEEN));
+	EXPECT_EQ(0, num(ev, OOMLENS_EV_EVALUATION_MISSED));
+	EXPECT_EQ(0, num(ev, OOMLENS_EV_CANDIDATES_UNREAD));
+	for (i = 0; i < r->nrows; i++)
+		scored += r->rows[i].adj != -1000;
+	if (r->nrows < OKL_MAX_ROWS) {
+		EXPECT_EQ(scored,
+			  num(ev, OOMLENS_EV_EVALUATED) -
+				  num(ev, OOMLENS_EV_EVALUATION_EXCLUDED))
+		TH_LOG("oom_badness() scored %lld tasks, the task dump lists %lld",
+		       num(ev, OOMLENS_EV_EVALUATED) -
+			       num(ev, OOMLENS_EV_EVALUATION_EXCLUDED),
+		       scored);
+	}
+	if (ev->ncand >= 2) {
+		EXPECT_EQ(ev->cand[0].points - ev->cand[1].points,
+			  num(ev, OOMLENS_EV_VICTIM_MARGIN));
+	} else {
+		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_VICTIM_MARGIN));
+	}
+	/* Every row is a row of the dump, with its numbers and points. */
+	tp = num(ev, OOMLENS_EV_TOTALPAGES);
+	for (i = 0; i < ev->ncand && r->nrows < OKL_MAX_ROWS; i++) {
+		const struct ol_cand *c = &ev->cand[i];
+		const struct okl_row *row = okl_row(r, c->pid);
+
+		EXPECT_NE(NULL, row)
+		TH_LOG("row %d, pid %lld, is not in the kernel's task dump",
+		       i + 1, c->pid);
+		if (!row)
+			continue;
+		EXPECT_EQ(row->rss, c->rss);
+		EXPECT_EQ(row->pgtables_bytes / 4096, c->pgtables);
+		EXPECT_EQ(row->swapents, c->swap);
+		EXPECT_EQ(row->adj, c->adj);
+		EXPECT_EQ(row->rss + row->pgtables_bytes / 4096 +
+				  row->swapents + row->adj * (tp / 1000),
+			  c->points)
+		TH_LOG("pid %lld", c->pid);
+	}
+}
+
+/*
  * One OOM: bystanders, an allocator killed by the OOM killer, then the
  * event compared with the kernel's report.
  */
@@ -268,11 +340,15 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 	ASSERT_NE(NULL, ev)
 	TH_LOG("round %d: no killed event for pid %d", round, pid);
 
-	TH_LOG("round %d: event %llu %s gfp %s nodemask %s totalpages %s victim %d",
+	TH_LOG("round %d: event %llu %s gfp %s nodemask %s totalpages %s victim %d candidates %s evaluated %s excluded %s margin %s rows %d",
 	       round, ev->seq, ol_ev_str(ev, OOMLENS_EV_CONSTRAINT),
 	       ol_ev_str(ev, OOMLENS_EV_GFP),
 	       ol_ev_str(ev, OOMLENS_EV_NODEMASK),
-	       ol_ev_str(ev, OOMLENS_EV_TOTALPAGES), pid);
+	       ol_ev_str(ev, OOMLENS_EV_TOTALPAGES), pid,
+	       key_or(ev, OOMLENS_EV_CANDIDATES_SRC),
+	       key_or(ev, OOMLENS_EV_EVALUATED),
+	       key_or(ev, OOMLENS_EV_EVALUATION_EXCLUDED),
+	       key_or(ev, OOMLENS_EV_VICTIM_MARGIN), ev->ncand);
 	EXPECT_STREQ(OOMLENS_EVENTS_PATH_PROBES,
 		     ol_ev_str(ev, OOMLENS_EV_SOURCE));
 	EXPECT_STREQ("0", ol_ev_str(ev, OOMLENS_EV_INFERRED));
@@ -339,6 +415,7 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 				  row->swapents + row->adj * (exp_tp / 1000),
 			  c->points);
 	}
+	check_evaluation(_metadata, ev, &r);
 	ol_events_free(&evs);
 	for (i = 0; i < nby; i++) {
 		kill(by[i], SIGKILL);
@@ -841,6 +918,178 @@ TEST_F_TIMEOUT(fallback, notifier_misses_memcg, 120)
 	ASSERT_GT(pid, 0);
 	EXPECT_EQ(SIGKILL, olt_wait_signal(pid));
 	EXPECT_EQ(seq0, olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ));
+}
+
+/*
+ * The facts the return probe relies on, as this kernel has them: an
+ * oom_badness() of its own (a call the probe sees, wherever its callers
+ * were inlined).  Logged: whether oom_evaluate_task() and
+ * select_bad_process() are functions of their own (both Debian kernels:
+ * the first yes, the second inlined into out_of_memory()).
+ */
+TEST(evaluation_symbols)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	int badness = 0, evaluate = 0, select = 0;
+	char line[512], name[256];
+
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %*s %255s", name) != 1)
+			continue;
+		badness |= !strcmp(name, "oom_badness");
+		evaluate |= !strcmp(name, "oom_evaluate_task");
+		select |= !strcmp(name, "select_bad_process");
+	}
+	fclose(f);
+	TH_LOG("kallsyms: oom_badness %d oom_evaluate_task %d select_bad_process %d",
+	       badness, evaluate, select);
+	EXPECT_TRUE(badness);
+	if (stats_says(OOMLENS_STAT_PROBE_OOM, OOMLENS_PROBE_ATTACHED))
+		EXPECT_TRUE(stats_says(OOMLENS_STAT_PROBE_BADNESS,
+				       OOMLENS_PROBE_ATTACHED));
+}
+
+/*
+ * Idle processes, as many as a busy host has: children that pause() until
+ * killed (or until the test process dies: PR_SET_PDEATHSIG).  Each one is
+ * a candidate with a small rss of its own (its copy of our page tables).
+ */
+static pid_t *sleepers;
+static int nsleepers;
+
+static int sleepers_start(int n)
+{
+	char want[32], *b = olt_read("/proc/sys/kernel/threads-max");
+	long long max = b ? atoll(b) : -1;
+	pid_t p;
+
+	free(b);
+	if (max >= 0 && max < n + 1024) {
+		snprintf(want, sizeof(want), "%d", n + 1024);
+		if (olt_sysctl_set("/proc/sys/kernel/threads-max", want))
+			return -1;
+	}
+	sleepers = calloc(n, sizeof(*sleepers));
+	if (!sleepers)
+		return -1;
+	for (nsleepers = 0; nsleepers < n; nsleepers++) {
+		p = fork();
+		if (p < 0)
+			return -1;
+		if (!p) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+		sleepers[nsleepers] = p;
+	}
+	return 0;
+}
+
+static void sleepers_stop(void)
+{
+	int i;
+
+	for (i = 0; i < nsleepers; i++)
+		kill(sleepers[i], SIGKILL);
+	for (i = 0; i < nsleepers; i++)
+		waitpid(sleepers[i], NULL, 0);
+	free(sleepers);
+	sleepers = NULL;
+	nsleepers = 0;
+}
+
+/*
+ * A host with thousands of processes: the table and the evaluation's
+ * counts against a task dump of 2000+ rows (global), and a memcg OOM of a
+ * few tasks beside 5000 processes outside it, which the kernel does not
+ * evaluate, and neither does oomlens (evaluated stays the memcg's size).
+ */
+FIXTURE(crowd)
+{
+	int unused;
+};
+
+FIXTURE_SETUP(crowd)
+{
+	common_setup(_metadata);
+}
+
+FIXTURE_TEARDOWN(crowd)
+{
+	sleepers_stop();
+	olt_cgroup_remove(CG_MEMCG);
+	olt_sysctl_restore_all();
+}
+
+TEST_F_TIMEOUT(crowd, global_oom_2000_tasks, 600)
+{
+	const struct kind kd = { "CONSTRAINT_NONE", "-a 0", "", 0 };
+
+	ASSERT_EQ(0, sleepers_start(2000))
+	TH_LOG("forked only %d sleepers", nsleepers);
+	oom_round(_metadata, &kd, 0);
+}
+
+TEST_F_TIMEOUT(crowd, memcg_oom_5000_outside, 900)
+{
+	const struct kind kd = { "CONSTRAINT_MEMCG", "-c " CG_MEMCG, CG_MEMCG,
+				 1 };
+	unsigned long long before;
+	struct ol_events evs;
+	char err[256];
+
+	ASSERT_EQ(0, sleepers_start(5000))
+	TH_LOG("forked only %d sleepers", nsleepers);
+	memcg_make(_metadata, 0);
+	before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	oom_round(_metadata, &kd, 0);
+	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_TRUE(evs.n > 0);
+	if (stats_says(OOMLENS_STAT_CANDIDATES_SRC, OOMLENS_SRC_KERNEL)) {
+		const struct ol_event *ev = &evs.ev[evs.n - 1];
+
+		EXPECT_GT(ev->seq, before);
+		/* The two bystanders and the allocator, nothing outside. */
+		EXPECT_EQ(3, num(ev, OOMLENS_EV_EVALUATED));
+	}
+	ol_events_free(&evs);
+}
+
+/*
+ * observe=0: the fallback, a walk of every process at the kill, says so
+ * in stats and in each event, and its table still equals the kernel's
+ * task dump (oom_round()).
+ */
+FIXTURE(walk)
+{
+	int unused;
+};
+
+FIXTURE_SETUP(walk)
+{
+	ASSERT_EQ(0, olt_module_reload("observe=0"));
+	ASSERT_TRUE(
+		stats_says(OOMLENS_STAT_CANDIDATES_SRC, OOMLENS_SRC_DERIVED));
+	ASSERT_TRUE(stats_says(OOMLENS_STAT_PROBE_BADNESS, OOMLENS_PROBE_OFF));
+	common_setup(_metadata);
+}
+
+FIXTURE_TEARDOWN(walk)
+{
+	olt_cgroup_remove(CG_MEMCG);
+	olt_sysctl_restore_all();
+	olt_module_reload("");
+}
+
+TEST_F_TIMEOUT(walk, memcg_oom_table_from_walk, 300)
+{
+	const struct kind kd = { "CONSTRAINT_MEMCG", "-c " CG_MEMCG, CG_MEMCG,
+				 1 };
+
+	memcg_make(_metadata, 0);
+	oom_round(_metadata, &kd, 0);
 }
 
 /*

@@ -12,7 +12,7 @@
 
 #include "oomlens_test.h"
 
-#define OKL_MAX_ROWS 64
+#define OKL_MAX_ROWS 8192 /* a host of 5000 processes and more */
 
 struct okl_row { /* one row of the task dump */
 	long long pid, rss, pgtables_bytes, swapents, adj;
