@@ -133,6 +133,46 @@ static const char *cand_memory(const struct ol_cand *c, long page)
 	return ol_human(bytes);
 }
 
+/*
+ * Where the table came from and what the kernel evaluated (keys a module
+ * before them does not print: then nothing is said).
+ */
+static void evaluation_text(const struct ol_event *ev)
+{
+	const char *src = ol_ev_str(ev, OOMLENS_EV_CANDIDATES_SRC);
+	long long n, excl, missed, margin;
+
+	if (!src || !strcmp(src, OOMLENS_NONE))
+		return;
+	if (!strcmp(src, OOMLENS_SRC_KERNEL))
+		printf("The candidates are the kernel's own oom_badness() results in this OOM");
+	else if (!strcmp(src, OOMLENS_SRC_DERIVED))
+		printf("The candidates are oomlens' own walk of every process at the kill, with the kernel's rules (not its calls)");
+	else
+		printf("The candidates come from '%s'", ol_tty(src));
+	if (!ol_ev_num(ev, OOMLENS_EV_EVALUATED, &n) &&
+	    !ol_ev_num(ev, OOMLENS_EV_EVALUATION_EXCLUDED, &excl))
+		printf("; the kernel evaluated %lld task(s), %lld of them not candidates",
+		       n, excl);
+	if (!ol_ev_num(ev, OOMLENS_EV_EVALUATION_MISSED, &missed) && missed)
+		printf("; up to %lld oom_badness() call(s) were missed meanwhile, so a task may be missing from the table",
+		       missed);
+	if (!ol_ev_num(ev, OOMLENS_EV_VICTIM_MARGIN, &margin)) {
+		if (margin > 0)
+			printf(". The victim had %lld points more than the next candidate",
+			       margin);
+		else if (!margin)
+			printf(". The victim tied the next candidate: on equal points the kernel keeps the task it evaluated last");
+		else
+			printf(". The victim had %lld points fewer than the best other candidate",
+			       -margin);
+	}
+	if (!ol_ev_num(ev, OOMLENS_EV_CANDIDATES_UNREAD, &n) && n)
+		printf(". %lld row(s) show points only: the task had gone or lost its memory before its rss could be read",
+		       n);
+	printf(".\n\n");
+}
+
 static void explain_text(const struct ol_event *ev, long long tp)
 {
 	const char *chosen = ol_ev_str(ev, OOMLENS_EV_VICTIM_CHOSEN_BY);
@@ -140,6 +180,8 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	bool by_alloc = chosen &&
 			!strcmp(chosen, OOMLENS_CHOSEN_BY_ALLOCATING_TASK);
 	bool victim = strcmp(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID), "-");
+	const char *src = ol_ev_str(ev, OOMLENS_EV_CANDIDATES_SRC);
+	bool src_kernel = src && !strcmp(src, OOMLENS_SRC_KERNEL);
 	long page = sysconf(_SC_PAGESIZE);
 	char sentence[512];
 	int i;
@@ -183,9 +225,12 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	       ol_tty(ol_ev_show(ev, OOMLENS_EV_PREDICTED)), pred);
 	if (by_alloc)
 		printf(" (the kernel made no selection)");
+	else if (!strcmp(pred, OOMLENS_PREDICTION_MISMATCH) && src_kernel)
+		printf(". The table is the kernel's own evaluation, so a call the probe missed (evaluation_missed) is the likely reason");
 	else if (!strcmp(pred, OOMLENS_PREDICTION_MISMATCH))
 		printf(". Likely reasons: equal points broken the other way (the kernel keeps the last task it scans, and a memcg OOM scans in another order), a task that grew, shrank or exited between oomlens' look and the kernel's, or the per-cpu rss counters the kernel reads approximately (6.2 and later)");
 	printf(".\n\n");
+	evaluation_text(ev);
 	if (!ev->ncand) {
 		printf("No candidates recorded.\n");
 		return;
