@@ -9,10 +9,14 @@
  * position is "the first tgid >= pos - 1", so after each buffer flush the
  * walk re-finds its place by pid, no table is ever built, and no lock is
  * held while seq_read() copies to userspace.  totalpages is read once per
- * open so all rows of one read use the same normalisation.
+ * open so all rows of one read use the same normalisation.  A row's memcg
+ * path is resolved once per run of tasks in the same memcg (task_path()):
+ * a memcg renamed while the file is being read may keep its old name for
+ * the rest of that open file, as a /proc scan racing the rename would.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cgroup.h>
 #include <linux/fs.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -28,6 +32,8 @@
 
 struct tasks_iter {
 	unsigned long totalpages;
+	struct cgroup_subsys_state *css; /* path's memcg, referenced; or NULL */
+	bool truncated; /* path was cut to fit */
 	char path[OOMLENS_CGROUP_PATH_LEN];
 };
 
@@ -80,32 +86,67 @@ static void tasks_stop(struct seq_file *m, void *v)
 		put_task_struct(v);
 }
 
+/*
+ * @p's memcg path into it->path.  Tasks of one memcg come in runs, so the
+ * last memcg's path is kept, with a reference that keeps its address from
+ * being reused by another memcg while it is kept.
+ */
+static void task_path(struct tasks_iter *it, struct task_struct *p)
+{
+	struct cgroup_subsys_state *css, *old = NULL;
+
+	rcu_read_lock();
+	css = oomlens_task_memcg(p);
+	if (css && css == it->css) {
+		rcu_read_unlock();
+		return;
+	}
+	it->truncated = oomlens_memcg_path(css, it->path, sizeof(it->path)) ==
+			-ENAMETOOLONG;
+	if (css && css_tryget(css)) {
+		old = it->css;
+		it->css = css;
+	} else {
+		old = it->css;
+		it->css = NULL;
+	}
+	rcu_read_unlock();
+	if (old)
+		css_put(old);
+}
+
 static int tasks_show(struct seq_file *m, void *v)
 {
 	struct tasks_iter *it = m->private;
 	struct oomlens_badness b;
-	bool truncated;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(m, OOMLENS_TASKS_HEADER "\n");
 		return 0;
 	}
 	oomlens_task_badness(v, it->totalpages, &b);
-	rcu_read_lock();
-	truncated = oomlens_task_memcg_path(v, it->path, sizeof(it->path)) ==
-		    -ENAMETOOLONG;
-	rcu_read_unlock();
+	task_path(it, v);
 
-	seq_printf(m, "%d %u ", b.pid, b.uid);
+	/* seq_put_decimal_*(): a row costs a fraction of seq_printf()'s. */
+	seq_put_decimal_ll(m, "", b.pid);
+	seq_put_decimal_ull(m, " ", b.uid);
+	seq_putc(m, ' ');
 	oomlens_seq_string(m, b.comm, false);
-	seq_printf(m, " %lu %lu %lu %d ", b.rss, b.swapents, b.pgtables, b.adj);
+	seq_put_decimal_ull(m, " ", b.rss);
+	seq_put_decimal_ull(m, " ", b.swapents);
+	seq_put_decimal_ull(m, " ", b.pgtables);
+	seq_put_decimal_ll(m, " ", b.adj);
+	seq_putc(m, ' ');
 	if (b.points == LONG_MIN)
 		seq_puts(m, OOMLENS_NONE);
 	else
-		seq_printf(m, "%ld", b.points);
-	seq_printf(m, " %lu %s ", oomlens_oom_score(b.points, it->totalpages),
-		   oomlens_task_state_name(b.state));
-	oomlens_seq_string(m, it->path, truncated);
+		seq_put_decimal_ll(m, "", b.points);
+	seq_put_decimal_ull(m, " ",
+			    oomlens_oom_score(b.points, it->totalpages));
+	seq_putc(m, ' ');
+	seq_puts(m, oomlens_task_state_name(b.state));
+	seq_putc(m, ' ');
+	oomlens_seq_string(m, it->path, it->truncated);
 	seq_putc(m, '\n');
 	return 0;
 }
@@ -133,10 +174,20 @@ static int tasks_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
+static int tasks_release(struct inode *inode, struct file *file)
+{
+	struct tasks_iter *it =
+		((struct seq_file *)file->private_data)->private;
+
+	if (it->css)
+		css_put(it->css);
+	return seq_release_private(inode, file);
+}
+
 const struct file_operations oomlens_tasks_fops = {
 	.owner = THIS_MODULE,
 	.open = tasks_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = seq_release_private,
+	.release = tasks_release,
 };
