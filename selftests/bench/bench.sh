@@ -9,7 +9,8 @@
 # Environment: BENCH_NS (process counts, ":"-separated, default 1000:5000:10000),
 # BENCH_ROUNDS (runs per side, default 7), BENCH_OOMS (OOMs per
 # configuration, default 7), BENCH_OOM_N (processes present during the OOM
-# measurements, default 5000), BENCH_CONFIGS (module parameter sets for the
+# measurements, default 5000), BENCH_OOM_NS (process counts of the global
+# OOM figures, default 1000:5000:10000), BENCH_CONFIGS (module parameter sets for the
 # memory figures: sets ";"-separated, parameters in a set "+"-separated;
 # default: the defaults, then larger rings and snapshots), BENCH_SECTIONS
 # (the parts to run, space- or ":"-separated: read predict oom memory).
@@ -80,8 +81,10 @@ fgraph_durations() {
 	} END { printf("%d %d %d\n", sum, n, max) }' $TR/trace
 }
 
-# One global OOM; prints a BENCH line.
-one_oom() {	# $1 loaded (0 no, 1 defaults, 2 snapshot_size=0) $2 dump(0/1) $3 iteration
+# One OOM; prints a BENCH line.  $4: the hog's arguments (default: a
+# global OOM), $5: the scope word of the line (global, memcg), $6: the
+# number of processes present.
+one_oom() {	# $1 loaded (0 no, 1 defaults, 2 snapshot_size=0, 3 observe=0) $2 dump(0/1) $3 iteration
 	echo "$2" >/proc/sys/vm/oom_dump_tasks
 	s=$(last_seq)
 	before=$(stat_ns)
@@ -89,7 +92,8 @@ one_oom() {	# $1 loaded (0 no, 1 defaults, 2 snapshot_size=0) $2 dump(0/1) $3 it
 		echo >$TR/trace
 		echo 1 >$TR/tracing_on
 	fi
-	hog -a 1000 >/dev/null 2>&1
+	# shellcheck disable=SC2086
+	hog ${4:--a 1000} >/dev/null 2>&1
 	sleep 1
 	fg="-1 0 -1"
 	if [ $fgraph = 1 ]; then
@@ -97,7 +101,7 @@ one_oom() {	# $1 loaded (0 no, 1 defaults, 2 snapshot_size=0) $2 dump(0/1) $3 it
 		fg=$(fgraph_durations)
 	fi
 	after=$(stat_ns)
-	records_after "$s" | awk -v loaded="$1" -v dump="$2" -v it="$3" -v n="$oom_n" \
+	records_after "$s" | awk -v loaded="$1" -v dump="$2" -v it="$3" -v n="${6:-$oom_n}" -v scope="${5:-global}" \
 		-v before="$before" -v after="$after" -v fg="$fg" '
 		/invoked oom-killer:/ && !inv { inv = $1 }
 		/Tasks state \(memory values in pages\)/ && !ts { ts = $1 }
@@ -113,7 +117,7 @@ one_oom() {	# $1 loaded (0 no, 1 defaults, 2 snapshot_size=0) $2 dump(0/1) $3 it
 						if (b[j] == a[i])
 							mod = mod sprintf(",\"%s\":%d", a[i], a[i + 1] - b[j + 1])
 			split(fg, f, " ")
-			printf("BENCH {\"phase\":\"oom\",\"n\":%d,\"loaded\":%d,\"oom_dump_tasks\":%d,\"iter\":%d,", n, loaded, dump, it)
+			printf("BENCH {\"phase\":\"oom\",\"scope\":\"%s\",\"n\":%d,\"loaded\":%d,\"oom_dump_tasks\":%d,\"iter\":%d,", scope, n, loaded, dump, it)
 			printf("\"out_of_memory_us\":%d,\"out_of_memory_calls\":%d,\"out_of_memory_max_us\":%d,", f[1], f[2], f[3])
 			printf("\"kernel_oom_us\":%d,\"dump_tasks_us\":%d%s}\n", kp - inv, (dump && ts && ok) ? ok - ts : -1, mod)
 		}'
@@ -170,31 +174,68 @@ if section predict; then
 
 fi
 if section oom; then
-	# 2. OOM-path cost, module loaded vs not, oom_dump_tasks 0 and 1,
-	# interleaved (every iteration runs the four configurations) so that drift
-	# over the run (log buffer growth, page cache) hits all of them alike.
+	# 2. OOM-path cost, interleaved (every iteration runs every
+	# configuration) so that drift over the run (log buffer growth, page
+	# cache) hits all of them alike.  Module states: 1 loaded with the
+	# defaults (the candidates from the kernel's own oom_badness() calls);
+	# 3 observe=0 (the fallback: a walk of every process at the kill);
+	# 2 snapshot_size=0 (events without the candidates' table); 0 not
+	# loaded.  Global OOMs at each of BENCH_OOM_NS processes (default
+	# 1000 5000 10000) with oom_dump_tasks=0; at BENCH_OOM_N also
+	# snapshot_size=0 and oom_dump_tasks=1; then a memcg OOM of a memcg of
+	# 10 processes beside BENCH_OOM_N processes outside it.
 	fgraph_setup || echo "BENCH {\"phase\":\"error\",\"n\":$oom_n,\"what\":\"function_graph tracer unavailable: out_of_memory() not timed\"}"
+	load() {	# $1: module state as above
+		[ -d /sys/module/oomlens ] && rmmod oomlens
+		case $1 in
+		1) insmod "$OOMLENS_KO" ;;
+		2) insmod "$OOMLENS_KO" snapshot_size=0 ;;
+		3) insmod "$OOMLENS_KO" observe=0 ;;
+		esac
+	}
+	for n in $(echo "${BENCH_OOM_NS:-1000 5000 10000}" | tr ":" " "); do
+		start_sleepers "$n"
+		cfgs="1 3 0"
+		[ "$n" = "$oom_n" ] && cfgs="1 3 2 0"
+		i=0
+		while [ $i -lt "$ooms" ]; do
+			for cfg in $cfgs; do
+				load $cfg
+				dumps=0
+				[ "$n" = "$oom_n" ] && [ "$cfg" != 3 ] && dumps="0 1"
+				for dump in $dumps; do
+					one_oom "$cfg" "$dump" $i "-a 1000" global "$n"
+					sleep 2	# the kernel's OOM report is rate limited (10 per 5 s)
+				done
+			done
+			i=$((i + 1))
+		done
+		stop_sleepers
+	done
+	# The memcg OOM: 9 small tasks and the hog in a 64 MiB memcg.
+	cg=/sys/fs/cgroup/oltbench_oom0
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p $cg && echo 64M >$cg/memory.max
 	start_sleepers "$oom_n"
-	# Three module states: loaded with the defaults; loaded with
-	# snapshot_size=0 (events without the candidates' table: the notifier and
-	# probes alone); not loaded.
+	fifo=/tmp/sleepers.fifo
+	rm -f $fifo && mkfifo $fifo
+	$T/sleepers 9 /sys/fs/cgroup/oltbench_oom 1 >$fifo &
+	small=$!
+	read -r _ _ <$fifo
+	rm -f $fifo
 	i=0
 	while [ $i -lt "$ooms" ]; do
-		for cfg in default snapshot0 off; do
-			[ -d /sys/module/oomlens ] && rmmod oomlens
-			case $cfg in
-			default) insmod "$OOMLENS_KO"; loaded=1 ;;
-			snapshot0) insmod "$OOMLENS_KO" snapshot_size=0; loaded=2 ;;
-			off) loaded=0 ;;
-			esac
-			for dump in 0 1; do
-				one_oom $loaded $dump $i
-				sleep 2	# the kernel's OOM report is rate limited (10 per 5 s)
-			done
+		for cfg in 1 3 0; do
+			load $cfg
+			one_oom "$cfg" 0 $i "-c $cg" memcg "$oom_n"
+			sleep 2
 		done
 		i=$((i + 1))
 	done
+	kill -TERM "$small" 2>/dev/null
+	wait "$small" 2>/dev/null
 	stop_sleepers
+	rmdir $cg 2>/dev/null
 	[ $fgraph = 1 ] && echo nop >$TR/current_tracer
 	[ -d /sys/module/oomlens ] || insmod "$OOMLENS_KO"
 
