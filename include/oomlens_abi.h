@@ -379,8 +379,8 @@
  * "derived" when a walk of every process at the kill computes them (the
  * fallback: observe=0, the probe failed, or refused with the other probes),
  * "-" with snapshot_size=0 or without the probes.  probe_oom_badness_nmissed
- * counts hits missed by any caller of oom_badness() (/proc/<pid>/oom_score
- * readers too); events_evaluation_unseen counts victims chosen with points
+ * counts the probe's missed hits (no free instance, or a hit inside another
+ * kprobe's handler); events_evaluation_unseen counts victims chosen with points
  * while no oom_badness() call was seen and none missed: a kernel that
  * inlines it (those events are filled by the walk).
  */
@@ -461,9 +461,10 @@
  * upper bound of the calls the probe missed meanwhile (the probe's nmissed
  * counts every caller); evaluation_unseen 1 when the victim had points but
  * no call was seen; victim_margin, victim_points minus the most points of
- * any other row (0: a tie, which the later task wins); candidates_unread,
- * rows whose rss, swap and pgtables could not be read at the kill (the task
- * had gone or lost its mm): those fields are 0 there.  "-" where unknown.
+ * any other task evaluated (0: a tie, which the later task wins);
+ * candidates_unread, rows whose rss, swap and pgtables could not be read at
+ * the kill (the task had gone or lost its mm): those fields are 0 there.
+ * "-" where unknown.
  */
 #define OOMLENS_EV_CANDIDATES_SRC	"candidates_source"
 #define OOMLENS_EV_EVALUATED		"evaluated"

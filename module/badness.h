@@ -36,8 +36,7 @@ struct oomlens_badness {
 	short adj; /* signal->oom_score_adj */
 	long points; /* oom_badness(); LONG_MIN: not a candidate */
 	enum oomlens_task_state state;
-	u64 start_time; /* task->start_time: tells a reused pid */
-	bool unread; /* an event's row whose components could not be read */
+	u64 start_time; /* task->start_time: tells a reused pid (0: unset) */
 };
 
 void __init oomlens_badness_init(void);

@@ -188,7 +188,9 @@ struct cgroup_subsys_state *oomlens_capture_victim(struct oomlens_event *ev,
 	oomlens_copy_comm(ev->victim_comm, victim);
 	ev->victim_uid = from_kuid(&init_user_ns, task_uid(victim));
 	ev->victim_points = oc->chosen_points;
-	oomlens_task_badness(victim, oc->totalpages, &b);
+	/* The rss alone: the kernel's points are oc->chosen_points. */
+	memset(&b, 0, sizeof(b));
+	oomlens_task_badness_inputs(victim, oc->totalpages, &b);
 	ev->victim_rss = b.rss;
 	return task_memcg_get(victim);
 }
@@ -357,6 +359,7 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 		 * top list pays for its identity (and, on the kernel path,
 		 * for the kernel's oom_badness(), which decides).
 		 */
+		b.start_time = 0;
 		oomlens_task_badness_inputs(p, ev->totalpages, &b);
 		if (origin)
 			b.points = LONG_MAX;

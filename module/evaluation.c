@@ -70,6 +70,9 @@ struct eval_slot {
 	u32 excluded; /* of them, LONG_MIN: not a candidate */
 	u64 nmissed; /* the probe's nmissed when armed; the delta when not */
 	bool began; /* armed by this OOM's entry (not one before the load) */
+	/* The two best points by the kernel's rule, for the margin. */
+	long best, second;
+	pid_t best_pid;
 };
 
 /* The kretprobe instance's data: whose evaluation, and of which task. */
@@ -109,6 +112,7 @@ static int badness_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;
 	for (i = 0; i < OOMLENS_EVAL_SLOTS; i++) {
 		if (READ_ONCE(slots[i].task) == current) {
+			oomlens_handler_enter();
 			arg = regs_get_kernel_argument(regs, 0);
 			d->slot = &slots[i];
 			d->p = (struct task_struct *)arg;
@@ -132,20 +136,30 @@ static int badness_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct eval_slot *s = d->slot;
 	struct task_struct *p = d->p;
 	struct oomlens_badness b;
+	pid_t pid;
 
-	/* Disarmed in between: our own oom_kill_process() handler's calls. */
+	oomlens_handler_enter();
+	/* Disarmed in between (the module unloading): not this OOM's. */
 	if (READ_ONCE(s->task) != current)
 		return 0;
-	oomlens_handler_enter();
 	s->evaluated++;
 	if (points == LONG_MIN) {
 		s->excluded++;
 		return 0;
 	}
+	/* The kernel's rule: the later of equal points wins. */
+	pid = task_tgid_nr(p);
+	if (points >= s->best) {
+		s->second = s->best;
+		s->best = points;
+		s->best_pid = pid;
+	} else if (points >= s->second) {
+		s->second = points;
+	}
 	if (!oomlens_capture_top_wants(s->ev, points))
 		return 0;
 	memset(&b, 0, sizeof(b));
-	b.pid = task_tgid_nr(p);
+	b.pid = pid;
 	rcu_read_lock();
 	b.uid = from_kuid(&init_user_ns, task_uid(p));
 	rcu_read_unlock();
@@ -183,6 +197,9 @@ void oomlens_eval_begin(unsigned int slot, struct oomlens_event *ev)
 	s->evaluated = 0;
 	s->excluded = 0;
 	s->nmissed = probe_nmissed();
+	s->best = LONG_MIN;
+	s->second = LONG_MIN;
+	s->best_pid = 0;
 	s->began = true;
 	WRITE_ONCE(s->task, current);
 	atomic_inc(&armed);
@@ -195,8 +212,9 @@ NOKPROBE_SYMBOL(oomlens_eval_begin);
  * @slot: the OOM's slot
  *
  * The evaluation is over once oom_kill_process() is entered or
- * out_of_memory() returns; from here on, oom_badness() calls in this task
- * are not the kernel's selection (our own kill handler makes some).
+ * out_of_memory() returns.  (oomlens' own oom_badness() calls from a probe
+ * handler, the walk's, never reach the return probe: kprobes turns a hit
+ * inside another kprobe's handler away and counts it in nmissed.)
  */
 void oomlens_eval_end(unsigned int slot)
 {
@@ -217,7 +235,7 @@ static void eval_counts(struct eval_slot *s, struct oomlens_event *ev)
 	ev->has_evaluation = true;
 	ev->evaluated = s->evaluated;
 	ev->evaluation_excluded = s->excluded;
-	ev->evaluation_missed = s->nmissed;
+	ev->evaluation_missed = min_t(u64, s->nmissed, U32_MAX);
 }
 
 /* The row of @pid, or NULL. */
@@ -251,22 +269,19 @@ static void add_victim(struct oomlens_event *ev, struct oom_control *oc,
 
 /*
  * The victim's margin over the runner-up: its points minus the most points
- * of any other row (the kernel's choice wins ties, so 0 is a tie).  None
- * with one row, or for a victim chosen without points (LONG_MAX).
+ * of any other task the kernel evaluated (0 is a tie, which the later task
+ * wins), from the two best the return handler kept, so a table of one row
+ * still has it.  None without another candidate, or for a victim chosen
+ * without points (oom_task_origin(): LONG_MAX).
  */
-static void margin(struct oomlens_event *ev)
+static void margin(struct eval_slot *s, struct oomlens_event *ev)
 {
-	const struct oomlens_badness *other = NULL;
-	u32 i;
+	long other = s->best_pid == ev->victim_pid ? s->second : s->best;
 
-	for (i = 0; i < ev->ncand && !other; i++)
-		if (ev->cand[i].pid != ev->victim_pid)
-			other = &ev->cand[i];
-	if (!other || ev->victim_points == LONG_MAX ||
-	    other->points == LONG_MAX)
+	if (other == LONG_MIN || ev->victim_points == LONG_MAX)
 		return;
 	ev->has_margin = true;
-	ev->victim_margin = ev->victim_points - other->points;
+	ev->victim_margin = ev->victim_points - other;
 }
 
 /*
@@ -291,7 +306,9 @@ static void rows_read(struct oomlens_event *ev)
 		if (p && p->start_time == b->start_time) {
 			memset(&in, 0, sizeof(in));
 			oomlens_task_badness_inputs(p, ev->totalpages, &in);
-			read = in.state == OOMLENS_TASK_KILLABLE;
+			/* The other states were read, and then turned away. */
+			read = in.state != OOMLENS_TASK_NO_MM &&
+			       in.state != OOMLENS_TASK_KTHREAD;
 		}
 		rcu_read_unlock();
 		if (read) {
@@ -299,7 +316,6 @@ static void rows_read(struct oomlens_event *ev)
 			b->swapents = in.swapents;
 			b->pgtables = in.pgtables;
 		} else {
-			b->unread = true;
 			ev->candidates_unread++;
 		}
 	}
@@ -337,16 +353,19 @@ bool oomlens_eval_kill(unsigned int slot, struct oomlens_event *ev,
 	ev->cand_src = OOMLENS_CAND_KERNEL;
 	/*
 	 * The prediction is what the evaluation alone says, before the
-	 * kernel's answer is added: its top row, or an oom_task_origin()
-	 * victim (which oom_evaluate_task() gives LONG_MAX without a
-	 * badness), checked on the task itself, not on oc->chosen_points.
+	 * kernel's answer is added: its top row.  An oom_task_origin() victim
+	 * (swapoff, KSM unmerging), which oom_evaluate_task() gives LONG_MAX
+	 * without calling oom_badness(), is beyond what the evaluation shows:
+	 * no prediction then, as the walk would have made it from every
+	 * task's flag.
 	 */
-	if (oom_task_origin(oc->chosen))
-		add_victim(ev, oc, LONG_MAX);
-	ev->predicted_pid = ev->ncand ? ev->cand[0].pid : 0;
+	if (oc->chosen_points == LONG_MAX && !row_of(ev, ev->victim_pid))
+		ev->predicted_pid = 0;
+	else
+		ev->predicted_pid = ev->ncand ? ev->cand[0].pid : 0;
 	if (!row_of(ev, ev->victim_pid))
 		add_victim(ev, oc, oc->chosen_points);
-	margin(ev);
+	margin(s, ev);
 	rows_read(ev);
 	return true;
 }

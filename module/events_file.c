@@ -134,7 +134,7 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 		ev->evaluation_excluded);
 	kv_long(m, OOMLENS_EV_EVALUATION_MISSED, ev->has_evaluation,
 		ev->evaluation_missed);
-	kv_long(m, OOMLENS_EV_EVALUATION_UNSEEN, ev->from_probe && v,
+	kv_long(m, OOMLENS_EV_EVALUATION_UNSEEN, ev->has_evaluation,
 		ev->evaluation_unseen);
 	kv_long(m, OOMLENS_EV_VICTIM_MARGIN, ev->has_margin, ev->victim_margin);
 	kv_long(m, OOMLENS_EV_CANDIDATES_UNREAD,

@@ -87,17 +87,6 @@ int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf, size_t len)
 }
 
 /**
- * oomlens_task_memcg_path - the path of @p's memory cgroup
- * @p: the task
- * @buf: the buffer
- * @len: its size
- */
-int oomlens_task_memcg_path(struct task_struct *p, char *buf, size_t len)
-{
-	return oomlens_memcg_path(oomlens_task_memcg(p), buf, len);
-}
-
-/**
  * oomlens_memcg_limited - whether a memcg has a memory limit (memory.max,
  * or memory.limit_in_bytes on cgroup v1) and can therefore have an OOM of
  * its own

@@ -17,7 +17,6 @@ struct task_struct;
 struct cgroup_subsys_state *oomlens_task_memcg(struct task_struct *p);
 struct cgroup_subsys_state *oomlens_memcg_root(void);
 int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf, size_t len);
-int oomlens_task_memcg_path(struct task_struct *p, char *buf, size_t len);
 bool oomlens_memcg_limited(struct cgroup_subsys_state *css);
 unsigned long oomlens_memcg_totalpages(struct cgroup_subsys_state *css,
 				       unsigned long swap_pages,

@@ -10,9 +10,9 @@
  * walk re-finds its place by pid, no table is ever built, and no lock is
  * held while seq_read() copies to userspace.  totalpages is read once per
  * open so all rows of one read use the same normalisation.  A row's memcg
- * path is resolved once per run of tasks in the same memcg (task_path()):
- * a memcg renamed while the file is being read may keep its old name for
- * the rest of that open file, as a /proc scan racing the rename would.
+ * path is resolved once per run of tasks in the same memcg (task_path())
+ * within one read(): a memcg renamed meanwhile may keep its old name for
+ * the rest of that read, as a /proc scan racing the rename would.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -82,14 +82,20 @@ static void *tasks_next(struct seq_file *m, void *v, loff_t *pos)
 
 static void tasks_stop(struct seq_file *m, void *v)
 {
+	struct tasks_iter *it = m->private;
+
 	if (v && v != SEQ_START_TOKEN)
 		put_task_struct(v);
+	/* No memcg stays pinned between two reads of an open file. */
+	if (it->css)
+		css_put(it->css);
+	it->css = NULL;
 }
 
 /*
  * @p's memcg path into it->path.  Tasks of one memcg come in runs, so the
  * last memcg's path is kept, with a reference that keeps its address from
- * being reused by another memcg while it is kept.
+ * being reused by another memcg while it is kept (until tasks_stop()).
  */
 static void task_path(struct tasks_iter *it, struct task_struct *p)
 {
@@ -174,20 +180,10 @@ static int tasks_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static int tasks_release(struct inode *inode, struct file *file)
-{
-	struct tasks_iter *it =
-		((struct seq_file *)file->private_data)->private;
-
-	if (it->css)
-		css_put(it->css);
-	return seq_release_private(inode, file);
-}
-
 const struct file_operations oomlens_tasks_fops = {
 	.owner = THIS_MODULE,
 	.open = tasks_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = tasks_release,
+	.release = seq_release_private,
 };
