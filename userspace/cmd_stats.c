@@ -68,6 +68,15 @@ static const struct stat_metric {
 	{ OOMLENS_STAT_PROBE_NMI_LOCK_DROPPED,
 	  "oomlens_probe_nmi_lock_dropped_total", "counter",
 	  "Locks a handler in NMI context could not get within its bound (should stay 0)" },
+	{ OOMLENS_STAT_PROBE_BADNESS_ERROR, "oomlens_probe_oom_badness_error",
+	  "gauge",
+	  "The error of the oom_badness() return probe's registration, 0 if none (the walk fills the candidates then)" },
+	{ OOMLENS_STAT_PROBE_BADNESS_NMISSED,
+	  "oomlens_probe_oom_badness_nmissed_total", "counter",
+	  "Hits of the oom_badness() return probe missed (no free instance, or inside another kprobe's handler)" },
+	{ OOMLENS_STAT_EVENTS_EVALUATION_UNSEEN,
+	  "oomlens_events_evaluation_unseen_total", "counter",
+	  "OOMs whose victim had points but no oom_badness() call was seen (an inlining kernel; should stay 0)" },
 };
 
 static const struct stat_metric *known_stat(const char *key)
@@ -93,6 +102,8 @@ static bool known_word(const char *key)
 		OOMLENS_STAT_PROBE_KILL_TASK_VIA, OOMLENS_STAT_PROBE_MARK_VIA,
 		OOMLENS_STAT_BADNESS_SRC,	  OOMLENS_STAT_SWAP_TOTAL_SRC,
 		OOMLENS_STAT_SWAPPINESS_SRC,	  OOMLENS_STAT_EVENTS_SRC,
+		OOMLENS_STAT_CANDIDATES_SRC,	  OOMLENS_STAT_PROBE_BADNESS,
+		OOMLENS_STAT_PROBE_BADNESS_VIA,
 	};
 	size_t i;
 
