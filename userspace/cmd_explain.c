@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup_owner.h"
 #include "commands.h"
 #include "escape.h"
 #include "files.h"
@@ -37,11 +38,17 @@ static void constraint_sentence(const struct ol_event *ev, char *buf,
 			" (inferred by oomlens from the task's cpuset and mempolicy, not the kernel's)" :
 			"";
 
+	char owner[512], own[520] = "";
+
+	if (*ol_owner_of(ol_ev_str(ev, OOMLENS_EV_OOM_MEMCG), owner,
+			 sizeof(owner)))
+		snprintf(own, sizeof(own), " (%s)",
+			 tty ? ol_tty(owner) : owner);
 	if (!strcmp(c, "CONSTRAINT_MEMCG"))
 		snprintf(
 			buf, len,
-			"the memory cgroup %s reached its limit: only its tasks (and its descendants') were candidates, and totalpages is its limit (memory.max, plus swap up to memory.swap.max)%s.",
-			val(ev, OOMLENS_EV_OOM_MEMCG, tty), inferred);
+			"the memory cgroup %s%s reached its limit: only its tasks (and its descendants') were candidates, and totalpages is its limit (memory.max, plus swap up to memory.swap.max)%s.",
+			val(ev, OOMLENS_EV_OOM_MEMCG, tty), own, inferred);
 	else if (!strcmp(c, "CONSTRAINT_CPUSET"))
 		snprintf(
 			buf, len,
@@ -183,8 +190,11 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	const char *src = ol_ev_str(ev, OOMLENS_EV_CANDIDATES_SRC);
 	bool src_kernel = src && !strcmp(src, OOMLENS_SRC_KERNEL);
 	long page = sysconf(_SC_PAGESIZE);
-	char sentence[512];
+	char sentence[1024], owner[512];
 	int i;
+
+	ol_owner_of(ol_ev_str(ev, OOMLENS_EV_VICTIM_MEMCG), owner,
+		    sizeof(owner));
 
 	constraint_sentence(ev, sentence, sizeof(sentence), true);
 	printf("OOM event %llu at %s: %s OOM, %s (pid %s) allocating order %s, gfp_mask %s.\n",
@@ -209,11 +219,12 @@ static void explain_text(const struct ol_event *ev, long long tp)
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_UID)),
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_MEMCG)));
 	else if (victim)
-		printf(".\nVictim %s (pid %s, uid %s, memcg %s) with %s points, score %s; resident %s at kill time",
+		printf(".\nVictim %s (pid %s, uid %s, memcg %s%s%s) with %s points, score %s; resident %s at kill time",
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_COMM)),
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_PID)),
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_UID)),
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_MEMCG)),
+		       *owner ? ": " : "", ol_tty(owner),
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS)),
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE)),
 		       pages_text(ol_ev_show(ev, OOMLENS_EV_VICTIM_RSS), page));
@@ -252,7 +263,7 @@ static void explain_text(const struct ol_event *ev, long long tp)
 
 static void explain_json(const struct ol_event *ev)
 {
-	char sentence[512];
+	char sentence[1024];
 	struct json j;
 
 	constraint_sentence(ev, sentence, sizeof(sentence), false);

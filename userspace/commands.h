@@ -25,5 +25,6 @@ int cmd_explain(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_commit(int argc, char **argv);
 int cmd_all(int argc, char **argv);
+int cmd_owner(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup_owner.h"
 #include "event_print.h"
 #include "files.h"
 #include "oomlens_abi.h"
@@ -96,6 +97,17 @@ static void json_bytes(struct json *j, const char *key, long long pages,
 		json_int(j, key, b);
 }
 
+/* The owner of a memcg path (cgroup_owner.c), null when none is known. */
+static void owner_json(struct json *j, const char *key, const char *path)
+{
+	char text[512];
+
+	if (*ol_owner_of(path, text, sizeof(text)))
+		json_str(j, key, text);
+	else
+		json_null(j, key);
+}
+
 void ol_event_json(struct json *j, const struct ol_event *ev)
 {
 	long long tp = 0, page = sysconf(_SC_PAGESIZE);
@@ -105,6 +117,10 @@ void ol_event_json(struct json *j, const struct ol_event *ev)
 	json_uint(j, "seq", ev->seq);
 	for (i = 0; i < ev->nkeys; i++)
 		json_value(j, ev->key[i], ev->val[i]);
+	owner_json(j, OL_JSON_OOM_MEMCG_OWNER,
+		   ol_ev_str(ev, OOMLENS_EV_OOM_MEMCG));
+	owner_json(j, OL_JSON_VICTIM_MEMCG_OWNER,
+		   ol_ev_str(ev, OOMLENS_EV_VICTIM_MEMCG));
 	json_arr_begin(j, OOMLENS_EV_CANDIDATES);
 	for (i = 0; i < ev->ncand; i++) {
 		const struct ol_cand *c = &ev->cand[i];

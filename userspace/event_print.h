@@ -8,6 +8,10 @@
 #include "json.h"
 #include "parse_events.h"
 
+/* JSON members the reader adds to an event's keys. */
+#define OL_JSON_OOM_MEMCG_OWNER "oom_memcg_owner"
+#define OL_JSON_VICTIM_MEMCG_OWNER "victim_memcg_owner"
+
 /*
  * Read and parse the whole "events" file; 0, or -1 after printing what is
  * wrong (the file and the line).  Free @evs with ol_events_free().
@@ -22,7 +26,9 @@ const char *ol_ev_show(const struct ol_event *ev, const char *key);
  * (a number where the value is a decimal number, null for "-", a string
  * otherwise; comm and victim_comm always strings), and "candidates", each
  * with adj_pages = adj * (totalpages / 1000), the oom_score_adj part of its
- * points.  The caller opens and closes the object.
+ * points; and the reader's own oom_memcg_owner and victim_memcg_owner, who
+ * owns those memcgs (cgroup_owner.c: a unit, container or pod; null for a
+ * plain path).  The caller opens and closes the object.
  */
 void ol_event_json(struct json *j, const struct ol_event *ev);
 

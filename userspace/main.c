@@ -32,6 +32,7 @@ static const struct {
 	{ "top", cmd_top, "top [-n N] [--sort points|rss|adj|pid] [--cgroup PATH]\n"
 	  "                     processes by OOM badness, the predicted victims marked" },
 	{ "commit", cmd_commit, "commit [--check PID SIZE]  commit limit, committed, headroom; what-if" },
+	{ "owner", cmd_owner, "owner PATH...      who owns each cgroup path: systemd unit, container, pod" },
 	{ "all", cmd_all, "all                with --prometheus: every metric once (stats, events,\n"
 	  "                     commit, top), for node_exporter's textfile collector" },
 };
