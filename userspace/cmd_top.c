@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cgroup_owner.h"
 #include "commands.h"
 #include "escape.h"
 #include "files.h"
@@ -67,7 +68,8 @@ static void top_usage(FILE *f)
 		"  -a, --all        also kernel threads and tasks the OOM killer cannot\n"
 		"                   kill (hidden in the table by default)\n"
 		"  -o, --output COLS  the table's columns, comma-separated: PID, UID, COMM,\n"
-		"                   RSS, SWAP, PGTABLES, ADJ, POINTS, SCORE, STATE, MEMCG\n"
+		"                   RSS, SWAP, PGTABLES, ADJ, POINTS, SCORE, STATE, MEMCG,\n"
+		"                   OWNER (who owns the memcg; not in the default table)\n"
 		"  --no-headings    task rows only: no predictions, header or notes\n"
 		"  --cgroup PATH    only processes in this memory cgroup or below it\n"
 		"                   (/system.slice, or /sys/fs/cgroup/system.slice)\n"
@@ -200,15 +202,18 @@ static bool memcg_victim(const struct ol_predictions *p, long pid)
 
 static void print_predictions(const struct ol_predictions *p)
 {
+	char owner[512];
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
 		const struct ol_prediction *x = &p->v[i];
 		bool global = !strcmp(x->scope, OOMLENS_SCOPE_GLOBAL);
 
-		printf("%s OOM%s%s (totalpages %lu): ",
+		ol_owner_of(global ? NULL : x->cgroup, owner, sizeof(owner));
+		printf("%s OOM%s%s%s%s%s (totalpages %lu): ",
 		       global ? "global" : "memcg", global ? "" : " of ",
-		       global ? "" : ol_tty(x->cgroup), x->totalpages);
+		       global ? "" : ol_tty(x->cgroup), *owner ? " (" : "",
+		       ol_tty(owner), *owner ? ")" : "", x->totalpages);
 		if (!strcmp(x->result, OOMLENS_RESULT_NONE))
 			printf("no candidate%s\n",
 			       global ? " (the kernel would panic)" : "");
@@ -224,6 +229,7 @@ static void print_predictions(const struct ol_predictions *p)
 static void print_json(const struct ol_tasks *t, size_t shown,
 		       const struct ol_predictions *p, long victim, long page)
 {
+	char owner[512];
 	struct json j;
 	size_t i;
 
@@ -250,6 +256,10 @@ static void print_json(const struct ol_tasks *t, size_t shown,
 		json_uint(&j, "oom_score", x->score);
 		json_str(&j, "state", x->state);
 		json_str(&j, "memcg", x->memcg);
+		if (*ol_owner_of(x->memcg, owner, sizeof(owner)))
+			json_str(&j, "memcg_owner", owner);
+		else
+			json_null(&j, "memcg_owner");
 		json_bool(&j, "global_victim", x->pid == victim);
 		json_bool(&j, "memcg_victim", memcg_victim(p, x->pid));
 		json_obj_end(&j);
@@ -395,6 +405,7 @@ enum col {
 	COL_SCORE,
 	COL_STATE,
 	COL_MEMCG,
+	COL_OWNER, /* not in the default table: -o ...,OWNER */
 	COL_NR
 };
 
@@ -407,7 +418,7 @@ static const struct {
 	[COL_SWAP] = { "SWAP", 9 },   [COL_PGTABLES] = { "PGTABLES", 8 },
 	[COL_ADJ] = { "ADJ", 5 },     [COL_POINTS] = { "POINTS", 10 },
 	[COL_SCORE] = { "SCORE", 5 }, [COL_STATE] = { "STATE", -8 },
-	[COL_MEMCG] = { "MEMCG", 0 },
+	[COL_MEMCG] = { "MEMCG", 0 }, [COL_OWNER] = { "OWNER", 0 },
 };
 
 static int out_cols[COL_NR], n_out_cols;
@@ -427,7 +438,7 @@ static int parse_output(const char *list)
 			if (!strcasecmp(tok, cols[c].name))
 				break;
 		if (c == COL_NR || n_out_cols == COL_NR) {
-			ol_err("top: bad column for --output: '%s' (PID, UID, COMM, RSS, SWAP, PGTABLES, ADJ, POINTS, SCORE, STATE, MEMCG)",
+			ol_err("top: bad column for --output: '%s' (PID, UID, COMM, RSS, SWAP, PGTABLES, ADJ, POINTS, SCORE, STATE, MEMCG, OWNER)",
 			       tok);
 			return -1;
 		}
@@ -456,7 +467,7 @@ static void cell(int c, const char *v, bool last)
 
 static const char *value(const struct ol_task *x, int c, long page)
 {
-	static char b[32];
+	static char b[32], owner[512];
 
 	switch (c) {
 	case COL_PID:
@@ -486,6 +497,10 @@ static const char *value(const struct ol_task *x, int c, long page)
 		return b;
 	case COL_STATE:
 		return x->state;
+	case COL_OWNER:
+		return *ol_owner_of(x->memcg, owner, sizeof(owner)) ?
+			       ol_tty(owner) :
+			       "-";
 	default:
 		return x->memcg[0] ? ol_tty(x->memcg) : "-";
 	}
@@ -505,7 +520,7 @@ static void print_table(const struct ol_tasks *t, size_t shown,
 	int k;
 
 	if (!n_out_cols)
-		for (k = 0; k < COL_NR; k++)
+		for (k = 0; k < COL_OWNER; k++)
 			out_cols[n_out_cols++] = k;
 	if (!no_headings) {
 		print_predictions(p);

@@ -89,4 +89,12 @@ check "predict malformed line 4" 2 'predict: malformed line 4: unknown result "m
 good
 printf '7 0 x 1 0 1 0 5 0 killable /' >>"$dir/tasks"
 check "unterminated last line" 2 'malformed line 8: no newline' top
+# The owner of a task's memcg (cgroup_owner.c), in the OWNER column and JSON.
+good
+sed -i '$d' "$dir/tasks"
+echo '500 0 ctr 50 0 2 0 52 0 killable /system.slice/docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope' >>"$dir/tasks"
+check "--output OWNER: a container's memcg is named" 0 '^ +500 +Docker container 0123456789ab$' top -o pid,owner --sort pid -r -n 1
+check "OWNER: '-' for a plain path" 0 '^\*  *300 +-$' top -o pid,owner -n 1
+check "OWNER is not in the default table" 0 'STATE +MEMCG$' top
+check "JSON: memcg_owner" 0 '"memcg_owner":"Docker container 0123456789ab"' --json top
 finish
