@@ -13,7 +13,7 @@ out=/tmp/oltev_follow.txt
 json=/tmp/oltev_follow.json
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 12
 
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 rmdir "$cg" 2>/dev/null
@@ -59,6 +59,40 @@ ktap_check "explain lists the victim first" \
 	grep -qE "^ +1 +$last +hog " /tmp/oltev_explain.txt
 oomlens explain 999999 >/dev/null 2>&1
 ktap_check "explain of an unknown event fails with 2" test $? = 2
+
+# Where the table came from, and the kernel's own evaluation: the memcg
+# holds the hog alone.
+if grep -q '^candidates_source kernel$' "$dir/stats"; then
+	ktap_check "explain: the table is the kernel's own evaluation, 1 task" \
+		grep -q "^The candidates are the kernel's own oom_badness() results in this OOM; the kernel evaluated 1 task(s), 0 of them not candidates" /tmp/oltev_explain.txt
+else
+	ktap_test_skip "explain: the table is the kernel's own evaluation (candidates_source is not kernel)"
+fi
+
+# Why (not) this pid: the victim, a kernel thread, this shell (outside).
+oomlens explain "$seq" --pid "$last" >/tmp/oltev_pid.txt 2>&1
+ktap_check "explain --pid: the victim" grep -q "^OOM event $seq, pid $last: the victim, with [0-9]* points" /tmp/oltev_pid.txt
+oomlens explain "$seq" --pid 2 >/tmp/oltev_pid.txt 2>&1
+ktap_check "explain --pid: kthreadd had no points, and is a kernel thread now" \
+	grep -q "Every task with points is in the table, so pid 2 got none" /tmp/oltev_pid.txt
+ktap_check "... and is a kernel thread now" grep -q "^Now (not at the OOM): a kernel thread" /tmp/oltev_pid.txt
+oomlens explain "$seq" --pid $$ >/tmp/oltev_pid.txt 2>&1
+ktap_check "explain --pid: this shell is outside the OOM's memcg now" \
+	grep -q "that memcg is outside the OOM's /oltev_reader" /tmp/oltev_pid.txt
+oomlens --json explain "$seq" --pid "$last" >/tmp/oltev_pid.txt 2>&1
+ktap_check "explain --pid --json" grep -q "\"victim\":true,\"in_table\":true,\"rank\":1" /tmp/oltev_pid.txt
+
+# A memcg named as Docker names its scopes: explain says whose it is.
+id=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+dcg=/sys/fs/cgroup/docker-$id.scope
+rmdir "$dcg" 2>/dev/null
+mkdir "$dcg" && echo 16M >"$dcg/memory.max" && echo 0 >"$dcg/memory.swap.max"
+hog -c "$dcg"
+oomlens explain >/tmp/oltev_explain.txt 2>&1
+ktap_check "explain names the owner of the memcg (a Docker container)" \
+	grep -q "the memory cgroup /docker-$id.scope (Docker container 0123456789ab) reached its limit" /tmp/oltev_explain.txt
+rmdir "$dcg" 2>/dev/null
+rm -f /tmp/oltev_pid.txt
 
 rmdir "$cg" 2>/dev/null
 rm -f "$out" "$json" /tmp/oltev_explain.txt

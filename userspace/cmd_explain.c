@@ -6,6 +6,7 @@
  * rss + swap + page tables + oom_score_adj * (totalpages / 1000).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "cgroup_owner.h"
 #include "commands.h"
 #include "escape.h"
+#include "explain_pid.h"
 #include "files.h"
 #include "event_print.h"
 #include "json.h"
@@ -284,23 +286,51 @@ int cmd_explain(int argc, char **argv)
 	long long tp = 0;
 	size_t i;
 
-	if (argc > 1 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("Usage: oomlens [--json] explain [SEQ]\n\n"
-		       "One OOM event (default: the newest): the constraint in a sentence,\n"
-		       "the outcome, and the candidates with the parts of their badness.\n");
-		return OL_EXIT_OK;
+	static const struct option opts[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	long long pid = -1;
+	int c;
+
+	optind = 0; /* reinitialise: options may follow SEQ */
+	while ((c = getopt_long(argc, argv, "hp:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("Usage: oomlens [--json] explain [SEQ] [--pid PID]\n\n"
+			       "One OOM event (default: the newest): the constraint in a sentence,\n"
+			       "the outcome, and the candidates with the parts of their badness.\n"
+			       "--pid PID: why PID was, or was not, the victim (with the live module,\n"
+			       "also what /proc says of it now).\n");
+			return OL_EXIT_OK;
+		case 'p':
+			errno = 0;
+			pid = strtoll(optarg, &end, 10);
+			if (errno || end == optarg || *end || pid <= 0 ||
+			    pid > 4194304) {
+				ol_err("explain: not a pid: '%s'",
+				       ol_tty_msg(optarg));
+				return OL_EXIT_USAGE;
+			}
+			break;
+		default:
+			return OL_EXIT_USAGE;
+		}
 	}
-	if (argc > 2) {
-		ol_err("explain: unexpected argument '%s'", argv[2]);
+	if (argc - optind > 1) {
+		ol_err("explain: unexpected argument '%s'",
+		       ol_tty_msg(argv[optind + 1]));
 		return OL_EXIT_USAGE;
 	}
-	if (argc == 2) {
+	if (optind < argc) {
+		const char *a = argv[optind];
+
 		errno = 0;
-		want = strtoull(argv[1], &end, 10);
-		if (errno || end == argv[1] || *end || !want ||
-		    *argv[1] == '-') {
-			ol_err("explain: not a sequence number: '%s'", argv[1]);
+		want = strtoull(a, &end, 10);
+		if (errno || end == a || *end || !want || *a == '-') {
+			ol_err("explain: not a sequence number: '%s'",
+			       ol_tty_msg(a));
 			return OL_EXIT_USAGE;
 		}
 	}
@@ -325,7 +355,9 @@ int cmd_explain(int argc, char **argv)
 		return OL_EXIT_RUNTIME;
 	}
 	ol_ev_num(ev, OOMLENS_EV_TOTALPAGES, &tp);
-	if (ol_json)
+	if (pid > 0)
+		ol_explain_pid(ev, pid, !strcmp(ol_dir, OOMLENS_DEFAULT_DIR));
+	else if (ol_json)
 		explain_json(ev);
 	else
 		explain_text(ev, tp);
