@@ -26,6 +26,8 @@
 #   make bench           measure oomlens against the kernel and a /proc scan
 #   make fixtures        refresh the reader's fixtures captured from the test
 #                        kernels (selftests/reader/captured/)
+#   make deb             the Debian packages oomlens and oomlens-dkms, into
+#                        build/deb/ (debhelper; scripts/deb.sh)
 #   make fuzz            fuzz the reader's parsers (libFuzzer) for FUZZ_SECONDS
 #                        (default 600); crash inputs are kept as regressions
 #   make clean
@@ -47,7 +49,7 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check check-debug check-host lint docs man format run shell bench fixtures fuzz \
+.PHONY: all module reader deps check check-debug check-host lint docs man format run shell bench fixtures deb fuzz \
 	install clean distclean-cache vm-artifacts tests
 
 all: module reader
@@ -127,6 +129,9 @@ run: deps
 
 fixtures: deps
 	@scripts/capture-fixtures.sh $(KERNELS)
+
+deb: deps
+	@scripts/deb.sh
 
 bench: deps
 	@scripts/bench.sh $(KERNEL)

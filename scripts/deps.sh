@@ -52,6 +52,10 @@ python3-sphinx
 python3-jsonschema
 dkms
 openssl
+dpkg-dev
+debhelper
+dh-dkms
+lintian
 "
 # Taken out of their packages into $OOMLENS_CACHE/bin: PACKAGE:PROGRAM.
 UNPACKED_TOOLS="prometheus:promtool prometheus-node-exporter:prometheus-node-exporter"
