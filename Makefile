@@ -153,11 +153,16 @@ distclean-cache:
 # The reader, its man page and its bash completion (not the module: DKMS
 # installs that, see the admin guide).  DESTDIR and PREFIX as usual.
 PREFIX ?= /usr/local
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 install: reader man
 	install -D -m 0755 userspace/oomlens $(DESTDIR)$(PREFIX)/sbin/oomlens
 	install -D -m 0644 $(BUILD)/man/oomlens.8 $(DESTDIR)$(PREFIX)/share/man/man8/oomlens.8
 	install -D -m 0644 userspace/completion/oomlens \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/oomlens
+	install -D -m 0644 -t $(DESTDIR)$(SYSTEMDUNITDIR) \
+		userspace/systemd/oomlens-export.service userspace/systemd/oomlens-export.timer
+	install -D -m 0644 userspace/prometheus/oomlens-alerts.yml \
+		$(DESTDIR)$(PREFIX)/share/oomlens/oomlens-alerts.yml
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

@@ -9,6 +9,7 @@
 #define OOMLENS_COMMANDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Global output options, set by main() before the subcommand runs. */
 extern int ol_json; /* --json: one JSON document on stdout */
@@ -26,5 +27,8 @@ int cmd_top(int argc, char **argv);
 int cmd_commit(int argc, char **argv);
 int cmd_all(int argc, char **argv);
 int cmd_owner(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+/* cmd_all.c: stats, events, commit (and top) as one exposition in memory */
+int ol_prom_parts(char **out, size_t *len, bool tasks);
 
 #endif

@@ -60,10 +60,26 @@ fi
 r=$tmp/r
 dpkg-deb -x "$reader_deb" "$r"
 missing=""
-for f in usr/sbin/oomlens usr/share/man/man8/oomlens.8.gz usr/share/bash-completion/completions/oomlens; do
+for f in usr/sbin/oomlens usr/share/man/man8/oomlens.8.gz usr/share/bash-completion/completions/oomlens \
+	lib/systemd/system/oomlens-export.service lib/systemd/system/oomlens-export.timer \
+	usr/share/oomlens/oomlens-alerts.yml; do
 	[ -s "$r/$f" ] || missing="$missing /$f"
 done
-if [ -z "$missing" ]; then ok "oomlens: the reader, its man page and bash completion"; else fail "oomlens: missing$missing"; fi
+if [ -z "$missing" ]; then ok "oomlens: the reader, its man page, bash completion, export units, alert rules"; else fail "oomlens: missing$missing"; fi
+if dpkg-deb --ctrl-tarfile "$reader_deb" | tar -xO ./postinst | grep -q "deb-systemd-helper enable 'oomlens-export.timer'"; then
+	ok "oomlens: its postinst enables oomlens-export.timer"
+else
+	fail "oomlens: oomlens-export.timer is not enabled at install"
+fi
+# The host has no /usr/sbin/oomlens (nothing is installed): that is the
+# one complaint allowed.
+systemd-analyze verify --man=no "$r/lib/systemd/system/oomlens-export.timer" \
+	"$r/lib/systemd/system/oomlens-export.service" >"$tmp/verify.log" 2>&1 || true
+if ! grep -v 'Command /usr/sbin/oomlens is not executable' "$tmp/verify.log" | grep -q .; then
+	ok "oomlens: systemd-analyze verify accepts the units"
+else
+	fail "oomlens: systemd-analyze verify" "$(cat "$tmp/verify.log")"
+fi
 if "$r/usr/sbin/oomlens" --help | grep -q '^Usage: oomlens'; then ok "oomlens: the packaged reader runs"; else fail "oomlens: the packaged reader does not run"; fi
 
 changes=$(ls "$out"/oomlens_"$version"_*.changes)

@@ -15,7 +15,11 @@
 #     oom_invocations and events_kills, oomlens_commit_limit_bytes the
 #     captured commit file's commit_limit_kb times 1024.
 # The subcommands' outputs concatenated are scraped the same way: no family
-# may be written by two of them.
+# may be written by two of them.  "oomlens export" writes the textfile
+# directory itself: its file is scraped too (oomlens_up 1, no per-task
+# series but with --tasks, no temporary file left), and with the module
+# unreadable it still writes oomlens_up 0 and exits 2.  The example alert
+# rules pass "promtool check rules" and name only metrics the export has.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
 . "$(dirname "$0")/../../scripts/host-test-lib.sh"
@@ -122,5 +126,69 @@ for d in "$top"/selftests/reader/captured/*/debugfs; do
 	else
 		fail "$k: a part of stats+events+commit+top failed" "$(head -n 3 "$tmp/err")"
 	fi
+
+	# oomlens export, as oomlens-export.timer runs it.
+	ed=$tmp/export
+	rm -rf "$ed" && mkdir -p "$ed"
+	if "$bin" --debugfs "$d" export --dir "$ed" 2>"$tmp/err" &&
+		[ "$(ls -A "$ed")" = oomlens.prom ]; then
+		ok "$k: export wrote $ed/oomlens.prom and nothing else"
+	else
+		fail "$k: export" "$(ls -A "$ed"; head -n 3 "$tmp/err")"
+		continue
+	fi
+	cp "$ed/oomlens.prom" "$tmp/export.prom"
+	scrape "$k: export" "$tmp/export.prom"
+	s=$scraped
+	if [ -n "$s" ] && [ "$(value oomlens_up "$s")" = 1 ] &&
+		! grep -q '^oomlens_task_' "$s"; then
+		ok "$k: export: oomlens_up 1, no per-task series"
+	else
+		fail "$k: export: oomlens_up or per-task series" "$(grep -c '^oomlens_task_' "$tmp/export.prom") task series, up $(value oomlens_up "$tmp/export.prom")"
+	fi
+	"$bin" --debugfs "$d" export --dir "$ed" --tasks
+	rows=$(awk 'NR > 1' "$d/tasks" | wc -l)
+	if [ "$(grep -c '^oomlens_task_oom_score{' "$ed/oomlens.prom")" = "$rows" ]; then
+		ok "$k: export --tasks: one series per process ($rows)"
+	else
+		fail "$k: export --tasks" "$(grep -c '^oomlens_task_oom_score{' "$ed/oomlens.prom") oom_score series for $rows tasks"
+	fi
+	grep -o 'oomlens_[a-z_]*' "$top/userspace/prometheus/oomlens-alerts.yml" | sort -u |
+		while read -r m; do
+			grep -q "^# TYPE $m " "$tmp/export.prom" || echo "$m"
+		done >"$tmp/unknown"
+	if [ ! -s "$tmp/unknown" ]; then
+		ok "$k: the alert rules name only metrics of the export"
+	else
+		fail "$k: the alert rules name metrics the export does not have" "$(cat "$tmp/unknown")"
+	fi
 done
+
+ed=$tmp/export
+rm -rf "$ed" && mkdir -p "$ed"
+rc=0
+"$bin" --debugfs "$tmp/no-module" export --dir "$ed" 2>"$tmp/err" || rc=$?
+if [ "$rc" = 2 ] && [ "$(value oomlens_up "$ed/oomlens.prom")" = 0 ] &&
+	[ "$(grep -c '^oomlens_' "$ed/oomlens.prom")" = 2 ]; then
+	ok "export without a module: oomlens_up 0 (and the time) written, exit 2"
+else
+	fail "export without a module (rc $rc)" "$(cat "$ed/oomlens.prom" 2>&1; cat "$tmp/err")"
+fi
+cp "$ed/oomlens.prom" "$tmp/down.prom"
+scrape "export without a module" "$tmp/down.prom"
+rc=0
+"$bin" export --dir "$tmp/no-such-dir" 2>"$tmp/err" || rc=$?
+if [ "$rc" = 1 ] && grep -q "not a directory: '$tmp/no-such-dir'" "$tmp/err"; then
+	ok "export to a missing directory: exit 1, named"
+else
+	fail "export to a missing directory (rc $rc)" "$(cat "$tmp/err")"
+fi
+promtool=$(command -v promtool || true)
+if [ -z "$promtool" ]; then
+	fail "promtool check rules" "promtool is not in the cache: run 'make deps'"
+elif "$promtool" check rules "$top/userspace/prometheus/oomlens-alerts.yml" >"$tmp/rules.log" 2>&1; then
+	ok "promtool check rules: $(grep -o '[0-9]* rules found' "$tmp/rules.log")"
+else
+	fail "promtool check rules" "$(cat "$tmp/rules.log")"
+fi
 finish
