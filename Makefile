@@ -160,7 +160,8 @@ install: reader man
 	install -D -m 0644 userspace/completion/oomlens \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/oomlens
 	install -D -m 0644 -t $(DESTDIR)$(SYSTEMDUNITDIR) \
-		userspace/systemd/oomlens-export.service userspace/systemd/oomlens-export.timer
+		userspace/systemd/oomlens-export.service userspace/systemd/oomlens-export.timer \
+		userspace/systemd/oomlens-record.service
 	install -D -m 0644 userspace/prometheus/oomlens-alerts.yml \
 		$(DESTDIR)$(PREFIX)/share/oomlens/oomlens-alerts.yml
 

@@ -534,4 +534,19 @@
 	(((seq) * 0x9e3779b97f4a7c15ULL) ^ ((pid) << 32) ^ (totalpages) ^ \
 	 ((victim_pid) << 16) ^ (boot_ns))
 
+/*
+ * The reader's journal entries (oomlens record): one per OOM event with
+ * MESSAGE_ID OOMLENS_JOURNAL_MSGID_OOM and a field per key of the event
+ * (OOMLENS_JOURNAL_FIELD_PREFIX + the key in upper case: OOMLENS_SEQ,
+ * OOMLENS_VICTIM_PID, OOMLENS_CONSTRAINT, OOMLENS_OOM_MEMCG, ...), and one
+ * per run of events it could not record (overwritten in the ring, or
+ * recorded while it was down) with MESSAGE_ID OOMLENS_JOURNAL_MSGID_LOST
+ * and OOMLENS_LOST, the count.  journalctl MESSAGE_ID=<id> lists them.
+ */
+#define OOMLENS_JOURNAL_MSGID_OOM	"99b97626ceee4715acadeeb37948faf3"
+#define OOMLENS_JOURNAL_MSGID_LOST	"d3a8d99158ba4ed184d6b7be1981bbf7"
+#define OOMLENS_JOURNAL_FIELD_PREFIX	"OOMLENS_"
+#define OOMLENS_JOURNAL_LOST		"OOMLENS_LOST"
+#define OOMLENS_JOURNAL_BOOT_ID		"OOMLENS_BOOT_ID"
+
 #endif /* OOMLENS_ABI_H */

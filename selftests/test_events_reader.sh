@@ -13,7 +13,7 @@ out=/tmp/oltev_follow.txt
 json=/tmp/oltev_follow.json
 
 ktap_print_header
-ktap_set_plan 12
+ktap_set_plan 14
 
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 rmdir "$cg" 2>/dev/null
@@ -93,6 +93,18 @@ ktap_check "explain names the owner of the memcg (a Docker container)" \
 	grep -q "the memory cgroup /docker-$id.scope (Docker container 0123456789ab) reached its limit" /tmp/oltev_explain.txt
 rmdir "$dcg" 2>/dev/null
 rm -f /tmp/oltev_pid.txt
+
+# The recorder on the live module (no journald here: JSON Lines only):
+# every retained event once, and a second run adds nothing.
+rm -f /tmp/oltev_rec.jsonl /tmp/oltev_rec.state
+oomlens record --no-journal --output /tmp/oltev_rec.jsonl --state /tmp/oltev_rec.state 2>/dev/null
+n=$(grep -c '"seq":' /tmp/oltev_rec.jsonl)
+retained=$(awk '$1 == "events_recorded" { print $2 }' "$dir/stats")
+ktap_print_msg "record: $n lines, $retained events retained"
+ktap_check "record writes every retained event once" test "$n" = "$retained"
+oomlens record --no-journal --output /tmp/oltev_rec.jsonl --state /tmp/oltev_rec.state 2>/dev/null
+ktap_check "a second record run writes nothing" test "$(grep -c '"seq":' /tmp/oltev_rec.jsonl)" = "$n"
+rm -f /tmp/oltev_rec.jsonl /tmp/oltev_rec.state
 
 rmdir "$cg" 2>/dev/null
 rm -f "$out" "$json" /tmp/oltev_explain.txt

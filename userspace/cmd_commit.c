@@ -196,38 +196,6 @@ static int prom_commit(const struct ol_commit *c)
 	return prom_finish(p);
 }
 
-/* SIZE: decimal bytes, or with a K, M, G or T suffix (x1024; "KiB" ok). */
-static int parse_size(const char *s, unsigned long long *out)
-{
-	static const char suffixes[] = "KMGT";
-	unsigned long long v, mul = 1;
-	const char *u;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -1;
-	if (*end) {
-		/* A letter only: a space & ~0x20 is NUL, which strchr() finds. */
-		if (!isalpha((unsigned char)end[0]))
-			return -1;
-		u = strchr(suffixes, end[0] & ~0x20);
-		if (!u)
-			return -1;
-		mul = 1ULL << (10 * (u - suffixes + 1));
-		end++;
-		if (!strcmp(end, "iB") || !strcmp(end, "B"))
-			end += strlen(end);
-	}
-	if (*end || (v && mul > ~0ULL / v))
-		return -1;
-	*out = v * mul;
-	return 0;
-}
-
 static int parse_pid(const char *s, long *out)
 {
 	char *end;
@@ -382,7 +350,7 @@ static int do_check(const char *pid_s, const char *size_s)
 		       pid_s);
 		return OL_EXIT_USAGE;
 	}
-	if (parse_size(size_s, &bytes)) {
+	if (ol_parse_size(size_s, &bytes)) {
 		ol_err("commit --check: bad SIZE '%s': bytes, or a number with K, M, G or T",
 		       size_s);
 		return OL_EXIT_USAGE;

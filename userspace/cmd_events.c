@@ -7,9 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +17,7 @@
 #include "escape.h"
 #include "files.h"
 #include "event_print.h"
+#include "follow.h"
 #include "json.h"
 #include "oomlens_abi.h"
 #include "parse_commit.h"
@@ -60,6 +59,19 @@ static void print_json(const struct ol_event *ev)
 	ol_event_json(&j, ev);
 	json_obj_end(&j);
 	json_finish(&j);
+}
+
+/* ol_follow_events()'s callback: one event, if newer than *@arg. */
+static int print_one(const struct ol_event *ev, void *arg)
+{
+	if (ev->seq <= *(unsigned long long *)arg)
+		return 0;
+	if (ol_json)
+		print_json(ev);
+	else
+		print_text(ev);
+	fflush(stdout);
+	return 0;
 }
 
 static void print_events(const struct ol_events *evs, unsigned long long since)
@@ -257,10 +269,9 @@ int cmd_events(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long since = 0;
-	size_t len = 0, cap = 1 << 16, used, i;
-	char path[4096], err[256], *buf, *end;
 	struct ol_events evs;
-	int follow = 0, c, fd, line = 1;
+	int follow = 0, c;
+	char *end;
 
 	while ((c = getopt_long(argc, argv, "s:fh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -304,49 +315,5 @@ int cmd_events(int argc, char **argv)
 		return OL_EXIT_OK;
 	}
 
-	snprintf(path, sizeof(path), "%s/%s", ol_dir, OOMLENS_FILE_EVENTS);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	buf = malloc(cap);
-	if (fd < 0 || !buf) {
-		ol_err("%s: %s", path, strerror(errno));
-		free(buf);
-		return OL_EXIT_RUNTIME;
-	}
-	for (;;) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		ssize_t n;
-
-		while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
-			len += n;
-			if (cap - len < 8192) {
-				char *nb = realloc(buf, cap *= 2);
-
-				if (!nb) {
-					ol_err("events: out of memory");
-					return OL_EXIT_RUNTIME;
-				}
-				buf = nb;
-			}
-		}
-		if (n < 0 && errno != EINTR) {
-			ol_err("%s: %s", path, strerror(errno));
-			return OL_EXIT_RUNTIME;
-		}
-		buf[len] = '\0';
-		if (ol_events_parse(buf, 1, line, &evs, &used, err,
-				    sizeof(err))) {
-			ol_err("%s: %s", path, err);
-			return OL_EXIT_RUNTIME;
-		}
-		print_events(&evs, since);
-		ol_events_free(&evs);
-		for (i = 0; i < used; i++)
-			line += buf[i] == '\n';
-		memmove(buf, buf + used, len - used);
-		len -= used;
-		if (poll(&p, 1, -1) < 0 && errno != EINTR) {
-			ol_err("%s: poll: %s", path, strerror(errno));
-			return OL_EXIT_RUNTIME;
-		}
-	}
+	return ol_follow_events(true, print_one, &since);
 }

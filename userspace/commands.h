@@ -28,6 +28,7 @@ int cmd_commit(int argc, char **argv);
 int cmd_all(int argc, char **argv);
 int cmd_owner(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 /* cmd_all.c: stats, events, commit (and top) as one exposition in memory */
 int ol_prom_parts(char **out, size_t *len, bool tasks);
 

@@ -33,6 +33,7 @@ static const struct {
 	  "                     processes by OOM badness, the predicted victims marked" },
 	{ "commit", cmd_commit, "commit [--check PID SIZE]  commit limit, committed, headroom; what-if" },
 	{ "owner", cmd_owner, "owner PATH...      who owns each cgroup path: systemd unit, container, pod" },
+	{ "record", cmd_record, "record [--follow] [--output FILE]  every OOM event once into the journal" },
 	{ "export", cmd_export, "export [--dir DIR] [--tasks]  the metrics into node_exporter's textfile\n"
 	  "                     directory, atomically (default /var/lib/prometheus/node-exporter)" },
 	{ "all", cmd_all, "all                with --prometheus: every metric once (stats, events,\n"

@@ -2,8 +2,11 @@
 /*
  * Sizes for people, in binary units.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "units.h"
@@ -64,4 +67,36 @@ const char *ol_event_time(const char *time_real, const char *time_boot_ns)
 			 ns / 1000000000ULL, ns % 1000000000ULL / 1000);
 	snprintf(out, sizeof(out), "%s %s", when, boot);
 	return out;
+}
+
+/* A size: decimal bytes, or with a K, M, G or T suffix (x1024; "KiB" ok). */
+int ol_parse_size(const char *s, unsigned long long *out)
+{
+	static const char suffixes[] = "KMGT";
+	unsigned long long v, mul = 1;
+	const char *u;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end) {
+		/* A letter only: a space & ~0x20 is NUL, which strchr() finds. */
+		if (!isalpha((unsigned char)end[0]))
+			return -1;
+		u = strchr(suffixes, end[0] & ~0x20);
+		if (!u)
+			return -1;
+		mul = 1ULL << (10 * (u - suffixes + 1));
+		end++;
+		if (!strcmp(end, "iB") || !strcmp(end, "B"))
+			end += strlen(end);
+	}
+	if (*end || (v && mul > ~0ULL / v))
+		return -1;
+	*out = v * mul;
+	return 0;
 }

@@ -11,6 +11,7 @@
  * buffers, so that one printf() may use up to 16 of them.
  */
 const char *ol_human(long long bytes);
+int ol_parse_size(const char *s, unsigned long long *out);
 
 /*
  * An event's time for people: local ISO 8601 time with microseconds and

@@ -62,19 +62,23 @@ dpkg-deb -x "$reader_deb" "$r"
 missing=""
 for f in usr/sbin/oomlens usr/share/man/man8/oomlens.8.gz usr/share/bash-completion/completions/oomlens \
 	lib/systemd/system/oomlens-export.service lib/systemd/system/oomlens-export.timer \
+	lib/systemd/system/oomlens-record.service \
 	usr/share/oomlens/oomlens-alerts.yml; do
 	[ -s "$r/$f" ] || missing="$missing /$f"
 done
-if [ -z "$missing" ]; then ok "oomlens: the reader, its man page, bash completion, export units, alert rules"; else fail "oomlens: missing$missing"; fi
-if dpkg-deb --ctrl-tarfile "$reader_deb" | tar -xO ./postinst | grep -q "deb-systemd-helper enable 'oomlens-export.timer'"; then
-	ok "oomlens: its postinst enables oomlens-export.timer"
+if [ -z "$missing" ]; then ok "oomlens: the reader, its man page, bash completion, export and record units, alert rules"; else fail "oomlens: missing$missing"; fi
+dpkg-deb --ctrl-tarfile "$reader_deb" | tar -xO ./postinst >"$tmp/postinst"
+if grep -q "deb-systemd-helper enable 'oomlens-export.timer'" "$tmp/postinst" &&
+	grep -q "deb-systemd-helper enable 'oomlens-record.service'" "$tmp/postinst"; then
+	ok "oomlens: its postinst enables oomlens-export.timer and oomlens-record.service"
 else
-	fail "oomlens: oomlens-export.timer is not enabled at install"
+	fail "oomlens: the timer or the recorder is not enabled at install" "$(grep enable "$tmp/postinst")"
 fi
 # The host has no /usr/sbin/oomlens (nothing is installed): that is the
 # one complaint allowed.
 systemd-analyze verify --man=no "$r/lib/systemd/system/oomlens-export.timer" \
-	"$r/lib/systemd/system/oomlens-export.service" >"$tmp/verify.log" 2>&1 || true
+	"$r/lib/systemd/system/oomlens-export.service" \
+	"$r/lib/systemd/system/oomlens-record.service" >"$tmp/verify.log" 2>&1 || true
 if ! grep -v 'Command /usr/sbin/oomlens is not executable' "$tmp/verify.log" | grep -q .; then
 	ok "oomlens: systemd-analyze verify accepts the units"
 else
