@@ -991,17 +991,17 @@ static int sleepers_start(int n)
 	avail0 = olt_meminfo_kb("MemAvailable");
 	for (nsleepers = 0; nsleepers < n; nsleepers++) {
 		/*
-		 * After the first 200: do the rest fit in half of what is
-		 * left?  A debug (KASAN) kernel's processes cost several
-		 * times a plain kernel's, and a global OOM here would kill
-		 * the test itself.
+		 * After the first 200: do the rest fit in three quarters of
+		 * what is left?  A debug (KASAN) kernel's processes cost
+		 * several times a plain kernel's (about 60 kB each), and a
+		 * global OOM here would kill the test itself.
 		 */
 		if (nsleepers == SLEEPERS_PROBE) {
 			long long avail = olt_meminfo_kb("MemAvailable");
 			long long each = (avail0 - avail) / SLEEPERS_PROBE;
 
 			if (avail0 > 0 && avail > 0 && each > 0 &&
-			    (n - nsleepers) * each > avail / 2) {
+			    (n - nsleepers) * each > avail / 4 * 3) {
 				sleepers_kb = each;
 				return -2;
 			}
