@@ -215,13 +215,61 @@ static int output_line(struct recorder *r, const char *line, size_t len)
 	return 0;
 }
 
+/* A gap's members in the JSON Lines file. */
+struct lost_line {
+	unsigned long long n, next_seq;
+	const char *why;
+};
+
+static void lost_json(struct json *j, const void *arg)
+{
+	const struct lost_line *l = arg;
+
+	json_uint(j, "lost", l->n);
+	json_uint(j, "next_seq", l->next_seq);
+	json_str(j, "why", l->why);
+}
+
+static void event_json(struct json *j, const void *arg)
+{
+	ol_event_json(j, arg);
+}
+
+/* One object of --output: @fill's members and the boot id, a line. */
+static int json_line(struct recorder *r,
+		     void (*fill)(struct json *j, const void *arg),
+		     const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct json j;
+	FILE *f;
+	int ret;
+
+	if (!r->output)
+		return 0;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return -1;
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	fill(&j, arg);
+	json_str(&j, "boot_id", r->boot_id);
+	json_obj_end(&j);
+	json_finish(&j);
+	fclose(f);
+	ret = output_line(r, buf, len);
+	free(buf);
+	return ret;
+}
+
 /* An entry for @n events that could not be recorded, before @ev. */
 static int record_lost(struct recorder *r, unsigned long long n,
 		       const struct ol_event *ev, const char *why)
 {
-	char *buf = NULL, *jl = NULL, msg[512];
-	size_t len = 0, jlen = 0;
-	struct json j;
+	struct lost_line lj;
+	char *buf = NULL, msg[512];
+	size_t len = 0;
 	FILE *f;
 	int ret;
 
@@ -243,29 +291,18 @@ static int record_lost(struct recorder *r, unsigned long long n,
 	free(buf);
 	if (ret)
 		return ret;
-	f = open_memstream(&jl, &jlen);
-	if (!f)
-		return -1;
-	json_init(&j, f);
-	json_obj_begin(&j, NULL);
-	json_uint(&j, "lost", n);
-	json_uint(&j, "next_seq", ev->seq);
-	json_str(&j, "why", why);
-	json_str(&j, "boot_id", r->boot_id);
-	json_obj_end(&j);
-	json_finish(&j);
-	fclose(f);
-	ret = output_line(r, jl, jlen);
-	free(jl);
+	lj.n = n;
+	lj.next_seq = ev->seq;
+	lj.why = why;
+	ret = json_line(r, lost_json, &lj);
 	r->lost += n;
 	return ret;
 }
 
 static int record_event(struct recorder *r, const struct ol_event *ev)
 {
-	char *buf = NULL, *jl = NULL, msg[1024], owner[512], seq[32];
-	size_t len = 0, jlen = 0;
-	struct json j;
+	char *buf = NULL, msg[1024], owner[512], seq[32];
+	size_t len = 0;
 	FILE *f;
 	int i, ret;
 
@@ -305,18 +342,7 @@ static int record_event(struct recorder *r, const struct ol_event *ev)
 	free(buf);
 	if (ret)
 		return ret;
-	f = open_memstream(&jl, &jlen);
-	if (!f)
-		return -1;
-	json_init(&j, f);
-	json_obj_begin(&j, NULL);
-	ol_event_json(&j, ev);
-	json_str(&j, "boot_id", r->boot_id);
-	json_obj_end(&j);
-	json_finish(&j);
-	fclose(f);
-	ret = output_line(r, jl, jlen);
-	free(jl);
+	ret = json_line(r, event_json, ev);
 	if (ret)
 		return ret;
 	r->written++;
