@@ -344,8 +344,9 @@
 /*
  * The state of each probe (stats "probe_<function> <state>"): attached,
  * off (probes=0, or unloading), failed (probe_error says why) or refused
- * (probe_refused says why: preempt_rt, where the handlers would take
- * sleeping locks; "-" when not refused).  mark_oom_victim's probe is
+ * (probe_refused says why; "-" when not refused.  Until ABI 1.x a
+ * PREEMPT_RT kernel refused them, "preempt_rt"; since, the probes attach
+ * there too and no reason is left, but a reader still knows the words).  mark_oom_victim's probe is
  * optional: without it kills are counted as __oom_kill_process() calls
  * (events_kills_counted_by kill_calls, an upper bound) instead of as the
  * kernel counts them (mark_oom_victim).  probe_kill_nmissed: hits of the
@@ -382,8 +383,21 @@
  * counts the probe's missed hits (no free instance, or a hit inside another
  * kprobe's handler); events_evaluation_unseen counts victims chosen with points
  * while no oom_badness() call was seen and none missed: a kernel that
- * inlines it (those events are filled by the walk).
+ * inlines it (those events are filled by the walk).  On PREEMPT_RT there is
+ * no walk (it would take task_lock() in a handler): "-" without the probe.
+ *
+ * candidates_components (stats, and each event with a table): "read" when
+ * each row's rss, swap entries and page tables are read at the kill as
+ * dump_tasks() reads them (the rows that could not be, in
+ * candidates_unread); "preempt_rt" when they are not read at all, because
+ * task_lock() is a sleeping lock on PREEMPT_RT and the handlers run with
+ * preemption disabled: the rows have their points, identity and
+ * oom_score_adj, and 0 in rss, swap and pgtables.  An event shows it too
+ * when the table is empty for that reason.  "-" where there is no table.
  */
+#define OOMLENS_STAT_CANDIDATES_COMPONENTS	"candidates_components"
+#define OOMLENS_COMPONENTS_READ			"read"
+#define OOMLENS_COMPONENTS_PREEMPT_RT		"preempt_rt"
 #define OOMLENS_STAT_CANDIDATES_SRC		"candidates_source"
 #define OOMLENS_STAT_PROBE_BADNESS		"probe_oom_badness"
 #define OOMLENS_STAT_PROBE_BADNESS_VIA		"probe_oom_badness_via"
@@ -438,7 +452,7 @@
 #define OOMLENS_EV_VICTIM_CHOSEN_BY "victim_chosen_by"	/* OOMLENS_CHOSEN_BY_* */
 #define OOMLENS_EV_VICTIM_POINTS "victim_points"	/* oc->chosen_points */
 #define OOMLENS_EV_VICTIM_SCORE	"victim_score"	/* 0..OOMLENS_SCORE_MAX */
-#define OOMLENS_EV_VICTIM_RSS	"victim_rss_pages"	/* at kill time */
+#define OOMLENS_EV_VICTIM_RSS	"victim_rss_pages"	/* at kill time; "-": unread */
 #define OOMLENS_EV_VICTIM_MEMCG	"victim_memcg"	/* cgroup path */
 #define OOMLENS_EV_KILL_CALLS	"kill_calls"	/* __oom_kill_process calls */
 #define OOMLENS_EV_KILLS	"kills"		/* of them, OOM_KILL counted */
@@ -473,6 +487,8 @@
 #define OOMLENS_EV_EVALUATION_UNSEEN	"evaluation_unseen"
 #define OOMLENS_EV_VICTIM_MARGIN	"victim_margin"
 #define OOMLENS_EV_CANDIDATES_UNREAD	"candidates_unread"
+/* OOMLENS_COMPONENTS_*, as the stats key of the same name (added after). */
+#define OOMLENS_EV_CANDIDATES_COMPONENTS	"candidates_components"
 #define OOMLENS_EV_CANDIDATES	"candidates"	/* <n>, then n cand lines */
 #define OOMLENS_EV_CAND		"cand"
 #define OOMLENS_EV_END		"end"

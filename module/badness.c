@@ -219,7 +219,9 @@ void oomlens_task_identity(struct task_struct *p, unsigned long totalpages,
 	out->uid = from_kuid(&init_user_ns, task_uid(p));
 	/* As dump_tasks() does: racy against a rename, always terminated. */
 	oomlens_copy_comm(out->comm, p);
-	if (kernel_oom_badness && !oomlens_task_unkillable(p) && !in_nmi())
+	/* It takes task_lock(): not in NMI context, nor where RT forbids. */
+	if (kernel_oom_badness && !oomlens_task_unkillable(p) && !in_nmi() &&
+	    oomlens_spinlock_allowed())
 		out->points = kernel_oom_badness(p, totalpages);
 }
 

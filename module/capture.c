@@ -188,10 +188,17 @@ struct cgroup_subsys_state *oomlens_capture_victim(struct oomlens_event *ev,
 	oomlens_copy_comm(ev->victim_comm, victim);
 	ev->victim_uid = from_kuid(&init_user_ns, task_uid(victim));
 	ev->victim_points = oc->chosen_points;
-	/* The rss alone: the kernel's points are oc->chosen_points. */
-	memset(&b, 0, sizeof(b));
-	oomlens_task_badness_inputs(victim, oc->totalpages, &b);
-	ev->victim_rss = b.rss;
+	/*
+	 * The rss alone: the kernel's points are oc->chosen_points.  Not on
+	 * PREEMPT_RT (task_lock() sleeps): mark_oom_victim()'s handler reads
+	 * it there, under the task_lock() the kernel holds.
+	 */
+	if (oomlens_spinlock_allowed()) {
+		memset(&b, 0, sizeof(b));
+		oomlens_task_badness_inputs(victim, oc->totalpages, &b);
+		ev->victim_rss = b.rss;
+		ev->has_victim_rss = true;
+	}
 	return task_memcg_get(victim);
 }
 
@@ -333,7 +340,14 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 
 	ev->ncand = 0;
 	ev->predicted_pid = 0;
+	if (!oomlens_spinlock_allowed()) {
+		/* PREEMPT_RT: every task's badness would need task_lock(). */
+		ev->cand_src = OOMLENS_CAND_NONE;
+		ev->components = OOMLENS_COMP_PREEMPT_RT;
+		return;
+	}
 	ev->cand_src = OOMLENS_CAND_DERIVED;
+	ev->components = OOMLENS_COMP_READ;
 	if (!ev->known_constraint || !ev->totalpages || !oomlens_snapshot_size)
 		return;
 	start = ktime_get_mono_fast_ns();

@@ -297,6 +297,17 @@ static void rows_read(struct oomlens_event *ev)
 	struct task_struct *p;
 	u32 i;
 
+	/*
+	 * PREEMPT_RT: task_lock() is a sleeping lock, and this handler runs
+	 * with preemption disabled.  The rows keep their points (and rss,
+	 * swap and pgtables 0); the event says why.
+	 */
+	if (!oomlens_spinlock_allowed()) {
+		ev->components = OOMLENS_COMP_PREEMPT_RT;
+		ev->candidates_unread = ev->ncand;
+		return;
+	}
+	ev->components = OOMLENS_COMP_READ;
 	for (i = 0; i < ev->ncand; i++) {
 		struct oomlens_badness *b = &ev->cand[i];
 		bool read = false;

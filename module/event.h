@@ -59,6 +59,13 @@ enum oomlens_cand_src {
 	OOMLENS_CAND_DERIVED, /* the walk of every process (capture.c) */
 };
 
+/* Whether the rows' rss, swap entries and page tables were read. */
+enum oomlens_components {
+	OOMLENS_COMP_NONE, /* no table: "-" */
+	OOMLENS_COMP_READ, /* at the kill, as dump_tasks() reads them */
+	OOMLENS_COMP_PREEMPT_RT, /* not: task_lock() sleeps; points only */
+};
+
 /* One out_of_memory() call; fixed size plus oomlens_snapshot_size cands. */
 struct oomlens_event {
 	u64 seq;
@@ -89,6 +96,7 @@ struct oomlens_event {
 	char victim_comm[TASK_COMM_LEN];
 	long victim_points;
 	unsigned long victim_rss;
+	bool has_victim_rss; /* victim_rss known */
 	char victim_memcg[OOMLENS_PATH_LEN]; /* empty: memcg disabled */
 	bool victim_memcg_cut;
 	u32 kill_calls; /* __oom_kill_process() calls */
@@ -99,6 +107,7 @@ struct oomlens_event {
 	int oom_kill_allocating_task;
 	int oom_dump_tasks;
 	u8 cand_src; /* enum oomlens_cand_src */
+	u8 components; /* enum oomlens_components */
 	bool has_evaluation; /* the evaluation's counts below are known */
 	bool evaluation_unseen; /* a victim with points, no oom_badness() */
 	bool has_margin;

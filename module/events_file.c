@@ -110,7 +110,8 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 		ev->victim_points);
 	kv_long(m, OOMLENS_EV_VICTIM_SCORE, v && tp && !ev->victim_by_alloc,
 		oomlens_oom_score(ev->victim_points, ev->totalpages));
-	kv_long(m, OOMLENS_EV_VICTIM_RSS, v, ev->victim_rss);
+	kv_long(m, OOMLENS_EV_VICTIM_RSS, v && ev->has_victim_rss,
+		ev->victim_rss);
 	kv_esc(m, OOMLENS_EV_VICTIM_MEMCG, v, ev->victim_memcg,
 	       ev->victim_memcg_cut);
 	kv_long(m, OOMLENS_EV_KILL_CALLS, ev->from_probe, ev->kill_calls);
@@ -139,6 +140,11 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	kv_long(m, OOMLENS_EV_VICTIM_MARGIN, ev->has_margin, ev->victim_margin);
 	kv_long(m, OOMLENS_EV_CANDIDATES_UNREAD,
 		ev->cand_src == OOMLENS_CAND_KERNEL, ev->candidates_unread);
+	kv_str(m, OOMLENS_EV_CANDIDATES_COMPONENTS,
+	       ev->components != OOMLENS_COMP_NONE,
+	       ev->components == OOMLENS_COMP_READ ?
+		       OOMLENS_COMPONENTS_READ :
+		       OOMLENS_COMPONENTS_PREEMPT_RT);
 	seq_printf(m, "%s %u\n", OOMLENS_EV_CANDIDATES, ev->ncand);
 	for (i = 0; i < ev->ncand; i++) {
 		const struct oomlens_badness *b = &ev->cand[i];

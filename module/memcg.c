@@ -7,9 +7,10 @@
  * Everything here must be called under rcu_read_lock() (task_css(),
  * css->parent and the css tree walk are RCU protected), never sleeps and
  * never allocates: the events code uses it from probe handlers.
- * kernfs_path_from_node() takes kernfs_rename_lock with interrupts off (a
- * spinlock in 6.1, an rwlock in 6.12), so it is atomic-safe; cgroup_path_ns()
- * is not (it takes cgroup_mutex) and is not used.
+ * A cgroup v2 path is made without a lock (path_v2()); a cgroup v1 path by
+ * kernfs_path_from_node(), which takes kernfs_rename_lock with interrupts
+ * off (a spinlock in 6.1, an rwlock in 6.12): atomic-safe, but a sleeping
+ * lock on PREEMPT_RT.  cgroup_path_ns() takes cgroup_mutex and is not used.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,9 +21,11 @@
 #include <linux/page_counter.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 
 #include "compat.h"
 #include "memcg.h"
+#include "nmi.h"
 
 /**
  * oomlens_task_memcg - @p's memory cgroup, or NULL if memcg is disabled
@@ -50,6 +53,45 @@ struct cgroup_subsys_state *oomlens_memcg_root(void)
 	return css;
 }
 
+/*
+ * kernfs_path_from_node(@kn, NULL) without kernfs_rename_lock, for cgroup
+ * v2: a v2 cgroup is never renamed or moved (cgroup_kf_syscall_ops has no
+ * .rename), and kernfs.h allows reading ->parent and ->name directly for a
+ * node that never moves.  The node is alive: the caller holds its css by a
+ * reference or under rcu_read_lock() (the cgroup's kernfs_put() comes after
+ * an RCU grace period), and each node holds its parent.  No lock, so any
+ * context, NMI included.  Same contract as oomlens_memcg_path().
+ */
+static int path_v2(struct kernfs_node *kn, char *buf, size_t len)
+{
+	size_t total = 0, room = len - 2, pos, n;
+	struct kernfs_node *k;
+
+	for (k = kn; k->parent; k = k->parent)
+		total += strlen(k->name) + 1;
+	if (!total) {
+		strscpy(buf, "/", len);
+		return 0;
+	}
+	/* From the leaf up, each name before its '/'; what is past room dropped. */
+	pos = total;
+	for (k = kn; k->parent; k = k->parent) {
+		n = strlen(k->name);
+		pos -= n;
+		if (pos < room)
+			memcpy(buf + pos, k->name, min(n, room - pos));
+		pos--;
+		if (pos < room)
+			buf[pos] = '/';
+	}
+	if (total > room) {
+		buf[room] = '\0';
+		return -ENAMETOOLONG;
+	}
+	buf[total] = '\0';
+	return 0;
+}
+
 /**
  * oomlens_memcg_path - the cgroup path of a memcg ("/" for the root)
  * @css: the memcg, or NULL (memcg disabled: an empty string)
@@ -62,7 +104,9 @@ struct cgroup_subsys_state *oomlens_memcg_root(void)
  * reaches @len: only a path that fills @len - 1 bytes tells that it may
  * have been cut, and one byte more tells that it was.
  *
- * Returns 0, or -ENAMETOOLONG with @buf holding the first @len - 2 bytes.
+ * Returns 0, -ENAMETOOLONG with @buf holding the first @len - 2 bytes, or
+ * another error with @buf "?" (-EWOULDBLOCK: cgroup v1 where a spinlock_t
+ * may not be taken, a probe handler on PREEMPT_RT).
  */
 int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf, size_t len)
 {
@@ -73,6 +117,13 @@ int oomlens_memcg_path(struct cgroup_subsys_state *css, char *buf, size_t len)
 	if (!css) {
 		buf[0] = '\0';
 		return 0;
+	}
+	if (cgroup_subsys_on_dfl(memory_cgrp_subsys))
+		return path_v2(css->cgroup->kn, buf, len);
+	if (!oomlens_spinlock_allowed()) {
+		/* cgroup v1 on PREEMPT_RT, in a probe handler. */
+		strscpy(buf, "?", len);
+		return -EWOULDBLOCK;
 	}
 	ret = kernfs_path_from_node(css->cgroup->kn, NULL, buf, len);
 	if (ret == -E2BIG || (ret >= 0 && (size_t)ret >= len - 1)) {

@@ -31,6 +31,11 @@
  *   rename lock) are never called in NMI context: the formula path gives the
  *   points, and cgroup paths are resolved in the return handler from a
  *   reference taken with css_tryget() (percpu_ref, NMI-safe);
+ * - on PREEMPT_RT a spinlock_t (task_lock(), the kernfs rename lock) is a
+ *   sleeping lock, which a handler, running with preemption disabled, must
+ *   not take, not even by trylock: oomlens_spinlock_allowed() says where
+ *   one may be taken, and the handlers leave out what needs one (design.rst,
+ *   "PREEMPT_RT");
  * - task->comm is copied without task_lock(), as dump_tasks() reads it;
  * - no printk, no allocation, no sleeping (any context); irq_work_queue()
  *   and atomics are NMI-safe.
@@ -41,6 +46,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hardirq.h>
+#include <linux/preempt.h>
 #include <linux/processor.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -97,14 +103,31 @@ bool oomlens_handler_raw_lock(raw_spinlock_t *lock, unsigned long *flags)
 	return false;
 }
 
+/**
+ * oomlens_spinlock_allowed - may a spinlock_t be taken here?
+ *
+ * Always, but in NMI context only by trylock (oomlens_handler_task_lock());
+ * on PREEMPT_RT, where spinlock_t sleeps, only where sleeping is allowed:
+ * never in a probe handler, which runs with preemption disabled.  A read of
+ * a debugfs file may (under rcu_read_lock(), preemptible on PREEMPT_RT).
+ */
+bool oomlens_spinlock_allowed(void)
+{
+	return !IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible();
+}
+
 /*
  * task_lock(@t); in NMI context by bounded trylock.  Returns false, not
- * holding it, when it could not be had.
+ * holding it, when it could not be had, or on PREEMPT_RT where it may not
+ * be taken (oomlens_spinlock_allowed(); the callers in handlers check that
+ * first and say what they left out).
  */
 bool oomlens_handler_task_lock(struct task_struct *t)
 {
 	int i;
 
+	if (!oomlens_spinlock_allowed())
+		return false;
 	if (!in_nmi()) {
 		task_lock(t);
 		__release(&t->alloc_lock);

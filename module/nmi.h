@@ -17,6 +17,7 @@ struct task_struct;
 
 void oomlens_handler_enter(void);
 bool oomlens_handler_raw_lock(raw_spinlock_t *lock, unsigned long *flags);
+bool oomlens_spinlock_allowed(void);
 bool oomlens_handler_task_lock(struct task_struct *t);
 void oomlens_copy_comm(char *dst, struct task_struct *t);
 

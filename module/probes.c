@@ -50,14 +50,19 @@
  * held by a reference (the slot's held_css) from oom_kill_process() entry to
  * out_of_memory()'s return.
  *
- * On PREEMPT_RT the probes are not attached (see oomlens_probes_register()):
- * task_lock() and the kernfs rename lock are sleeping locks there, and the
- * handlers run with preemption disabled.
+ * On PREEMPT_RT task_lock() and the kernfs rename lock are sleeping locks,
+ * and the handlers run with preemption disabled: there they take neither
+ * (oomlens_spinlock_allowed()).  The candidates' rows keep their points
+ * (the kernel's evaluation needs no lock) without rss, swap and pgtables,
+ * the walk is not made, the victim's rss is read in mark_oom_victim()'s
+ * handler under the kernel's own task_lock(), and the cgroup paths of
+ * cgroup v2 need no lock (memcg.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
 #include <linux/kprobes.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/oom.h>
 #include <linux/ptrace.h>
@@ -119,7 +124,7 @@ enum probe_state {
 	PROBE_OFF,
 	PROBE_ATTACHED,
 	PROBE_FAILED,
-	PROBE_REFUSED,
+	PROBE_REFUSED, /* an ABI word no probe uses since PREEMPT_RT attaches */
 	PROBE_NR
 };
 
@@ -164,7 +169,6 @@ static struct kprobe mark_kp = {
 static enum probe_state oom_rp_state, kill_kp_state, kill_task_kp_state;
 static enum probe_state mark_kp_state;
 static int probe_error, mark_error;
-static const char *probe_refused = OOMLENS_NONE;
 /* Set before the probes go: no event started or finished after it is kept. */
 static bool probes_stopping;
 
@@ -444,8 +448,19 @@ static int mark_entry(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	in->in_kill = false;
 	t = (struct task_struct *)regs_get_kernel_argument(regs, 0);
-	if (!in->ev->kills++)
+	if (!in->ev->kills++) {
 		in->ev->victim_tid = task_pid_nr(t);
+		/*
+		 * Where oom_kill_process()'s handler could not read it
+		 * (PREEMPT_RT), the victim's rss: @t's mm is stable under the
+		 * task_lock() the kernel holds here, and the kernel's "Killed
+		 * process" line reads the same counters next.
+		 */
+		if (!in->ev->has_victim_rss && t->mm) {
+			in->ev->victim_rss = get_mm_rss(t->mm);
+			in->ev->has_victim_rss = true;
+		}
+	}
 	return 0;
 }
 
@@ -506,12 +521,7 @@ const char *oomlens_events_src(void)
  * every event.  mark_oom_victim() is optional: without it (a kernel that
  * inlines it) kills are counted as __oom_kill_process() calls, an upper
  * bound, and stats says so (events_kills_counted_by).
- *
- * Not on PREEMPT_RT: there task_lock() (the badness of a candidate, the
- * cpuset check) and the kernfs rename lock (cgroup paths) are sleeping
- * locks, which the handlers, running with preemption disabled, must not
- * take.  The OOM notifier, which runs in a context that may sleep, records
- * global OOMs instead.
+ * On PREEMPT_RT too: what the handlers leave out there is said above.
  */
 int __init oomlens_probes_register(void)
 {
@@ -520,16 +530,6 @@ int __init oomlens_probes_register(void)
 
 	if (!oomlens_probes)
 		return 0;
-	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
-		probe_refused = OOMLENS_PROBE_REFUSED_PREEMPT_RT;
-		probe_error = -EOPNOTSUPP;
-		oom_rp_state = PROBE_REFUSED;
-		kill_kp_state = PROBE_REFUSED;
-		kill_task_kp_state = PROBE_REFUSED;
-		mark_kp_state = PROBE_REFUSED;
-		pr_warn("PREEMPT_RT: the OOM probes' handlers would take sleeping locks; not attached, recording global OOMs from the notifier only\n");
-		return 0;
-	}
 	pool_events = vzalloc(array_size(OOMLENS_MAX_INFLIGHT, bytes));
 	if (!pool_events)
 		return -ENOMEM;
@@ -665,8 +665,6 @@ static enum probe_state eval_state(void)
 {
 	if (oomlens_eval_kprobe())
 		return PROBE_ATTACHED;
-	if (oom_rp_state == PROBE_REFUSED)
-		return PROBE_REFUSED;
 	return oomlens_eval_error() ? PROBE_FAILED : PROBE_OFF;
 }
 
@@ -675,7 +673,11 @@ static const char *candidates_src(void)
 {
 	if (!oomlens_probes_active() || !oomlens_snapshot_size)
 		return OOMLENS_NONE;
-	return oomlens_eval_active() ? OOMLENS_SRC_KERNEL : OOMLENS_SRC_DERIVED;
+	if (oomlens_eval_active())
+		return OOMLENS_SRC_KERNEL;
+	/* PREEMPT_RT: the walk would take task_lock() in a handler. */
+	return IS_ENABLED(CONFIG_PREEMPT_RT) ? OOMLENS_NONE :
+					       OOMLENS_SRC_DERIVED;
 }
 
 static void show_evaluation(struct seq_file *m)
@@ -684,6 +686,10 @@ static void show_evaluation(struct seq_file *m)
 	enum probe_state state = eval_state();
 
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_CANDIDATES_SRC, candidates_src());
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_CANDIDATES_COMPONENTS,
+		   IS_ENABLED(CONFIG_PREEMPT_RT) ?
+			   OOMLENS_COMPONENTS_PREEMPT_RT :
+			   OOMLENS_COMPONENTS_READ);
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_BADNESS,
 		   probe_state_name[state]);
 	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_BADNESS_VIA,
@@ -708,7 +714,8 @@ void oomlens_probes_show(struct seq_file *m)
 		   probe_state_name[mark_kp_state]);
 	seq_printf(m, "%s %d\n", OOMLENS_STAT_PROBE_ERROR, probe_error);
 	seq_printf(m, "%s %d\n", OOMLENS_STAT_PROBE_MARK_ERROR, mark_error);
-	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_REFUSED, probe_refused);
+	/* No reason is left: PREEMPT_RT was one until ABI 1.x. */
+	seq_printf(m, "%s %s\n", OOMLENS_STAT_PROBE_REFUSED, OOMLENS_NONE);
 	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_NMISSED,
 		   oomlens_probes_nmissed());
 	seq_printf(m, "%s %llu\n", OOMLENS_STAT_PROBE_KILL_NMISSED,

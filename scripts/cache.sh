@@ -23,9 +23,9 @@ kcache=$OOMLENS_CACHE/kernels
 # shellcheck disable=SC2034
 KERNEL_ALIASES="6.1 6.12"
 # Known, unpacked on demand (scripts/unpack.sh kernel 6.12-rt), not by make
-# deps: the PREEMPT_RT flavour, on which the module refuses its probes.
+# deps: the PREEMPT_RT and cloud flavours.
 # shellcheck disable=SC2034
-KERNEL_ALIASES_EXTRA="6.12-rt"
+KERNEL_ALIASES_EXTRA="6.1-rt 6.12-rt 6.1-cloud 6.12-cloud"
 case ":$PATH:" in
 *":$OOMLENS_CACHE/bin:"*) ;;
 *) PATH=$OOMLENS_CACHE/bin:$PATH ;;
@@ -37,6 +37,9 @@ kernel_meta() {
 	6.1) echo linux-image-amd64 ;;
 	6.12) echo linux-image-6.12-amd64 ;;
 	6.12-rt) echo linux-image-6.12-rt-amd64 ;;
+	6.1-rt) echo linux-image-rt-amd64 ;;
+	6.1-cloud) echo linux-image-cloud-amd64 ;;
+	6.12-cloud) echo linux-image-6.12-cloud-amd64 ;;
 	*) return 1 ;;
 	esac
 }

@@ -6,12 +6,14 @@
 # tree and keyed by both fragments and the source package version: only the
 # first run pays.
 #
-# usage: debug-kernel.sh [--dir] [debug|debug-int3]
+# usage: debug-kernel.sh [--dir] [debug|debug-int3|debug-rt]
 #   debug       (default) kprobes on ftrace, like Debian's kernels
 #               (selftests/config-debug-ftrace): what production runs;
 #   debug-int3  no function tracer (selftests/config-debug-int3): every
 #               kprobe is an int3 breakpoint and its handlers run in NMI
-#               context, which the module must also be correct in.
+#               context, which the module must also be correct in;
+#   debug-rt    PREEMPT_RT with kprobes on ftrace (selftests/config-debug-rt):
+#               where spinlock_t sleeps, what Debian's -rt flavour runs.
 #
 # Prints the release string of the cached kernel on stdout (each flavour
 # has its own CONFIG_LOCALVERSION), or with --dir its cache directory: the
@@ -31,7 +33,8 @@ flavour=${1:-debug}
 case "$flavour" in
 debug) frag=$top/selftests/config-debug-ftrace ;;
 debug-int3) frag=$top/selftests/config-debug-int3 ;;
-*) echo "debug-kernel: unknown flavour '$flavour' (debug or debug-int3)" >&2; exit 1 ;;
+debug-rt) frag=$top/selftests/config-debug-rt ;;
+*) echo "debug-kernel: unknown flavour '$flavour' (debug, debug-int3 or debug-rt)" >&2; exit 1 ;;
 esac
 cache=${OOMLENS_CACHE:-/var/cache/oomlens}
 tar=/usr/src/linux-source-6.12.tar.xz

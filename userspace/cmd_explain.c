@@ -146,11 +146,22 @@ static const char *cand_memory(const struct ol_cand *c, long page)
  * Where the table came from and what the kernel evaluated (keys a module
  * before them does not print: then nothing is said).
  */
+static bool components_rt(const struct ol_event *ev)
+{
+	const char *comp = ol_ev_str(ev, OOMLENS_EV_CANDIDATES_COMPONENTS);
+
+	return comp && !strcmp(comp, OOMLENS_COMPONENTS_PREEMPT_RT);
+}
+
 static void evaluation_text(const struct ol_event *ev)
 {
 	const char *src = ol_ev_str(ev, OOMLENS_EV_CANDIDATES_SRC);
 	long long n, excl, missed, margin;
 
+	if ((!src || !strcmp(src, OOMLENS_NONE)) && components_rt(ev)) {
+		printf("No candidates' table: on this PREEMPT_RT kernel oomlens makes no walk of the processes in the OOM path (task_lock() is a sleeping lock there), and the kernel's own evaluation was not observed (probe_oom_badness in stats).\n\n");
+		return;
+	}
 	if (!src || !strcmp(src, OOMLENS_NONE))
 		return;
 	if (!strcmp(src, OOMLENS_SRC_KERNEL))
@@ -176,7 +187,9 @@ static void evaluation_text(const struct ol_event *ev)
 			printf(". The victim had %lld points fewer than the best other candidate",
 			       -margin);
 	}
-	if (!ol_ev_num(ev, OOMLENS_EV_CANDIDATES_UNREAD, &n) && n)
+	if (components_rt(ev))
+		printf(". The rows show points only: on this PREEMPT_RT kernel rss, swap and page tables are not read in the OOM path (task_lock() is a sleeping lock there); the kernel's own dump_tasks table (vm.oom_dump_tasks) has them");
+	else if (!ol_ev_num(ev, OOMLENS_EV_CANDIDATES_UNREAD, &n) && n)
 		printf(". %lld row(s) show points only: the task had gone or lost its memory before its rss could be read",
 		       n);
 	printf(".\n\n");
@@ -254,11 +267,22 @@ static void explain_text(const struct ol_event *ev, long long tp)
 	       "points", "score", "memory");
 	for (i = 0; i < ev->ncand; i++) {
 		const struct ol_cand *c = &ev->cand[i];
+		char rss[24], swap[24], pgt[24];
 
-		printf("%4u %8lld %-16s %10lld %8lld %8lld %6lld %10lld %12lld %6lld %9s\n",
-		       c->rank, c->pid, ol_tty(c->comm), c->rss, c->swap,
-		       c->pgtables, c->adj, adj_pages(c->adj, tp), c->points,
-		       c->score, cand_memory(c, page));
+		/* PREEMPT_RT: the components were not read (points only). */
+		if (components_rt(ev)) {
+			strcpy(rss, OOMLENS_NONE);
+			strcpy(swap, OOMLENS_NONE);
+			strcpy(pgt, OOMLENS_NONE);
+		} else {
+			snprintf(rss, sizeof(rss), "%lld", c->rss);
+			snprintf(swap, sizeof(swap), "%lld", c->swap);
+			snprintf(pgt, sizeof(pgt), "%lld", c->pgtables);
+		}
+		printf("%4u %8lld %-16s %10s %8s %8s %6lld %10lld %12lld %6lld %9s\n",
+		       c->rank, c->pid, ol_tty(c->comm), rss, swap, pgt, c->adj,
+		       adj_pages(c->adj, tp), c->points, c->score,
+		       components_rt(ev) ? OOMLENS_NONE : cand_memory(c, page));
 	}
 	printf("\npoints = rss + swap + pgtables + adj * (totalpages / 1000) (pages); score = (1000 + points * 1000 / totalpages) * 2 / 3; memory = rss + swap + pgtables in bytes.\n");
 }

@@ -48,6 +48,9 @@ function flush() {
 	pend = ""
 	if (t ~ /^__x86_indirect_thunk_/)
 		indirect[fn] = 1
+	else if (t == ".text.unlikely")
+		# a jump into the function's cold part (gcc's <fn>.cold)
+		add(fn, fn ".cold")
 	else
 		add(fn, t)
 	last = ""
