@@ -6,7 +6,7 @@
 # "N passed, N failed[, N skipped]".  Exit status 0 only if nothing failed.
 #
 # usage: check.sh [--lint | --host-only] [KERNEL...]   (default: 6.1 6.12;
-# "debug" and "debug-int3" are the debug kernels of scripts/debug-kernel.sh)
+# "debug", "debug-int3" and "debug-rt" are the debug kernels of scripts/debug-kernel.sh)
 #   --lint       (make lint) the lint gates alone, scripts/lint/*.sh; no VM
 #   --host-only  (make check-host) every host gate: the lint gates,
 #                scripts/host-untouched.sh and the reader's tests,
@@ -88,7 +88,7 @@ fi
 
 [ "$host_only" = 1 ] && set --
 for k in "$@"; do
-	if [ "$k" = debug ] || [ "$k" = debug-int3 ]; then
+	if [ "$k" = debug ] || [ "$k" = debug-int3 ] || [ "$k" = debug-rt ]; then
 		kver=$(scripts/debug-kernel.sh "$k") || { add 0 1 0; continue; }
 	else
 		kver=$(scripts/kernels.sh "$k") || { add 0 1 0; continue; }
@@ -97,7 +97,7 @@ for k in "$@"; do
 	# debug-int3 runs the tests of the probe handlers (TESTS_INT3).
 	vm_env=${OOMLENS_VM_ENV:-} tests=${TESTS:-}
 	case "$k" in
-	debug) vm_env=${vm_env:+$vm_env,}OOMLENS_EXPECT_PROBES=ftrace ;;
+	debug | debug-rt) vm_env=${vm_env:+$vm_env,}OOMLENS_EXPECT_PROBES=ftrace ;;
 	debug-int3)
 		vm_env=${vm_env:+$vm_env,}OOMLENS_EXPECT_PROBES=int3
 		tests=${TESTS_INT3:-$tests}
