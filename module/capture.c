@@ -7,10 +7,10 @@
  * disabled, perhaps interrupts too, NMI context where the probe is an int3
  * breakpoint) or in the OOM notifier (oom_lock held).  They follow nmi.c's
  * rules: fast clocks, RCU, task_lock() only through
- * oomlens_handler_task_lock(), comm copied without a lock; the kernfs rename
- * lock (cgroup paths) only in oomlens_capture_paths(), which runs in the
- * return handler or the notifier, never in NMI context.  They never
- * allocate, never print.
+ * oomlens_handler_task_lock() and never on PREEMPT_RT, comm copied without a
+ * lock; the kernfs rename lock (cgroup v1 paths; v2 needs none) only in
+ * oomlens_capture_paths(), which runs in the return handler or the
+ * notifier, never in NMI context.  They never allocate, never print.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -54,7 +54,8 @@ void __init oomlens_capture_init(void)
 /*
  * The path the kernel prints with pr_cont_cgroup_path() for @css; empty when
  * memcg is disabled.  Returns true when it was cut to fit.  Not in NMI
- * context (kernfs_path_from_node() takes the kernfs rename lock).
+ * context (for cgroup v1, kernfs_path_from_node() takes the kernfs rename
+ * lock).
  */
 static bool css_path(struct cgroup_subsys_state *css, char *buf)
 {
