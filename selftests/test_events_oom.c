@@ -33,6 +33,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -237,12 +238,10 @@ struct kind {
  */
 static bool rt_kernel(void)
 {
-	FILE *f = fopen("/sys/kernel/realtime", "r");
-	int c = f ? fgetc(f) : 0;
+	struct utsname u;
 
-	if (f)
-		fclose(f);
-	return c == '1';
+	/* "#1 SMP PREEMPT_RT ...": /sys/kernel/realtime is not mainline's. */
+	return !uname(&u) && strstr(u.version, "PREEMPT_RT");
 }
 
 /* A row against the kernel's task dump: its numbers and its points. */
