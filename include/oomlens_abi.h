@@ -477,7 +477,8 @@
  * no call was seen; victim_margin, victim_points minus the most points of
  * any other task evaluated (0: a tie, which the later task wins);
  * candidates_unread, rows whose rss, swap and pgtables could not be read at
- * the kill (the task had gone or lost its mm): those fields are 0 there.
+ * the kill (the task had gone or lost its mm): those fields are 0 there,
+ * and the row says read=0.
  * "-" where unknown.
  */
 #define OOMLENS_EV_CANDIDATES_SRC	"candidates_source"
@@ -497,11 +498,18 @@
  * A candidate: the top tasks by badness under the event's totalpages and
  * eligibility, highest first:
  * "cand <rank> pid=<pid> uid=<uid> adj=<oom_score_adj> points=<badness>
- *  score=<normalised> rss=<pages> swap=<pages> pgtables=<pages> comm=<comm>"
- * (one line; comm last, escaped).
+ *  score=<normalised> rss=<pages> swap=<pages> pgtables=<pages> read=<0|1>
+ *  comm=<comm>" (one line; comm last, escaped).  read (added in ABI 1.x) is
+ * 1 when rss, swap and pgtables were read, 0 when they could not be (the
+ * task had gone or lost its mm at the kill, or PREEMPT_RT: the event's
+ * candidates_components): those three are 0 then, not a measurement.  A
+ * reader skips a name=number field it does not know before comm; one of a
+ * module without read takes read=1 unless candidates_components says
+ * otherwise.
  */
 #define OOMLENS_EV_CAND_FMT \
-	"cand %u pid=%d uid=%u adj=%d points=%ld score=%lu rss=%lu swap=%lu pgtables=%lu comm="
+	"cand %u pid=%d uid=%u adj=%d points=%ld score=%lu rss=%lu swap=%lu pgtables=%lu read=%d comm="
+#define OOMLENS_EV_CAND_READ	"read"
 
 /* Outcome of one out_of_memory() call. */
 #define OOMLENS_OUTCOME_KILLED		"killed"	  /* a victim was killed */

@@ -157,6 +157,7 @@ static long badness_formula(struct task_struct *p, unsigned long totalpages,
 	out->rss = get_mm_rss(mm);
 	out->swapents = get_mm_counter(mm, MM_SWAPENTS);
 	out->pgtables = mm_pgtables_bytes(mm) / PAGE_SIZE;
+	out->read = true;
 
 	if (out->state == OOMLENS_TASK_INIT) {
 		task_unlock(t);
@@ -197,6 +198,7 @@ void oomlens_task_badness_inputs(struct task_struct *p,
 	out->rss = 0;
 	out->swapents = 0;
 	out->pgtables = 0;
+	out->read = false;
 	out->adj = READ_ONCE(p->signal->oom_score_adj);
 	out->points = badness_formula(p, totalpages, out);
 }

@@ -33,6 +33,7 @@ struct oomlens_badness {
 	unsigned long rss; /* pages: get_mm_rss() */
 	unsigned long swapents; /* pages: MM_SWAPENTS */
 	unsigned long pgtables; /* pages: mm_pgtables_bytes() / PAGE_SIZE */
+	bool read; /* rss, swapents and pgtables were read (else 0) */
 	short adj; /* signal->oom_score_adj */
 	long points; /* oom_badness(); LONG_MIN: not a candidate */
 	enum oomlens_task_state state;

@@ -198,7 +198,7 @@ struct cgroup_subsys_state *oomlens_capture_victim(struct oomlens_event *ev,
 		memset(&b, 0, sizeof(b));
 		oomlens_task_badness_inputs(victim, oc->totalpages, &b);
 		ev->victim_rss = b.rss;
-		ev->has_victim_rss = true;
+		ev->has_victim_rss = b.read;
 	}
 	return task_memcg_get(victim);
 }

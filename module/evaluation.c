@@ -317,15 +317,14 @@ static void rows_read(struct oomlens_event *ev)
 		if (p && p->start_time == b->start_time) {
 			memset(&in, 0, sizeof(in));
 			oomlens_task_badness_inputs(p, ev->totalpages, &in);
-			/* The other states were read, and then turned away. */
-			read = in.state != OOMLENS_TASK_NO_MM &&
-			       in.state != OOMLENS_TASK_KTHREAD;
+			read = in.read;
 		}
 		rcu_read_unlock();
 		if (read) {
 			b->rss = in.rss;
 			b->swapents = in.swapents;
 			b->pgtables = in.pgtables;
+			b->read = true;
 		} else {
 			ev->candidates_unread++;
 		}

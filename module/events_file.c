@@ -152,7 +152,7 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 		seq_printf(m, OOMLENS_EV_CAND_FMT, i + 1, b->pid, b->uid,
 			   b->adj, b->points,
 			   oomlens_oom_score(b->points, ev->totalpages), b->rss,
-			   b->swapents, b->pgtables);
+			   b->swapents, b->pgtables, b->read);
 		oomlens_seq_string(m, b->comm, false);
 		seq_putc(m, '\n');
 	}

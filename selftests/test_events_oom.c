@@ -249,6 +249,9 @@ static void check_row(struct __test_metadata *_metadata,
 		      const struct okl_row *row, const struct ol_cand *c,
 		      long long tp)
 {
+	/* OOMLENS_EV_CAND_READ: every row of a module that sends it. */
+	EXPECT_EQ(rt_kernel() ? 0 : 1, c->read)
+	TH_LOG("pid %lld: read=%lld", c->pid, c->read);
 	if (rt_kernel()) {
 		EXPECT_EQ(0, c->rss + c->pgtables + c->swap)
 		TH_LOG("pid %lld: components read on PREEMPT_RT", c->pid);

@@ -91,7 +91,8 @@ ol --json top -n 0 | jq -r '.predict[] |
 awk 'NR > 1 { print $1, $3, $4, $5, $6 }' "$snap/predict" >"$tmp/b"
 same "top --json predictions equal the predict file" "$tmp/a" "$tmp/b"
 
-# events: every numeric key and every candidate of every event.
+# events: every numeric key and every candidate of every event (null, not
+# read, is 0 in the file, with read=0).
 ol --json events | jq -r '. as $e | to_entries[] |
 	select(.key != "seq" and (.value | type == "number")) | "\($e.seq) \(.key) \(.value)"' >"$tmp/a"
 awk '$1 == "event" { s = $2; next } $1 == "candidates" || $1 == "cand" || $1 == "end" { next }
@@ -99,7 +100,7 @@ awk '$1 == "event" { s = $2; next } $1 == "candidates" || $1 == "cand" || $1 == 
 same "events --json numbers equal the events file" "$tmp/a" "$tmp/b"
 
 ol --json events | jq -r '.seq as $s | .candidates[] |
-	"\($s) \(.rank) pid=\(.pid) uid=\(.uid) adj=\(.adj) points=\(.points) score=\(.score) rss=\(.rss_pages) swap=\(.swap_pages) pgtables=\(.pgtables_pages)"' >"$tmp/a"
+	"\($s) \(.rank) pid=\(.pid) uid=\(.uid) adj=\(.adj) points=\(.points) score=\(.score) rss=\(.rss_pages // 0) swap=\(.swap_pages // 0) pgtables=\(.pgtables_pages // 0) read=\(if .components_read then 1 else 0 end)"' >"$tmp/a"
 awk '$1 == "event" { s = $2 } $1 == "cand" { $NF = ""; sub(/ $/, ""); $1 = s; print }' "$snap/events" >"$tmp/b"
 same "events --json candidates equal the events file" "$tmp/a" "$tmp/b"
 

@@ -269,8 +269,10 @@ static void explain_text(const struct ol_event *ev, long long tp)
 		const struct ol_cand *c = &ev->cand[i];
 		char rss[24], swap[24], pgt[24];
 
-		/* PREEMPT_RT: the components were not read (points only). */
-		if (components_rt(ev)) {
+		/* Not read (gone, or PREEMPT_RT): points only. */
+		bool read = ol_cand_read(ev, c);
+
+		if (!read) {
 			strcpy(rss, OOMLENS_NONE);
 			strcpy(swap, OOMLENS_NONE);
 			strcpy(pgt, OOMLENS_NONE);
@@ -282,7 +284,7 @@ static void explain_text(const struct ol_event *ev, long long tp)
 		printf("%4u %8lld %-16s %10s %8s %8s %6lld %10lld %12lld %6lld %9s\n",
 		       c->rank, c->pid, ol_tty(c->comm), rss, swap, pgt, c->adj,
 		       adj_pages(c->adj, tp), c->points, c->score,
-		       components_rt(ev) ? OOMLENS_NONE : cand_memory(c, page));
+		       read ? cand_memory(c, page) : OOMLENS_NONE);
 	}
 	printf("\npoints = rss + swap + pgtables + adj * (totalpages / 1000) (pages); score = (1000 + points * 1000 / totalpages) * 2 / 3; memory = rss + swap + pgtables in bytes.\n");
 }

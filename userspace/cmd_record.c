@@ -330,12 +330,19 @@ static int record_event(struct recorder *r, const struct ol_event *ev)
 		ev->ncand);
 	for (i = 0; i < ev->ncand; i++) {
 		const struct ol_cand *c = &ev->cand[i];
+		char rss[24] = OOMLENS_NONE, swap[24] = OOMLENS_NONE,
+		     pgt[24] = OOMLENS_NONE;
 
+		/* "-": not read (OOMLENS_EV_CAND_READ), not a zero. */
+		if (ol_cand_read(ev, c)) {
+			snprintf(rss, sizeof(rss), "%lld", c->rss);
+			snprintf(swap, sizeof(swap), "%lld", c->swap);
+			snprintf(pgt, sizeof(pgt), "%lld", c->pgtables);
+		}
 		fprintf(f,
-			"%sCAND_%u=pid=%lld points=%lld rss=%lld swap=%lld pgtables=%lld adj=%lld comm=%s\n",
+			"%sCAND_%u=pid=%lld points=%lld rss=%s swap=%s pgtables=%s adj=%lld comm=%s\n",
 			OOMLENS_JOURNAL_FIELD_PREFIX, c->rank, c->pid,
-			c->points, c->rss, c->swap, c->pgtables, c->adj,
-			c->comm);
+			c->points, rss, swap, pgt, c->adj, c->comm);
 	}
 	fclose(f);
 	ret = journal_send(r, buf, len);

@@ -97,6 +97,24 @@ static void json_bytes(struct json *j, const char *key, long long pages,
 		json_int(j, key, b);
 }
 
+/* <what>_pages and <what>_bytes of a candidate, null both when not read. */
+static void cand_pages_json(struct json *j, const char *what, long long pages,
+			    int read, long long page)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%s_pages", what);
+	if (read)
+		json_int(j, key, pages);
+	else
+		json_null(j, key);
+	snprintf(key, sizeof(key), "%s_bytes", what);
+	if (read)
+		json_bytes(j, key, pages, page);
+	else
+		json_null(j, key);
+}
+
 /* The owner of a memcg path (cgroup_owner.c), null when none is known. */
 static void owner_json(struct json *j, const char *key, const char *path)
 {
@@ -124,6 +142,7 @@ void ol_event_json(struct json *j, const struct ol_event *ev)
 	json_arr_begin(j, OOMLENS_EV_CANDIDATES);
 	for (i = 0; i < ev->ncand; i++) {
 		const struct ol_cand *c = &ev->cand[i];
+		int read = ol_cand_read(ev, c);
 
 		json_obj_begin(j, NULL);
 		json_int(j, "rank", c->rank);
@@ -134,13 +153,14 @@ void ol_event_json(struct json *j, const struct ol_event *ev)
 		json_bytes(j, "adj_pages", c->adj, tp / 1000);
 		json_int(j, "points", c->points);
 		json_int(j, "score", c->score);
-		/* One unit rule: pages where named so, bytes as _bytes. */
-		json_int(j, "rss_pages", c->rss);
-		json_int(j, "swap_pages", c->swap);
-		json_int(j, "pgtables_pages", c->pgtables);
-		json_bytes(j, "rss_bytes", c->rss, page);
-		json_bytes(j, "swap_bytes", c->swap, page);
-		json_bytes(j, "pgtables_bytes", c->pgtables, page);
+		/*
+		 * One unit rule: pages where named so, bytes as _bytes; null
+		 * where they were not read (OOMLENS_EV_CAND_READ).
+		 */
+		cand_pages_json(j, "rss", c->rss, read, page);
+		cand_pages_json(j, "swap", c->swap, read, page);
+		cand_pages_json(j, "pgtables", c->pgtables, read, page);
+		json_bool(j, "components_read", read);
 		json_obj_end(j);
 	}
 	json_arr_end(j);

@@ -67,6 +67,20 @@ int ol_ev_num(const struct ol_event *ev, const char *key, long long *v)
 	return (errno || end == s || *end) ? -1 : 0;
 }
 
+/*
+ * A module before OOMLENS_EV_CAND_READ said it for the whole table only:
+ * candidates_components "preempt_rt" (rows never read).
+ */
+int ol_cand_read(const struct ol_event *ev, const struct ol_cand *c)
+{
+	const char *comp;
+
+	if (c->read >= 0)
+		return c->read == 1;
+	comp = ol_ev_str(ev, OOMLENS_EV_CANDIDATES_COMPONENTS);
+	return !comp || strcmp(comp, OOMLENS_COMPONENTS_PREEMPT_RT);
+}
+
 static int is_string_key(const char *key)
 {
 	return !strcmp(key, OOMLENS_EV_COMM) ||
@@ -109,17 +123,21 @@ static size_t key_len(const char *s)
 
 /*
  * "cand <rank> pid=.. uid=.. adj=.. points=.. score=.. rss=.. swap=..
- * pgtables=.. comm=<rest>": each known field once, in that order; a field
- * a newer module adds before comm (name=number) is skipped.
+ * pgtables=.. [read=..] comm=<rest>": each known field once, in that order
+ * (read, added later, may be missing: -1); a field a newer module adds
+ * before comm (name=number) is skipped.
  */
 static int parse_cand(const char *s, struct ol_cand *c)
 {
 	static const char *const names[] = {
-		"pid",	 "uid", "adj",	"points",
-		"score", "rss", "swap", "pgtables"
+		"pid",	  "uid",      "adj",
+		"points", "score",    "rss",
+		"swap",	  "pgtables", OOMLENS_EV_CAND_READ
 	};
-	long long *const vals[] = { &c->pid,   &c->uid, &c->adj,  &c->points,
-				    &c->score, &c->rss, &c->swap, &c->pgtables };
+	long long *const vals[] = { &c->pid,	&c->uid,      &c->adj,
+				    &c->points, &c->score,    &c->rss,
+				    &c->swap,	&c->pgtables, &c->read };
+	const size_t nnames = sizeof(names) / sizeof(names[0]);
 	size_t next = 0, i, kl;
 	char *end;
 	int n = 0;
@@ -127,28 +145,32 @@ static int parse_cand(const char *s, struct ol_cand *c)
 	if (sscanf(s, "cand %u %n", &c->rank, &n) != 1 || !n)
 		return -1;
 	s += n;
+	c->read = -1;
 	while (strncmp(s, "comm=", 5)) {
 		kl = key_len(s);
 		if (!kl || s[kl] != '=')
 			return -1;
-		for (i = 0; i < 8; i++)
+		for (i = 0; i < nnames; i++)
 			if (strlen(names[i]) == kl && !strncmp(s, names[i], kl))
 				break;
-		if (i < 8 && i != next)
+		if (i < nnames && i != next)
 			return -1; /* a known field out of order, or twice */
 		errno = 0;
-		if (i < 8)
+		if (i < nnames)
 			*vals[i] = strtoll(s + kl + 1, &end, 10);
 		else
 			strtoll(s + kl + 1, &end, 10);
 		if (errno || end == s + kl + 1 || *end != ' ')
 			return -1;
-		if (i < 8)
+		if (i < nnames)
 			next++;
 		s = end + 1;
 	}
 	s += 5;
-	if (next != 8 || !*s || strchr(s, ' '))
+	/* Every field but read, which is 0 or 1 when sent. */
+	if (next < nnames - 1 || !*s || strchr(s, ' '))
+		return -1;
+	if (next == nnames && c->read != 0 && c->read != 1)
 		return -1;
 	snprintf(c->comm, sizeof(c->comm), "%s", s);
 	ol_unescape_octal(c->comm);

@@ -15,6 +15,7 @@
 struct ol_cand {
 	unsigned int rank;
 	long long pid, uid, adj, points, score, rss, swap, pgtables;
+	long long read; /* OOMLENS_EV_CAND_READ: 1, 0, or -1 (not sent) */
 	char comm[64];
 };
 
@@ -50,5 +51,7 @@ void ol_events_free(struct ol_events *evs);
 const char *ol_ev_str(const struct ol_event *ev, const char *key);
 /* A number by key: 0, or -1 when absent or "-" (not known). */
 int ol_ev_num(const struct ol_event *ev, const char *key, long long *v);
+/* Were @c's rss, swap and pgtables read (else they are 0, not measured)? */
+int ol_cand_read(const struct ol_event *ev, const struct ol_cand *c);
 
 #endif

@@ -117,6 +117,38 @@ echo "$err" | grep -q "line 33: torn event 1: check value" && ok "check value" |
 block 1 10 11 16384 | sed '/^cand 2/d' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
 echo "$err" | grep -q "line 32: malformed candidate" && ok "missing candidate" || fail "missing candidate" "$err"
+# read=0 (OOMLENS_EV_CAND_READ): rss, swap and pgtables not read, so "-"
+# and null, never 0; a module before read= says it per event only.
+block 1 10 11 16384 | sed -e 's/pgtables=100 comm=/pgtables=100 read=1 comm=/' \
+	-e 's/pgtables=1 comm=/pgtables=1 read=0 comm=/' >"$dir/events"
+out=$("$bin" --debugfs "$dir" explain 1) || true
+echo "$out" | grep -qE '^ +2 +77 a b +- +- +- +-500 +-8000 +12 +667 +-$' &&
+	echo "$out" | grep -qE '^ +1 +11 hog +3900 +0 +100 ' \
+	&& ok "candidate not read: explain" || fail "candidate not read: explain" "$out"
+out=$("$bin" --debugfs "$dir" --json events) || true
+echo "$out" | python3 -c '
+import json, sys
+c = json.loads(sys.stdin.read())["candidates"]
+assert c[0]["rss_pages"] == 3900 and c[0]["pgtables_bytes"] > 0 and c[0]["components_read"] is True
+for k in ("rss_pages", "rss_bytes", "swap_pages", "swap_bytes", "pgtables_pages", "pgtables_bytes"):
+    assert c[1][k] is None, k
+assert c[1]["components_read"] is False and c[1]["points"] == 12
+' && ok "candidate not read: JSON null" || fail "candidate not read: JSON null" "$out"
+block 1 10 11 16384 | sed 's/^candidates 2$/candidates_components preempt_rt\ncandidates 2/' >"$dir/events"
+out=$("$bin" --debugfs "$dir" --json events) || true
+echo "$out" | python3 -c '
+import json, sys
+c = json.loads(sys.stdin.read())["candidates"]
+assert all(x["rss_pages"] is None and x["components_read"] is False for x in c)
+' && ok "candidates_components preempt_rt without read=: null" ||
+	fail "candidates_components preempt_rt without read=: null" "$out"
+block 1 10 11 16384 | sed 's/pgtables=1 comm=/pgtables=1 read=2 comm=/' >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+echo "$err" | grep -q "line 32: malformed candidate" && ok "read=2 rejected" || fail "read=2 rejected" "$err"
+block 1 10 11 16384 | sed 's/pgtables=1 comm=/pgtables=1 new_field=5 comm=/' >"$dir/events"
+out=$("$bin" --debugfs "$dir" explain 1) || true
+echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 ' && ok "unknown candidate field skipped" ||
+	fail "unknown candidate field skipped" "$out"
 block 1 10 11 16384 | sed -n 1,20p >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
 echo "$err" | grep -q "line 21: unfinished event block" && ok "truncated" || fail "truncated" "$err"
