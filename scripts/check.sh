@@ -88,6 +88,7 @@ fi
 
 [ "$host_only" = 1 ] && set --
 for k in "$@"; do
+	rm -f "build/vm-$k.log"
 	if [ "$k" = debug ] || [ "$k" = debug-int3 ] || [ "$k" = debug-rt ]; then
 		kver=$(scripts/debug-kernel.sh "$k") || { add 0 1 0; continue; }
 	else
@@ -105,7 +106,8 @@ for k in "$@"; do
 	esac
 	rm -f "build/$kver/check/summary"
 	# Its verdict is the summary it writes, not its exit status.
-	OOMLENS_VM_ENV=$vm_env selftests/vm/run-vm.sh -k "$k" -j check ${tests:+-t "$tests"} || true
+	OOMLENS_VM_ENV=$vm_env selftests/vm/run-vm.sh -k "$k" -j check ${tests:+-t "$tests"} |
+		tee "build/vm-$k.log" || true
 	if [ -f "build/$kver/check/summary" ]; then
 		read -r p f s <"build/$kver/check/summary" || true
 		add "$p" "$f" "$s"
@@ -114,6 +116,16 @@ for k in "$@"; do
 		add 0 1 0
 	fi
 done
+
+# A digest of what failed, last but the total: a CI log shown by its tail
+# still says which test, and the kernel's first words on a crash.
+if [ "$fail" -gt 0 ]; then
+	for k in "$@"; do
+		[ -f "build/vm-$k.log" ] || continue
+		grep -E '^vm: .*(FAILED:|did not reach|timed out|plan incomplete|qemu exited)|^kernel log: [a-z-]+ report at line' \
+			"build/vm-$k.log" | head -n 6 | cut -c 1-200 | sed "s/^/digest $k: /"
+	done
+fi
 
 line="$pass passed, $fail failed"
 [ "$skip" -gt 0 ] && line="$line, $skip skipped"

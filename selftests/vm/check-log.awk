@@ -70,7 +70,9 @@ END {
 		l = badline[i]
 		if (l <= last)
 			continue
-		printf("kernel log: %s report at line %d:\n", badkind[i], l)
+		# The line itself on the header too: check.sh's digest quotes it.
+		printf("kernel log: %s report at line %d: %s\n", badkind[i], l,
+		       substr(line[l], 1, 160))
 		from = l - 5 < 1 ? 1 : l - 5
 		to = l + 25 > n ? n : l + 25
 		for (j = from; j <= to; j++)
