@@ -32,7 +32,7 @@ static const struct {
 } oomlens_files[] = {
 	{ OOMLENS_FILE_VERSION, 0400, &version_fops },
 	{ OOMLENS_FILE_STATS, 0400, &oomlens_stats_fops },
-	{ OOMLENS_FILE_EVENTS, 0400, &oomlens_events_fops },
+	{ OOMLENS_FILE_EVENTS, 0400, NULL }, /* events_file.c: unpinned */
 	{ OOMLENS_FILE_LAST, 0400, &oomlens_last_fops },
 	{ OOMLENS_FILE_TASKS, 0400, &oomlens_tasks_fops },
 	{ OOMLENS_FILE_PREDICT, 0400, &oomlens_predict_fops },
@@ -60,7 +60,8 @@ static const struct {
  * by module code, which could not return into unloaded text.  An open file
  * pins the module, so its later operations need no debugfs_file_get(): this
  * is why the files are created "unsafe" (no full proxy, whose open would
- * also reject the gate's replacing f_op).
+ * also reject the gate's replacing f_op).  All but "events", which must not
+ * pin the module and takes the other way (events_file.c).
  */
 static int oomlens_gate_open(struct inode *inode, struct file *file)
 {
@@ -85,6 +86,10 @@ void __init oomlens_debugfs_init(void)
 	for (i = 0; i < ARRAY_SIZE(oomlens_files); i++) {
 		const struct file_operations *fops = oomlens_files[i].fops;
 
+		if (!fops) {
+			oomlens_events_file_create(oomlens_dir);
+			continue;
+		}
 		debugfs_create_file_unsafe(oomlens_files[i].name,
 					   oomlens_files[i].mode, oomlens_dir,
 					   (void *)fops, &oomlens_gate_fops);

@@ -128,7 +128,6 @@ void oomlens_events_exit(void);
 void oomlens_event_commit(struct oomlens_event *ev);
 bool oomlens_event_copy(u64 seq, struct oomlens_event *out);
 void oomlens_events_range(u64 *oldest, u64 *newest);
-struct wait_queue_head *oomlens_events_waitq(void);
 void oomlens_events_show_lifetime(struct seq_file *m);
 enum oomlens_prediction_word
 oomlens_event_prediction(const struct oomlens_event *ev);

@@ -29,9 +29,9 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
-#include <linux/wait.h>
 
 #include "event.h"
+#include "files.h"
 #include "nmi.h"
 #include "oomlens_abi.h"
 #include "stats.h"
@@ -172,7 +172,6 @@ static void count_event(const struct oomlens_event *ev)
 	atomic64_inc(&by_prediction[oomlens_event_prediction(ev)]);
 }
 
-static DECLARE_WAIT_QUEUE_HEAD(events_wq);
 static struct irq_work wake_work;
 
 size_t oomlens_event_bytes(void)
@@ -188,7 +187,7 @@ static struct oomlens_event *slot(u64 seq)
 
 static void wake_readers(struct irq_work *work)
 {
-	wake_up_interruptible_all(&events_wq);
+	oomlens_events_file_wake();
 }
 
 int __init oomlens_events_init(void)
@@ -277,11 +276,6 @@ void oomlens_events_range(u64 *oldest, u64 *newest)
 	*oldest = oldest_locked();
 	*newest = ring_head;
 	raw_spin_unlock_irqrestore(&ring_lock, flags);
-}
-
-struct wait_queue_head *oomlens_events_waitq(void)
-{
-	return &events_wq;
 }
 
 static void show_counts(struct seq_file *m, const char *prefix, atomic64_t *v,

@@ -11,15 +11,35 @@
  * "event" line then shows the gap.  Reading on after end of file returns
  * the events recorded since, and poll() says when there are some.
  *
- * Lifetime: a poll()er stays on the module's wait queue between calls of
- * ->poll, outside any file operation, so debugfs's wait for readers at
- * removal does not cover it.  What does: the open gate (debugfs.c) takes a
- * reference on the module for as long as the file is open, so the module,
- * and its wait queue, cannot be unloaded under an open file.
+ * Lifetime of "last": the open gate (debugfs.c) takes a reference on the
+ * module for as long as the file is open.
+ *
+ * "events" does not pin the module: a follower (oomlens record) holds it
+ * open for good, and an upgrade must be able to unload the module under
+ * it.  So it is a full-proxy debugfs file whose fops have no .owner, and
+ * what the VFS and debugfs still touch once the module is gone is not in
+ * the module:
+ * - every file operation but release runs inside debugfs_file_get(), which
+ *   fails once the file is removed (read -EIO, poll EPOLLHUP), and
+ *   debugfs_remove() waits for the ones in flight.  No operation blocks
+ *   (a read at end of file returns 0), so that wait is short;
+ * - release is seq_release_private(), kernel code: a reader's state is one
+ *   allocation, seq->private;
+ * - the fops and the wait queue, which debugfs' release and fops_put()
+ *   read and a poll()er or epoll stays queued on between calls, live in
+ *   one kmalloc()ed struct events_file.  At exit, after the writers are
+ *   gone (oomlens_events_file_exit()), the queue is woken so that poll()ers
+ *   see EPOLLHUP, and the struct is freed if no file is open (the dentry
+ *   holds nothing but our reference), else kept: a few hundred bytes per
+ *   unload under an open file, said in the log, never freed, so no reader
+ *   can touch freed memory.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dcache.h>
+#include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/kmemleak.h>
 #include <linux/math64.h>
 #include <linux/oom.h>
 #include <linux/poll.h>
@@ -30,6 +50,14 @@
 #include "event.h"
 #include "files.h"
 #include "oomlens_abi.h"
+
+struct events_file {
+	const struct file_operations fops; /* no .owner: no pin */
+	struct wait_queue_head wq; /* woken on each event, and at exit */
+};
+
+static struct events_file *events_file;
+static struct dentry *events_dentry; /* our own reference (dget()) */
 
 struct events_reader {
 	u64 base; /* seq at position 0; 0 until the first read */
@@ -214,28 +242,18 @@ static const struct seq_operations events_sops = {
 	.show = events_show,
 };
 
+/* One allocation, the event's copy after the reader: seq_release_private(). */
 static int events_open(struct inode *inode, struct file *file)
 {
 	struct events_reader *r;
 
-	r = __seq_open_private(file, &events_sops, sizeof(*r));
+	BUILD_BUG_ON(sizeof(*r) % __alignof__(struct oomlens_event));
+	r = __seq_open_private(file, &events_sops,
+			       sizeof(*r) + oomlens_event_bytes());
 	if (!r)
 		return -ENOMEM;
-	r->ev = kmalloc(oomlens_event_bytes(), GFP_KERNEL);
-	if (!r->ev) {
-		seq_release_private(inode, file);
-		return -ENOMEM;
-	}
+	r->ev = (struct oomlens_event *)(r + 1);
 	return 0;
-}
-
-static int events_release(struct inode *inode, struct file *file)
-{
-	struct seq_file *m = file->private_data;
-	struct events_reader *r = m->private;
-
-	kfree(r->ev);
-	return seq_release_private(inode, file);
 }
 
 /* Readable when an event after the last one read exists. */
@@ -245,7 +263,7 @@ static __poll_t events_poll(struct file *file, poll_table *wait)
 	struct events_reader *r = m->private;
 	u64 oldest, newest;
 
-	poll_wait(file, oomlens_events_waitq(), wait);
+	poll_wait(file, &events_file->wq, wait);
 	oomlens_events_range(&oldest, &newest);
 	if (newest &&
 	    newest >= (r->base ? r->base : oldest) + READ_ONCE(m->index))
@@ -253,14 +271,75 @@ static __poll_t events_poll(struct file *file, poll_table *wait)
 	return 0;
 }
 
-const struct file_operations oomlens_events_fops = {
-	.owner = THIS_MODULE,
-	.open = events_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.poll = events_poll,
-	.release = events_release,
-};
+/**
+ * oomlens_events_file_init - the events file's fops and wait queue
+ *
+ * Before any event can be committed (oomlens_events_file_wake()).
+ */
+int __init oomlens_events_file_init(void)
+{
+	static const struct events_file template __initconst = {
+		.fops = {
+			.open = events_open,
+			.read = seq_read,
+			.llseek = seq_lseek,
+			.poll = events_poll,
+			.release = seq_release_private,
+		},
+	};
+
+	events_file = kmemdup(&template, sizeof(template), GFP_KERNEL);
+	if (!events_file)
+		return -ENOMEM;
+	init_waitqueue_head(&events_file->wq);
+	return 0;
+}
+
+/**
+ * oomlens_events_file_create - "events" in @dir, with the full proxy
+ * @dir: the module's debugfs directory
+ */
+void __init oomlens_events_file_create(struct dentry *dir)
+{
+	struct dentry *d;
+
+	d = debugfs_create_file(OOMLENS_FILE_EVENTS, 0400, dir, NULL,
+				&events_file->fops);
+	if (!IS_ERR_OR_NULL(d))
+		events_dentry = dget(d);
+}
+
+/* A new event: wake the poll()ers (irq_work, events.c). */
+void oomlens_events_file_wake(void)
+{
+	wake_up_interruptible_all(&events_file->wq);
+}
+
+/**
+ * oomlens_events_file_exit - after debugfs_remove() and the last writer
+ *
+ * The files are removed, so a poll()er woken now gets EPOLLHUP from
+ * debugfs and leaves the queue; an open file still holds the dentry, and
+ * with it the fops, which its release reads: then events_file is kept.
+ */
+void oomlens_events_file_exit(void)
+{
+	bool open;
+
+	wake_up_interruptible_poll(&events_file->wq,
+				   EPOLLHUP | EPOLLERR | EPOLLIN);
+	open = events_dentry && d_count(events_dentry) > 1;
+	dput(events_dentry);
+	events_dentry = NULL;
+	if (open) {
+		kmemleak_not_leak(events_file);
+		pr_info("events was open at unload: %zu bytes kept for its readers\n",
+			sizeof(*events_file));
+	} else {
+		kfree(events_file);
+	}
+	events_file = NULL;
+}
 
 static int last_show(struct seq_file *m, void *v)
 {

@@ -9,13 +9,18 @@
 #include <linux/fs.h>
 #include <linux/types.h>
 
+struct dentry;
 struct seq_file;
 
 /* fmt.c: formatting shared by the table files */
 void oomlens_seq_string(struct seq_file *m, const char *s, bool truncated);
 
 extern const struct file_operations oomlens_stats_fops;
-extern const struct file_operations oomlens_events_fops;
+/* events_file.c: "events" does not pin the module (see there) */
+int __init oomlens_events_file_init(void);
+void __init oomlens_events_file_create(struct dentry *dir);
+void oomlens_events_file_wake(void);
+void oomlens_events_file_exit(void);
 extern const struct file_operations oomlens_last_fops;
 extern const struct file_operations oomlens_tasks_fops;
 extern const struct file_operations oomlens_predict_fops;

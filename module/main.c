@@ -49,9 +49,12 @@ static int __init oomlens_init(void)
 	oomlens_badness_init();
 	oomlens_commit_init();
 	oomlens_capture_init();
-	ret = oomlens_events_init();
+	ret = oomlens_events_file_init();
 	if (ret)
 		return ret;
+	ret = oomlens_events_init();
+	if (ret)
+		goto err_events_file;
 	ret = oomlens_probes_register();
 	if (ret)
 		goto err_events;
@@ -72,6 +75,8 @@ err_probes:
 	oomlens_probes_unregister();
 err_events:
 	oomlens_events_exit();
+err_events_file:
+	oomlens_events_file_exit();
 	return ret;
 }
 
@@ -81,6 +86,8 @@ static void __exit oomlens_exit(void)
 	oomlens_notifier_unregister();
 	oomlens_probes_unregister();
 	oomlens_events_exit();
+	/* Last: events' readers may outlive the module (events_file.c). */
+	oomlens_events_file_exit();
 	pr_info("unloaded\n");
 }
 

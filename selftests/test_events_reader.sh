@@ -13,7 +13,7 @@ out=/tmp/oltev_follow.txt
 json=/tmp/oltev_follow.json
 
 ktap_print_header
-ktap_set_plan 14
+ktap_set_plan 17
 
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 rmdir "$cg" 2>/dev/null
@@ -105,6 +105,31 @@ ktap_check "record writes every retained event once" test "$n" = "$retained"
 oomlens record --no-journal --output /tmp/oltev_rec.jsonl --state /tmp/oltev_rec.state 2>/dev/null
 ktap_check "a second record run writes nothing" test "$(grep -c '"seq":' /tmp/oltev_rec.jsonl)" = "$n"
 rm -f /tmp/oltev_rec.jsonl /tmp/oltev_rec.state
+
+# A follower across a module reload (an upgrade): the open events file does
+# not keep rmmod from unloading the module; the recorder waits for it, then
+# records the new load's events, each once, and says the reload.
+rm -f /tmp/oltev_rec.jsonl /tmp/oltev_rec.state
+oomlens record --follow --no-journal --output /tmp/oltev_rec.jsonl \
+	--state /tmp/oltev_rec.state 2>/tmp/oltev_rec.err &
+rpid=$!
+sleep 1
+n0=$(grep -c '"seq":' /tmp/oltev_rec.jsonl)
+rmmod oomlens
+ktap_check "rmmod under a following recorder" test ! -e /sys/module/oomlens
+insmod "$OOMLENS_KO"
+hog -c "$cg"
+hog -c "$cg"
+sleep 3
+kill $rpid
+wait $rpid 2>/dev/null
+new=$(grep -c '"seq":' /tmp/oltev_rec.jsonl)
+ktap_print_msg "recorder: $n0 events before the reload, $new after; $(tr '\n' ' ' </tmp/oltev_rec.err)"
+ktap_check "the recorder waited for the module and read on" \
+	grep -q "the module is back" /tmp/oltev_rec.err
+ktap_check "... and wrote the new load's two events once each" \
+	test "$((new - n0))" = 2 -a "$(grep -c '"seq":1,' /tmp/oltev_rec.jsonl)" -le 2
+rm -f /tmp/oltev_rec.jsonl /tmp/oltev_rec.state /tmp/oltev_rec.err
 
 rmdir "$cg" 2>/dev/null
 rm -f "$out" "$json" /tmp/oltev_explain.txt

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # insmod/rmmod cycles while readers loop over every oomlens file and the
-# reader program: the files vanish and come back under them.  An rmmod
+# reader program, and a follower ("oomlens events --follow") holds events
+# open all along: the files vanish and come back under them.  An rmmod
 # while a reader holds a file open fails with EAGAIN (the open file pins the
-# module): that is the clean failure, retried and counted.  Readers must
-# get clean errors (an exit status, never a signal); the kernel must not
-# oops (the rig checks the log); the module must load fine at the end.
+# module; events does not): that is the clean failure, retried and
+# counted.  Readers must get clean errors (an exit status, never a signal);
+# the follower must still be there at the end, having said each time the
+# module went and came back; the kernel must not oops (the rig checks the
+# log); the module must load fine at the end.
 #
 # OOMLENS_LOAD_CYCLES overrides the number of cycles (default 1000).
 . "$(dirname "$0")/ktap.sh"
@@ -32,9 +35,11 @@ reader() {	# $1: id; loop until $work/stop exists, record bad exits
 }
 
 ktap_print_header
-ktap_set_plan 4
+ktap_set_plan 6
 
 for i in 1 2 3 4; do reader $i & done
+/oomlens/bin/oomlens events --follow >/dev/null 2>"$work/follow.err" &
+follower=$!
 
 fails=0 busy=0 i=0
 while [ $i -lt "$cycles" ]; do
@@ -55,6 +60,10 @@ while [ $i -lt "$cycles" ]; do
 	i=$((i + 1))
 done
 touch "$work/stop"
+sleep 2	# the follower finds the module loaded again
+kill -0 "$follower" 2>/dev/null
+alive=$?
+kill "$follower" 2>/dev/null
 wait
 
 ktap_figure "load/unload" "$cycles cycles, rmmod refused while a file was open (EAGAIN, retried): $busy, other failures: $fails"
@@ -70,5 +79,13 @@ bad=$(cat "$work"/bad.* 2>/dev/null)
 ktap_check "readers only ever got clean errors" test -z "$bad"
 
 ktap_check "module loaded and readable afterwards" grep -q '^oomlens ' "$dir/version"
+
+gone=$(grep -c 'the module was unloaded' "$work/follow.err")
+back=$(grep -c 'the module is back' "$work/follow.err")
+ktap_figure "follower" "events --follow across the cycles: saw the module go $gone times, come back $back times"
+ktap_check "the follower outlived every unload" test "$alive" = 0 -a "$gone" -ge 1
+other=$(grep -v 'the module was unloaded\|the module is back\|No such file\|No such device' "$work/follow.err" | head -n 5)
+[ -z "$other" ] || echo "$other" | sed 's/^/# /'
+ktap_check "... and came back each time it saw it go" test "$back" = "$gone" -a -z "$other"
 rm -rf "$work"
 ktap_finished

@@ -61,9 +61,16 @@ static void print_json(const struct ol_event *ev)
 	json_finish(&j);
 }
 
-/* ol_follow_events()'s callback: one event, if newer than *@arg. */
+/*
+ * ol_follow_events()'s callback: one event, if newer than *@arg; after a
+ * module reload (NULL) every event of the new load is.
+ */
 static int print_one(const struct ol_event *ev, void *arg)
 {
+	if (!ev) {
+		*(unsigned long long *)arg = 0;
+		return 0;
+	}
 	if (ev->seq <= *(unsigned long long *)arg)
 		return 0;
 	if (ol_json)

@@ -362,9 +362,19 @@ static int record_event(struct recorder *r, const struct ol_event *ev)
 static int on_event(const struct ol_event *ev, void *arg)
 {
 	struct recorder *r = arg;
-	long long t = strtoll(ol_ev_show(ev, OOMLENS_EV_TIME_BOOT), NULL, 10);
 	unsigned long long lost = 0;
 	const char *why = NULL;
+	long long t;
+
+	/*
+	 * The module was reloaded under the follower: the new load's events
+	 * have later times, and a first seq above 1 counts as lost below.
+	 */
+	if (!ev) {
+		r->reloaded = true;
+		return 0;
+	}
+	t = strtoll(ol_ev_show(ev, OOMLENS_EV_TIME_BOOT), NULL, 10);
 
 	if (r->have_state && r->same_boot && t <= r->t) {
 		/* recorded already, or of a load before a reload */

@@ -97,20 +97,12 @@ static void json_bytes(struct json *j, const char *key, long long pages,
 		json_int(j, key, b);
 }
 
-/* <what>_pages and <what>_bytes of a candidate, null both when not read. */
-static void cand_pages_json(struct json *j, const char *what, long long pages,
-			    int read, long long page)
+/* A candidate's @pages times @unit (1: pages), null when not read. */
+static void cand_json(struct json *j, const char *key, long long pages,
+		      int read, long long unit)
 {
-	char key[32];
-
-	snprintf(key, sizeof(key), "%s_pages", what);
 	if (read)
-		json_int(j, key, pages);
-	else
-		json_null(j, key);
-	snprintf(key, sizeof(key), "%s_bytes", what);
-	if (read)
-		json_bytes(j, key, pages, page);
+		json_bytes(j, key, pages, unit);
 	else
 		json_null(j, key);
 }
@@ -157,9 +149,12 @@ void ol_event_json(struct json *j, const struct ol_event *ev)
 		 * One unit rule: pages where named so, bytes as _bytes; null
 		 * where they were not read (OOMLENS_EV_CAND_READ).
 		 */
-		cand_pages_json(j, "rss", c->rss, read, page);
-		cand_pages_json(j, "swap", c->swap, read, page);
-		cand_pages_json(j, "pgtables", c->pgtables, read, page);
+		cand_json(j, "rss_pages", c->rss, read, 1);
+		cand_json(j, "swap_pages", c->swap, read, 1);
+		cand_json(j, "pgtables_pages", c->pgtables, read, 1);
+		cand_json(j, "rss_bytes", c->rss, read, page);
+		cand_json(j, "swap_bytes", c->swap, read, page);
+		cand_json(j, "pgtables_bytes", c->pgtables, read, page);
 		json_bool(j, "components_read", read);
 		json_obj_end(j);
 	}

@@ -5,6 +5,11 @@
  * poll() says when there are some (the module's events file), so one open
  * file gives each event once, in order.  Blocks are parsed as whole blocks
  * only: a partial block at the end of a read waits for the rest.
+ *
+ * The open file does not keep the module loaded: when it is unloaded the
+ * file reads EIO and polls POLLHUP.  A follower then closes it, waits for
+ * the module to be back (the file again, the same ABI), says so to its
+ * callback (an event NULL: sequence numbers start again) and reads on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,15 +17,58 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "files.h"
 #include "follow.h"
 #include "oomlens_abi.h"
 
+/* How often a follower looks for the module again, in milliseconds. */
+#define OL_FOLLOW_RETRY_MS 1000
+
+/* The module went away under an open file (events_file.c). */
+static int gone_errno(int e)
+{
+	return e == EIO || e == ENODEV || e == ENXIO;
+}
+
+/* Wait until @path opens again; its fd, or -1 after saying why not. */
+static int wait_for_module(const char *path)
+{
+	const struct timespec retry = { OL_FOLLOW_RETRY_MS / 1000,
+					(OL_FOLLOW_RETRY_MS % 1000) *
+						1000000L };
+	int fd;
+
+	fprintf(stderr,
+		"oomlens: events: the module was unloaded; waiting for it to be loaded again\n");
+	for (;;) {
+		nanosleep(&retry, NULL);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT || gone_errno(errno))
+				continue;
+			ol_err("%s: %s", path, strerror(errno));
+			return -1;
+		}
+		/* Another module version may have been loaded. */
+		if (!ol_check_abi())
+			break;
+		close(fd);
+		/* Unloaded again before its version could be read: wait on. */
+		if (!access(path, F_OK))
+			return -1;
+	}
+	fprintf(stderr, "oomlens: events: the module is back; reading on\n");
+	return fd;
+}
+
 /**
  * ol_follow_events - call @fn for each event of the events file
- * @follow: after the retained events, wait for new ones, forever
+ * @follow: after the retained events, wait for new ones, forever (across
+ *          module reloads: @fn gets NULL when a new load's events begin)
  * @fn: the callback; its non-zero return ends the stream and is returned
  * @arg: passed to @fn
  *
@@ -61,6 +109,8 @@ int ol_follow_events(bool follow, ol_event_fn fn, void *arg)
 				buf = nb;
 			}
 		}
+		if (n < 0 && follow && gone_errno(errno))
+			goto gone;
 		if (n < 0 && errno != EINTR) {
 			ol_err("%s: %s", path, strerror(errno));
 			ret = OL_EXIT_RUNTIME;
@@ -87,9 +137,25 @@ int ol_follow_events(bool follow, ol_event_fn fn, void *arg)
 			ret = OL_EXIT_RUNTIME;
 			goto out;
 		}
+		if (!(p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+			continue;
+gone:
+		/* A block cut by the unload is gone with it. */
+		close(fd);
+		fd = wait_for_module(path);
+		if (fd < 0) {
+			ret = OL_EXIT_RUNTIME;
+			goto out_nofd;
+		}
+		len = 0;
+		line = 1;
+		ret = fn(NULL, arg);
+		if (ret)
+			goto out;
 	}
 out:
-	free(buf);
 	close(fd);
+out_nofd:
+	free(buf);
 	return ret;
 }

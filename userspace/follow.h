@@ -10,7 +10,11 @@
 
 #include "parse_events.h"
 
-/* Called once per event, in order; non-zero stops the stream with it. */
+/*
+ * Called once per event, in order; non-zero stops the stream with it.  NULL
+ * when a follower found the module loaded again: a new load, whose
+ * sequence numbers start again at 1.
+ */
 typedef int (*ol_event_fn)(const struct ol_event *ev, void *arg);
 
 int ol_follow_events(bool follow, ol_event_fn fn, void *arg);
