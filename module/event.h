@@ -123,7 +123,8 @@ struct oomlens_event {
 extern unsigned int oomlens_snapshot_size;
 
 size_t oomlens_event_bytes(void);
-int __init oomlens_events_init(void);
+struct irq_work;
+int __init oomlens_events_init(struct irq_work *wake);
 void oomlens_events_exit(void);
 void oomlens_event_commit(struct oomlens_event *ev);
 bool oomlens_event_copy(u64 seq, struct oomlens_event *out);

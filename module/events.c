@@ -18,6 +18,8 @@
  * by its caller, so it does not call wake_up() itself; it queues an
  * irq_work, whose handler (hard interrupt context, no locks of ours held)
  * wakes the poll() wait queue.  irq_work_queue() is safe from any context.
+ * The irq_work and the queue are the events file's (events_file.c), given
+ * at init: the ring knows nothing of its readers.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,7 +33,6 @@
 #include <linux/vmalloc.h>
 
 #include "event.h"
-#include "files.h"
 #include "nmi.h"
 #include "oomlens_abi.h"
 #include "stats.h"
@@ -172,7 +173,7 @@ static void count_event(const struct oomlens_event *ev)
 	atomic64_inc(&by_prediction[oomlens_event_prediction(ev)]);
 }
 
-static struct irq_work wake_work;
+static struct irq_work *wake_work; /* the readers' (events_file.c) */
 
 size_t oomlens_event_bytes(void)
 {
@@ -185,12 +186,11 @@ static struct oomlens_event *slot(u64 seq)
 	return ring + ((seq - 1) % oomlens_ring_size) * oomlens_event_bytes();
 }
 
-static void wake_readers(struct irq_work *work)
-{
-	oomlens_events_file_wake();
-}
-
-int __init oomlens_events_init(void)
+/**
+ * oomlens_events_init - the ring
+ * @wake: queued after each commit, synced at exit
+ */
+int __init oomlens_events_init(struct irq_work *wake)
 {
 	size_t bytes;
 
@@ -205,14 +205,14 @@ int __init oomlens_events_init(void)
 	if (!ring)
 		return -ENOMEM;
 	oomlens_stat_add(OOMLENS_ST_PREALLOC_BYTES, bytes);
-	init_irq_work(&wake_work, wake_readers);
+	wake_work = wake;
 	return 0;
 }
 
 /* After every writer is gone (probes and notifier unregistered). */
 void oomlens_events_exit(void)
 {
-	irq_work_sync(&wake_work);
+	irq_work_sync(wake_work);
 	vfree(ring);
 	ring = NULL;
 }
@@ -237,7 +237,7 @@ void oomlens_event_commit(struct oomlens_event *ev)
 	memcpy(slot(ev->seq), ev, oomlens_event_bytes());
 	raw_spin_unlock_irqrestore(&ring_lock, flags);
 	count_event(ev);
-	irq_work_queue(&wake_work);
+	irq_work_queue(wake_work);
 }
 
 static u64 oldest_locked(void)

@@ -39,6 +39,7 @@
 #include <linux/dcache.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/irq_work.h>
 #include <linux/kmemleak.h>
 #include <linux/math64.h>
 #include <linux/oom.h>
@@ -54,6 +55,7 @@
 struct events_file {
 	const struct file_operations fops; /* no .owner: no pin */
 	struct wait_queue_head wq; /* woken on each event, and at exit */
+	struct irq_work wake; /* queued by the ring on each event (events.c) */
 };
 
 static struct events_file *events_file;
@@ -271,10 +273,18 @@ static __poll_t events_poll(struct file *file, poll_table *wait)
 	return 0;
 }
 
+/* A new event: wake the poll()ers (hard interrupt context). */
+static void wake_readers(struct irq_work *work)
+{
+	struct events_file *ef = container_of(work, struct events_file, wake);
+
+	wake_up_interruptible_all(&ef->wq);
+}
+
 /**
  * oomlens_events_file_init - the events file's fops and wait queue
  *
- * Before any event can be committed (oomlens_events_file_wake()).
+ * Before the ring (oomlens_events_file_waker()).
  */
 int __init oomlens_events_file_init(void)
 {
@@ -292,6 +302,7 @@ int __init oomlens_events_file_init(void)
 	if (!events_file)
 		return -ENOMEM;
 	init_waitqueue_head(&events_file->wq);
+	init_irq_work(&events_file->wake, wake_readers);
 	return 0;
 }
 
@@ -309,10 +320,10 @@ void __init oomlens_events_file_create(struct dentry *dir)
 		events_dentry = dget(d);
 }
 
-/* A new event: wake the poll()ers (irq_work, events.c). */
-void oomlens_events_file_wake(void)
+/* What the ring queues on each event (oomlens_events_init()). */
+struct irq_work *oomlens_events_file_waker(void)
 {
-	wake_up_interruptible_all(&events_file->wq);
+	return &events_file->wake;
 }
 
 /**

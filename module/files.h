@@ -19,7 +19,7 @@ extern const struct file_operations oomlens_stats_fops;
 /* events_file.c: "events" does not pin the module (see there) */
 int __init oomlens_events_file_init(void);
 void __init oomlens_events_file_create(struct dentry *dir);
-void oomlens_events_file_wake(void);
+struct irq_work *oomlens_events_file_waker(void);
 void oomlens_events_file_exit(void);
 extern const struct file_operations oomlens_last_fops;
 extern const struct file_operations oomlens_tasks_fops;

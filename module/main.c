@@ -52,7 +52,7 @@ static int __init oomlens_init(void)
 	ret = oomlens_events_file_init();
 	if (ret)
 		return ret;
-	ret = oomlens_events_init();
+	ret = oomlens_events_init(oomlens_events_file_waker());
 	if (ret)
 		goto err_events_file;
 	ret = oomlens_probes_register();
