@@ -37,9 +37,12 @@ reader() {	# $1: id; loop until $work/stop exists, record bad exits
 ktap_print_header
 ktap_set_plan 6
 
-for i in 1 2 3 4; do reader $i & done
+# The follower first, while the module is there: it starts only on a
+# loaded module, then outlives its unloads.
 /oomlens/bin/oomlens events --follow >/dev/null 2>"$work/follow.err" &
 follower=$!
+sleep 1
+for i in 1 2 3 4; do reader $i & done
 
 fails=0 busy=0 i=0
 while [ $i -lt "$cycles" ]; do
