@@ -273,7 +273,7 @@ static __poll_t events_poll(struct file *file, poll_table *wait)
 	return 0;
 }
 
-/* A new event: wake the poll()ers (hard interrupt context). */
+/* A new event: wake the poll()ers (irq_work: hard irq, a thread on RT). */
 static void wake_readers(struct irq_work *work)
 {
 	struct events_file *ef = container_of(work, struct events_file, wake);
