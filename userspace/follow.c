@@ -34,13 +34,37 @@ static int gone_errno(int e)
 	return e == EIO || e == ENODEV || e == ENXIO;
 }
 
+/*
+ * The module's ABI from its version file, or -1 when it cannot be read
+ * (unloaded again meanwhile: said by nobody, the caller waits on).
+ */
+static int module_abi_quiet(void)
+{
+	char path[4096], buf[128];
+	int fd, abi;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", ol_dir, OOMLENS_FILE_VERSION);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (sscanf(buf, OOMLENS_VERSION_NAME " %*s abi %d", &abi) != 1)
+		return -1;
+	return abi;
+}
+
 /* Wait until @path opens again; its fd, or -1 after saying why not. */
 static int wait_for_module(const char *path)
 {
 	const struct timespec retry = { OL_FOLLOW_RETRY_MS / 1000,
 					(OL_FOLLOW_RETRY_MS % 1000) *
 						1000000L };
-	int fd;
+	int fd, abi;
 
 	fprintf(stderr,
 		"oomlens: events: the module was unloaded; waiting for it to be loaded again\n");
@@ -53,12 +77,16 @@ static int wait_for_module(const char *path)
 			ol_err("%s: %s", path, strerror(errno));
 			return -1;
 		}
-		/* Another module version may have been loaded. */
-		if (!ol_check_abi())
+		/*
+		 * Another module version may have been loaded: refused with
+		 * the reader's own words.  Unloaded again before its version
+		 * could be read: wait on.
+		 */
+		abi = module_abi_quiet();
+		if (abi == OOMLENS_ABI_VERSION)
 			break;
 		close(fd);
-		/* Unloaded again before its version could be read: wait on. */
-		if (!access(path, F_OK))
+		if (abi >= 0 && ol_check_abi())
 			return -1;
 	}
 	fprintf(stderr, "oomlens: events: the module is back; reading on\n");
