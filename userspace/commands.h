@@ -17,6 +17,8 @@ extern int ol_prometheus; /* --prometheus: textfile-collector exposition */
 
 /* Fails (explained on stderr) unless the module speaks our ABI. */
 int ol_check_abi(void);
+/* The module's ABI, or -1 when its version cannot be read: nothing said. */
+int ol_module_abi_quiet(void);
 
 int cmd_stats(int argc, char **argv);
 /* cmd_stats.c: a stats key of the lifetime event counts (events_kind_...) */

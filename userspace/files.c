@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +98,8 @@ static void explain_open_error(const char *path, int err)
 	       ol_dir, parent);
 }
 
-char *ol_read(const char *name, size_t *lenp)
+/* ol_read(), or with @quiet nothing said: the caller tries again. */
+static char *read_file(const char *name, size_t *lenp, bool quiet)
 {
 	char path[4096];
 	size_t len = 0, cap = 8192;
@@ -107,12 +109,14 @@ char *ol_read(const char *name, size_t *lenp)
 	snprintf(path, sizeof(path), "%s/%s", ol_dir, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		explain_open_error(path, errno);
+		if (!quiet)
+			explain_open_error(path, errno);
 		return NULL;
 	}
 	buf = malloc(cap);
 	if (!buf) {
-		ol_err("%s: out of memory", path);
+		if (!quiet)
+			ol_err("%s: out of memory", path);
 		close(fd);
 		return NULL;
 	}
@@ -123,7 +127,8 @@ char *ol_read(const char *name, size_t *lenp)
 			char *nb = realloc(buf, cap * 2);
 
 			if (!nb) {
-				ol_err("%s: out of memory", path);
+				if (!quiet)
+					ol_err("%s: out of memory", path);
 				free(buf);
 				close(fd);
 				return NULL;
@@ -135,10 +140,11 @@ char *ol_read(const char *name, size_t *lenp)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == ENOENT || errno == ENODEV || errno == EIO)
+			if (!quiet && (errno == ENOENT || errno == ENODEV ||
+				       errno == EIO))
 				ol_err("%s: the file went away while reading: was the module unloaded?",
 				       path);
-			else
+			else if (!quiet)
 				ol_err("%s: read: %s", path, strerror(errno));
 			free(buf);
 			close(fd);
@@ -155,11 +161,23 @@ char *ol_read(const char *name, size_t *lenp)
 
 		for (i = 0; buf[i]; i++)
 			line += buf[i] == '\n';
-		ol_err("%s: line %zu: a NUL byte: not a text file", path, line);
+		if (!quiet)
+			ol_err("%s: line %zu: a NUL byte: not a text file",
+			       path, line);
 		free(buf);
 		return NULL;
 	}
 	if (lenp)
 		*lenp = len;
 	return buf;
+}
+
+char *ol_read(const char *name, size_t *lenp)
+{
+	return read_file(name, lenp, false);
+}
+
+char *ol_read_quiet(const char *name)
+{
+	return read_file(name, NULL, true);
 }

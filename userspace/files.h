@@ -16,6 +16,8 @@ extern const char *ol_dir;
  * Returns NULL after printing why (to stderr) on any failure.
  */
 char *ol_read(const char *name, size_t *len);
+/* The same, saying nothing on failure (a follower that tries again). */
+char *ol_read_quiet(const char *name);
 
 /* Print "oomlens: <fmt>" to stderr. */
 void ol_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -34,30 +34,6 @@ static int gone_errno(int e)
 	return e == EIO || e == ENODEV || e == ENXIO;
 }
 
-/*
- * The module's ABI from its version file, or -1 when it cannot be read
- * (unloaded again meanwhile: said by nobody, the caller waits on).
- */
-static int module_abi_quiet(void)
-{
-	char path[4096], buf[128];
-	int fd, abi;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", ol_dir, OOMLENS_FILE_VERSION);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	if (sscanf(buf, OOMLENS_VERSION_NAME " %*s abi %d", &abi) != 1)
-		return -1;
-	return abi;
-}
-
 /* Wait until @path opens again; its fd, or -1 after saying why not. */
 static int wait_for_module(const char *path)
 {
@@ -82,7 +58,7 @@ static int wait_for_module(const char *path)
 		 * the reader's own words.  Unloaded again before its version
 		 * could be read: wait on.
 		 */
-		abi = module_abi_quiet();
+		abi = ol_module_abi_quiet();
 		if (abi == OOMLENS_ABI_VERSION)
 			break;
 		close(fd);

@@ -64,28 +64,54 @@ static void usage(FILE *f)
 		OOMLENS_DEFAULT_DIR);
 }
 
+/*
+ * The version file's one line, "oomlens <version> abi <N>\n", exactly:
+ * the ABI, with the version in @ver, or -1.
+ */
+static int parse_version(const char *buf, char *ver, size_t verlen)
+{
+	size_t len = strcspn(buf, "\n");
+	char name[16], v[64];
+	int abi, end = 0;
+
+	if (sscanf(buf, "%15s %63s abi %d%n", name, v, &abi, &end) != 3 ||
+	    strcmp(name, OOMLENS_VERSION_NAME) || (size_t)end != len ||
+	    buf[len] != '\n' || buf[len + 1])
+		return -1;
+	snprintf(ver, verlen, "%s", v);
+	return abi;
+}
+
 /* Parse the version file; returns the module's ABI or -1 (explained). */
 static int module_abi(char *ver, size_t verlen)
 {
 	char *buf = ol_read(OOMLENS_FILE_VERSION, NULL);
-	char name[16], v[64];
-	int abi, end = 0;
 	size_t len;
+	int abi;
 
 	if (!buf)
 		return -1;
-	/* Exactly one line, "oomlens <version> abi <N>\n". */
-	len = strcspn(buf, "\n");
-	if (sscanf(buf, "%15s %63s abi %d%n", name, v, &abi, &end) != 3 ||
-	    strcmp(name, OOMLENS_VERSION_NAME) || (size_t)end != len ||
-	    buf[len] != '\n' || buf[len + 1]) {
+	abi = parse_version(buf, ver, verlen);
+	if (abi < 0) {
+		len = strcspn(buf, "\n");
 		ol_err("%s/%s: malformed line 1: \"%.*s\"%s", ol_dir,
 		       OOMLENS_FILE_VERSION, len > 80 ? 80 : (int)len, buf,
 		       buf[len] ? "" : " (no newline at the end)");
 		free(buf);
 		return -1;
 	}
-	snprintf(ver, verlen, "%s", v);
+	free(buf);
+	return abi;
+}
+
+int ol_module_abi_quiet(void)
+{
+	char *buf = ol_read_quiet(OOMLENS_FILE_VERSION), ver[64];
+	int abi;
+
+	if (!buf)
+		return -1;
+	abi = parse_version(buf, ver, sizeof(ver));
 	free(buf);
 	return abi;
 }
