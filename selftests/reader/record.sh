@@ -88,6 +88,21 @@ if grep -qxF "$want" "$got"; then ok "MESSAGE: '${want#MESSAGE=}'"; else fail "M
 record
 if [ "$(entries)" = 0 ]; then ok "a second run writes nothing"; else fail "a second run wrote $(entries) entries"; fi
 
+# A hostile comm (a process sets its own) must not add a journal field:
+# "\012" is a newline in the events file's escaping.
+rm -f "$state"
+sed -i 's/^\(cand 1 .*\) comm=.*/\1 comm=h\\012PRIORITY=0/' "$dir/events"
+: >"$got"
+record
+if [ "$(entries)" = 2 ] && ! grep -q '^PRIORITY=0$' "$got" &&
+	grep -q '^OOMLENS_CAND_1=pid=.* comm=h PRIORITY=0$' "$got"; then
+	ok "a newline in a candidate's comm stays inside its field"
+else
+	fail "hostile comm in CAND_1" "$(grep -n 'PRIORITY\|CAND_1' "$got" | head -n 6)"
+fi
+rm -f "$state"
+record >/dev/null
+
 # Down while the ring moved on: 3 and 4 overwritten, 5 and 6 retained.
 events 5:5000 6:6000
 : >"$got"
