@@ -28,6 +28,12 @@
 #                        kernels (selftests/reader/captured/)
 #   make deb             the Debian packages oomlens and oomlens-dkms, into
 #                        build/deb/ (debhelper; scripts/deb.sh)
+#   make check-system    the packages installed with dpkg in a debootstrap'ed
+#                        Debian 12 guest with systemd, on each of KERNELS:
+#                        DKMS, the boot-time load, the recorder's journal
+#                        entries, an upgrade under the recorder, node_exporter
+#                        (selftests/system/; not part of check: see
+#                        Documentation/testing.rst)
 #   make fuzz            fuzz the reader's parsers (libFuzzer) for FUZZ_SECONDS
 #                        (default 600); crash inputs are kept as regressions
 #   make clean
@@ -49,7 +55,7 @@ ARGS ?=
 BUILD := $(CURDIR)/build
 MODSRC := Kbuild $(wildcard module/*.[ch] include/*.h)
 
-.PHONY: all module reader deps check check-debug check-host lint docs man format run shell bench fixtures deb fuzz \
+.PHONY: all module reader deps check check-debug check-system check-host lint docs man format run shell bench fixtures deb fuzz \
 	install clean distclean-cache vm-artifacts tests
 
 all: module reader
@@ -105,6 +111,8 @@ check-debug: deps
 		OOMLENS_TEST_TIMEOUT=$${OOMLENS_TEST_TIMEOUT:-2400} \
 		OOMLENS_VM_ENV=OOMLENS_LOAD_CYCLES=200 TESTS_INT3="$(TESTS_INT3)" \
 		scripts/check.sh $(DEBUG_KERNELS)
+check-system: deps
+	@selftests/system/run-system.sh $(KERNELS)
 lint: deps
 	@scripts/check.sh --lint $(KERNELS)
 check-host: deps
@@ -145,8 +153,8 @@ fuzz: deps
 shell: deps
 	@selftests/vm/run-vm.sh -k $(KERNEL) -j shell $(if $(ARGS),-a "$(ARGS)")
 
-# The unpacked test kernels, promtool and the debug kernel; make deps puts
-# the first two back.
+# The unpacked test kernels, promtool, the debug kernels and the system
+# test's guest; make deps puts the first two back.
 distclean-cache:
 	rm -rf "$${OOMLENS_CACHE:-/var/cache/oomlens}"
 

@@ -51,6 +51,8 @@ libclang-rt-14-dev
 python3-sphinx
 python3-jsonschema
 dkms
+debootstrap
+e2fsprogs
 openssl
 dpkg-dev
 debhelper

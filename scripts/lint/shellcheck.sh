@@ -8,10 +8,13 @@
 # line) is sourced and takes its caller's options.  The host scripts:
 # scripts/**/*.sh (the gates of make lint among them), the reader's host
 # tests selftests/reader/*.sh, the host side of the VM rig (the bash
-# scripts of selftests/vm/: run-vm.sh, captures.sh, figures.sh) and
-# .ci/run, found at run time so new ones are checked too.  What runs in the
-# guest (selftests/*.sh, selftests/vm/init, run-tests, demo.sh: busybox sh)
-# is not a host script.
+# scripts of selftests/vm/: run-vm.sh, captures.sh, figures.sh), the
+# system test's selftests/system/*.sh and .ci/run, found at run time so new
+# ones are checked too.  What runs in the busybox guest (selftests/*.sh,
+# selftests/vm/init, run-tests, demo.sh) is not a host script.  The system
+# test's guest side (selftests/system/guest-*.sh, bash in the Debian guest)
+# is shellcheck clean but runs every case after a failure: "set -uo
+# pipefail", without -e.
 set -euo pipefail
 # shellcheck source=scripts/host-test-lib.sh
 . "$(dirname "$0")/../host-test-lib.sh"
@@ -20,18 +23,22 @@ need shellcheck "shellcheck is not installed: run 'make deps'"
 
 # policy FILE: why FILE breaks the set policy, or nothing.
 policy() {
-	local first
+	local first want
 	if [ "$(head -c 2 "$1")" != '#!' ]; then
 		grep -q '^# shellcheck shell=' "$1" || echo "no #! and no '# shellcheck shell=' line"
 		return 0
 	fi
 	[ "$(head -n 1 "$1")" = '#!/bin/bash' ] || { echo "not #!/bin/bash"; return 0; }
 	first=$(grep -v -m 1 -E '^[[:space:]]*(#|$)' "$1" || true)
-	[ "$first" = 'set -euo pipefail' ] || echo "first command is '$first', not 'set -euo pipefail'"
+	case "$1" in
+	selftests/system/guest-*.sh) want='set -uo pipefail' ;;
+	*) want='set -euo pipefail' ;;
+	esac
+	[ "$first" = "$want" ] || echo "first command is '$first', not '$want'"
 }
 
 vm_host=$(grep -l -m 1 '^#!/bin/bash' selftests/vm/*.sh || true)
-for f in $({ find scripts selftests/reader -name '*.sh' -type f; echo "$vm_host"; echo .ci/run; } | sort); do
+for f in $({ find scripts selftests/reader selftests/system -name '*.sh' -type f; echo "$vm_host"; echo .ci/run; } | sort); do
 	why=$(policy "$f")
 	if [ -n "$why" ]; then
 		fail "$f: set policy" "$why"
