@@ -13,7 +13,8 @@
 #                   than the version it is built from: the system test's
 #                   upgrade), written into the copy's include/oomlens_abi.h
 #                   and dkms.conf, so the module says it too
-#   --out DIR       build in DIR (default build/deb; emptied first)
+#   --out DIR       build in DIR (default build/deb; emptied first, so it
+#                   must be under build/, or empty)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +34,16 @@ while [ $# -gt 0 ]; do
 		;;
 	--out)
 		out=${2:?deb: --out needs a directory}
+		# It is emptied: only a directory of build/ or an empty one.
+		case "$(realpath -m "$out")/" in
+		"$top"/build/*) ;;
+		*)
+			if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
+				echo "deb: --out '$out' is not under build/ and not empty: not emptying it" >&2
+				exit 1
+			fi
+			;;
+		esac
 		shift 2
 		;;
 	*)

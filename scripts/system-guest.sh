@@ -31,6 +31,9 @@
 # source, else http://deb.debian.org/debian).
 set -euo pipefail
 
+# All of it in main(), read by bash before it runs: an edit of this file
+# while it builds (5 to 10 minutes, as root) cannot change what runs.
+main() {
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ "${1:-}" = --dir ] && shift
 # shellcheck source=scripts/cache.sh
@@ -57,8 +60,8 @@ done
 releases=${releases# }
 # What the guest has besides debootstrap's minimal base: what a Debian
 # server running oomlens from its packages would have (dbus: systemd-run
-# and the units' transient cgroups need the system bus; e2fsprogs: the
-# initramfs' fsck of the root).
+# and the units' transient cgroups need the system bus; e2fsprogs: a
+# Debian server's file system tools, absent from minbase).
 packages="systemd-sysv dbus udev kmod procps e2fsprogs initramfs-tools zstd
 dkms make gcc libc6-dev
 libsmartcols1 libsystemd0
@@ -72,11 +75,17 @@ packages=${packages% }
 
 mirror=${DEBIAN_MIRROR:-}
 if [ -z "$mirror" ]; then
-	mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-	[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 ~ /^http.*\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
+	# The first deb822 stanza or one-line source for bookworm itself.
+	mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		awk '/^URIs:/ { u = $2 } /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm") b = 1 }
+		     /^$/ { if (b && u ~ /^http/) { print u; exit } u = ""; b = 0 }
+		     END { if (b && u ~ /^http/) print u }' | head -n 1 || true)
+	[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 ~ /^http/ && $3 == "bookworm" { print $2; exit }' \
+		/etc/apt/sources.list 2>/dev/null || true)
 	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 fi
-security=${mirror%/debian}/debian-security
+mirror=${mirror%/}
+security=${DEBIAN_SECURITY_MIRROR:-${mirror%/debian}/debian-security}
 
 # Bump when a step below changes what the image holds: with the package
 # list, it is the cache key (editing a comment here rebuilds nothing).
@@ -98,22 +107,10 @@ fi
 log=$OOMLENS_CACHE/$key.build.log
 echo "system-guest: building $key (first run only; log: $log)" >&2
 start=$(date +%s)
-rm -rf "$dir"
+trap unmount_under_all EXIT
+remove "$dir"
 root=$dir/root
 mkdir -p "$root"
-mounted=""
-cleanup() {
-	local m
-	for m in $mounted; do
-		umount -l "$m" 2>/dev/null || true
-	done
-}
-trap cleanup EXIT
-fail() {
-	echo "system-guest: $1; the log's end:" >&2
-	tail -n 25 "$log" >&2
-	exit 1
-}
 : >"$log"
 
 debootstrap --variant=minbase --include=systemd-sysv,ca-certificates \
@@ -127,10 +124,9 @@ EOF
 # No service starts inside the chroot (the host's are never touched).
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 0755 "$root/usr/sbin/policy-rc.d"
-for m in proc sys dev; do
+for m in proc sys dev dev/pts; do
 	mkdir -p "$root/$m"
 	mount --bind "/$m" "$root/$m"
-	mounted="$root/$m $mounted"
 done
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
@@ -140,8 +136,7 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		in_root apt-get install -y --no-install-recommends $packages
 } >>"$log" 2>&1 || fail "apt-get install in the guest failed"
 in_root apt-get clean >>"$log" 2>&1
-cleanup
-mounted=""
+unmount_under "$root"
 rm -f "$root/usr/sbin/policy-rc.d"
 
 # The guest's configuration.
@@ -194,14 +189,41 @@ echo "$releases" | tr ' ' '\n' >"$dir/releases"
 size_mb=$(($(du -sm "$root" | cut -f1) + 1536))
 mkfs.ext4 -q -F -L oomlens-root -d "$root" "$dir/rootfs.img" "${size_mb}M" >>"$log" 2>&1 ||
 	fail "mkfs.ext4 -d failed"
-rm -rf "$root"
+remove "$root"
 echo "$packages" >"$dir/packages"
 touch "$dir/ready"
 # An image of another key (an older package list or recipe) is not used
 # again: about 3 GB each.
 for old in "$OOMLENS_CACHE"/guest-bookworm-*; do
 	case "$old" in "$dir" | "$dir".*) continue ;; esac
-	rm -rf "$old"
+	remove "$old"
 done
 echo "system-guest: built $key in $(($(date +%s) - start)) s" >&2
 echo "$dir"
+}
+
+# The chroot's bind mounts of the host's /proc, /sys, /dev (and /dev/pts)
+# under $1, deepest first: a build killed with SIGKILL leaves them, and
+# removing the tree through them would delete the host's device nodes.
+unmount_under() {
+	local m
+	for m in $(findmnt -rn -o TARGET | awk -v d="$1" 'index($0, d "/") == 1' | sort -r); do
+		umount "$m" 2>/dev/null || umount -l "$m"
+	done
+}
+# shellcheck disable=SC2317 # the EXIT trap calls it
+unmount_under_all() { [ -z "${dir:-}" ] || unmount_under "$dir"; }
+# rm -rf, never across a mount point (nor into one left mounted).
+remove() {
+	[ -e "$1" ] || return 0
+	unmount_under "$1"
+	rm -rf --one-file-system "$1"
+}
+fail() {
+	echo "system-guest: $1; the log's end:" >&2
+	tail -n 25 "$log" >&2
+	exit 1
+}
+
+main "$@"
+exit

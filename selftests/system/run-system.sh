@@ -15,11 +15,14 @@
 # "N passed, N failed".  Logs: build/system/<release>/.
 set -euo pipefail
 
+# All of it in main(), read by bash before it runs: an edit of this file
+# during a run (20 to 90 minutes) cannot change what runs.
+main() {
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/cache.sh
 . "$top/scripts/cache.sh"
 kernels=${*:-$KERNEL_ALIASES}
-timeout=${OOMLENS_SYSTEM_TIMEOUT:-3600}
+timeout=${OOMLENS_SYSTEM_TIMEOUT:-5400}
 
 guest=$("$top/scripts/system-guest.sh")
 work=$top/build/system
@@ -72,9 +75,13 @@ for k in $kernels; do
 		-serial "file:$out/console.log" -serial "file:$out/tap.log" \
 		-serial "file:$out/klog.log" </dev/null || rc=$?
 	elapsed=$(($(date +%s) - start))
+	touch "$out"/{console,tap,klog}.log
 	tr -d '\r' <"$out/tap.log" >"$out/tap.txt"
-	# The guest's journal of each boot, from the payload disk.
+	# The guest's journal of each boot, from the payload disk (its ext4
+	# journal replayed first: a guest powered off by force may not have
+	# written it back).
 	mkdir -p "$out/logs"
+	e2fsck -fy "$out/payload.img" >"$out/payload-fsck.log" 2>&1 || true
 	for b in 1 2 3; do
 		debugfs -R "dump /logs/boot$b.journal $out/logs/boot$b.journal" "$out/payload.img" >/dev/null 2>&1 || true
 	done
@@ -107,3 +114,7 @@ for k in $kernels; do
 done
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]
+}
+
+main "$@"
+exit
