@@ -67,4 +67,4 @@ TEST(exported_only_parameter_shows_in_stats)
 	EXPECT_EQ(0, olt_stat(OOMLENS_STAT_EXPORTED_ONLY));
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

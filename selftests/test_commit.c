@@ -479,4 +479,4 @@ TEST_F_TIMEOUT(commit, rmmod_while_reading, 120)
 	close(fd);
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

@@ -454,4 +454,4 @@ TEST_F_TIMEOUT(check, garbage_changes_nothing, 120)
 	EXPECT_EQ(2, key(ans, OOMLENS_CHECK_PAGES));
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

@@ -260,4 +260,4 @@ TEST_F_TIMEOUT(nmi, memcg_and_global_oom_in_probe_context, 300)
 	EXPECT_EQ(0, bad);
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

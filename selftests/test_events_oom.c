@@ -1250,4 +1250,4 @@ TEST_F_TIMEOUT(exported_only, global_oom_event_matches_kernel_report, 300)
 	ol_events_free(&evs);
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

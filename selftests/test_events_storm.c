@@ -394,4 +394,4 @@ TEST_F_TIMEOUT(storm, last_is_newest, 120)
 	free(l);
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

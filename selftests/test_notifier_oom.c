@@ -81,4 +81,4 @@ TEST_F_TIMEOUT(global_oom, notifier_count_equals_kernel_reports, 180)
 	}
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

@@ -753,4 +753,4 @@ TEST_F_TIMEOUT(storm, rmmod_during_storm_succeeds_or_eagain, 900)
 	free(b);
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

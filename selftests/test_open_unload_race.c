@@ -247,4 +247,4 @@ TEST_F_TIMEOUT(unload, open_racing_unload_fails_cleanly, LIMIT)
 	EXPECT_EQ(0, bad);
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

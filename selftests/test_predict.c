@@ -346,4 +346,4 @@ TEST_F(predict, memcg_totalpages_with_swap)
 		  r.totalpages);
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

@@ -238,4 +238,4 @@ TEST_F_TIMEOUT(churn, unload_while_reading, 120)
 	EXPECT_GT(check_tasks(), 0);
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

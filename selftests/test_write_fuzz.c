@@ -1254,4 +1254,4 @@ TEST(commit_check_exiting_pids_answered_or_esrch)
 	EXPECT_EQ(0, other);
 }
 
-TEST_HARNESS_MAIN
+OLT_HARNESS_MAIN

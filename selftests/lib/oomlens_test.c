@@ -432,3 +432,22 @@ void olt_figure(const char *name, const char *fmt, ...)
 	printf("\n");
 	fflush(stdout);
 }
+
+int olt_timeout_scale(void)
+{
+	const char *v = getenv("OOMLENS_TIMEOUT_SCALE");
+	char *end;
+	long k;
+
+	if (!v || !*v)
+		return 1;
+	errno = 0;
+	k = strtol(v, &end, 10);
+	if (errno || *end || k < 1 || k > 20) {
+		fprintf(stderr,
+			"OOMLENS_TIMEOUT_SCALE='%s': not an integer from 1 to 20\n",
+			v);
+		exit(2);
+	}
+	return (int)k;
+}

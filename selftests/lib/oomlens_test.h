@@ -139,4 +139,30 @@ void olt_cgroup_remove(const char *dir);
 void olt_figure(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The factor of every test's timeout: OOMLENS_TIMEOUT_SCALE, an integer
+ * from 1 to 20 (default 1).  A test's timeout guards against a hang; the
+ * debug kernels (make check-debug) run the same tests several times slower.
+ * Any other value ends the program with a message naming it.
+ */
+int olt_timeout_scale(void);
+
+/*
+ * TEST_HARNESS_MAIN, with every test's timeout multiplied by
+ * olt_timeout_scale() first (the harness' list is static to the test's
+ * file, hence a macro).
+ */
+#define OLT_HARNESS_MAIN                                   \
+	int main(int argc, char **argv)                    \
+	{                                                  \
+		struct __fixture_metadata *f;              \
+		struct __test_metadata *t;                 \
+		int k = olt_timeout_scale();               \
+                                                           \
+		for (f = __fixture_list; f; f = f->next)   \
+			for (t = f->tests; t; t = t->next) \
+				t->timeout *= k;           \
+		return test_harness_run(argc, argv);       \
+	}
+
 #endif
