@@ -90,7 +90,7 @@ static void explain_open_error(const char *path, int err)
 				return;
 			}
 		}
-		ol_err("%s: not found: the oomlens module is not loaded: insmod oomlens.ko",
+		ol_err("%s: not found: the oomlens module is not loaded: modprobe oomlens (or insmod oomlens.ko)",
 		       ol_dir);
 		return;
 	}
