@@ -43,7 +43,9 @@
 # Variables: KVER (kernel release to build for), KDIR (its headers),
 # KERNEL (a test kernel: 6.1, 6.12 or a release; default for run/shell 6.12),
 # KERNELS (the test matrix of check, default "6.1 6.12"), TESTS (a comma
-# separated subset of the selftests), ARGS (module parameters in the VM).
+# separated subset of the selftests), ARGS (module parameters in the VM),
+# STRESS (short, the default: check's smaller stress counts; full: the
+# programs' own, see Documentation/testing.rst).
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build

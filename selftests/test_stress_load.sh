@@ -15,6 +15,12 @@
 . "$(dirname "$0")/ktap.sh"
 
 cycles=${OOMLENS_LOAD_CYCLES:-1000}
+case "$cycles" in
+"" | *[!0-9]*)
+	echo "OOMLENS_LOAD_CYCLES='$cycles': not a number of cycles" >&2
+	exit 2
+	;;
+esac
 dir=/sys/kernel/debug/oomlens
 work=/tmp/stress-load.$$
 mkdir -p "$work"

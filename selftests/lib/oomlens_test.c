@@ -173,8 +173,18 @@ long long olt_status_field(pid_t pid, const char *key, int base)
 long olt_env_long(const char *name, long def)
 {
 	const char *v = getenv(name);
+	char *end;
+	long k;
 
-	return v && *v ? strtol(v, NULL, 0) : def;
+	if (!v || !*v)
+		return def;
+	errno = 0;
+	k = strtol(v, &end, 0);
+	if (errno || *end) {
+		fprintf(stderr, "%s='%s': not an integer\n", name, v);
+		exit(2);
+	}
+	return k;
 }
 
 int olt_module_reload(const char *params)
