@@ -73,7 +73,7 @@ for k in $kernels; do
 		-drive "file=$guest/rootfs.img,format=raw,if=virtio,snapshot=on" \
 		-drive "file=$out/payload.img,format=raw,if=virtio" \
 		-serial "file:$out/console.log" -serial "file:$out/tap.log" \
-		-serial "file:$out/klog.log" </dev/null || rc=$?
+		-serial "file:$out/klog.log" </dev/null 2>"$out/qemu.err" || rc=$?
 	elapsed=$(($(date +%s) - start))
 	touch "$out"/{console,tap,klog}.log
 	tr -d '\r' <"$out/tap.log" >"$out/tap.txt"
@@ -95,7 +95,8 @@ for k in $kernels; do
 		tail -n 30 "$out/console.log" | sed 's/^/  | /'
 		fail=$((fail + 1))
 	elif [ "$rc" != 0 ]; then
-		echo "system: $rel: qemu exited with $rc"
+		echo "system: $rel: qemu exited with $rc:"
+		tail -n 20 "$out/qemu.err" | sed 's/^/  | /'
 		fail=$((fail + 1))
 	fi
 	if [ -z "$plan" ] || [ $((pass + $(grep -c '^not ok ' "$out/tap.txt" || true))) != "$plan" ] ||
