@@ -112,19 +112,16 @@ for k in "$@"; do
 	# The debug kernels say which probe mechanism the tests must see;
 	# debug-int3 runs the tests of the probe handlers (TESTS_INT3).
 	vm_env=${OOMLENS_VM_ENV:-} tests=${TESTS:-}
-	# make check's own counts for the stress tests (see the header);
-	# STRESS=full keeps the programs' defaults, and OOMLENS_VM_ENV, read
-	# later by the VM, overrides either.
-	case "$k" in
-	debug | debug-int3 | debug-rt) ;;
-	*) [ "${STRESS:-short}" = full ] || vm_env=$short_env${vm_env:+,$vm_env} ;;
-	esac
+	# The generic kernels get make check's stress counts (see the header)
+	# unless STRESS=full; OOMLENS_VM_ENV, later in the list the VM
+	# exports, overrides either.
 	case "$k" in
 	debug | debug-rt) vm_env=${vm_env:+$vm_env,}OOMLENS_EXPECT_PROBES=ftrace ;;
 	debug-int3)
 		vm_env=${vm_env:+$vm_env,}OOMLENS_EXPECT_PROBES=int3
 		tests=${TESTS_INT3:-$tests}
 		;;
+	*) [ "${STRESS:-short}" = full ] || vm_env=$short_env${vm_env:+,$vm_env} ;;
 	esac
 	rm -f "build/$kver/check/summary"
 	# Its verdict is the summary it writes, not its exit status.
