@@ -490,6 +490,30 @@
 #define OOMLENS_EV_CANDIDATES_UNREAD	"candidates_unread"
 /* OOMLENS_COMPONENTS_*, as the stats key of the same name (added after). */
 #define OOMLENS_EV_CANDIDATES_COMPONENTS	"candidates_components"
+/*
+ * The victim's identity beyond its comm (added after): victim_adj, its
+ * oom_score_adj at oom_kill_process() entry (the kernel's "Killed process
+ * ... oom_score_adj:"), and victim_start_ns, its start time in
+ * CLOCK_BOOTTIME ns (task->start_boottime; /proc/<pid>/stat's starttime
+ * is the same in clock ticks), which tells a reused pid.
+ */
+#define OOMLENS_EV_VICTIM_ADJ		"victim_adj"
+#define OOMLENS_EV_VICTIM_START		"victim_start_ns"
+/*
+ * The candidates' memory cgroups (added after, before "candidates"):
+ * candidates_memcgs <n>, then n keys "cand_memcg_<i> <path>", i from 1,
+ * each the escaped path of one distinct memcg of the table's rows, looked
+ * up at the kill; a row names its memcg by index (memcg=<i>).  At most
+ * OOMLENS_EV_CAND_MEMCGS_MAX paths: rows of further memcgs, rows whose
+ * task had gone, and rows whose cgroup v1 path could not be made in the
+ * handler (NMI context, PREEMPT_RT) have memcg=0 and are counted in
+ * candidates_memcg_unknown.  Both "-" where memcg is disabled or there is
+ * no table.
+ */
+#define OOMLENS_EV_CAND_MEMCGS		"candidates_memcgs"
+#define OOMLENS_EV_CAND_MEMCG_UNKNOWN	"candidates_memcg_unknown"
+#define OOMLENS_EV_CAND_MEMCG_PREFIX	"cand_memcg_"
+#define OOMLENS_EV_CAND_MEMCGS_MAX	8
 #define OOMLENS_EV_CANDIDATES	"candidates"	/* <n>, then n cand lines */
 #define OOMLENS_EV_CAND		"cand"
 #define OOMLENS_EV_END		"end"
@@ -505,11 +529,15 @@
  * candidates_components): those three are 0 then, not a measurement.  A
  * reader skips a name=number field it does not know before comm; one of a
  * module without read takes read=1 unless candidates_components says
- * otherwise.
+ * otherwise.  Added after read: start_ns, the task's start time
+ * (as victim_start_ns), and memcg, the index of its cand_memcg_<i> key
+ * (0: not known, see candidates_memcg_unknown).
  */
 #define OOMLENS_EV_CAND_FMT \
-	"cand %u pid=%d uid=%u adj=%d points=%ld score=%lu rss=%lu swap=%lu pgtables=%lu read=%d comm="
+	"cand %u pid=%d uid=%u adj=%d points=%ld score=%lu rss=%lu swap=%lu pgtables=%lu read=%d start_ns=%llu memcg=%u comm="
 #define OOMLENS_EV_CAND_READ	"read"
+#define OOMLENS_EV_CAND_START	"start_ns"
+#define OOMLENS_EV_CAND_MEMCG	"memcg"
 
 /* Outcome of one out_of_memory() call. */
 #define OOMLENS_OUTCOME_KILLED		"killed"	  /* a victim was killed */

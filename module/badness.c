@@ -207,7 +207,7 @@ void oomlens_task_badness_inputs(struct task_struct *p,
  * oomlens_task_identity - complete a row: who, and the kernel's own points
  * @p: the task given to oomlens_task_badness_inputs()
  * @totalpages: the same normalisation base
- * @out: pid, uid and comm set; on the kernel path, points replaced by what
+ * @out: pid, uid, comm and start times set; on the kernel path, points replaced by what
  *       the kernel's oom_badness() returns
  *
  * Atomic-safe.
@@ -221,6 +221,9 @@ void oomlens_task_identity(struct task_struct *p, unsigned long totalpages,
 	out->uid = from_kuid(&init_user_ns, task_uid(p));
 	/* As dump_tasks() does: racy against a rename, always terminated. */
 	oomlens_copy_comm(out->comm, p);
+	/* Set at fork, never changed: no lock. */
+	out->start_time = p->start_time;
+	out->start_ns = p->start_boottime;
 	/* It takes task_lock(): not in NMI context, nor where RT forbids. */
 	if (kernel_oom_badness && !oomlens_task_unkillable(p) && !in_nmi() &&
 	    oomlens_spinlock_allowed())

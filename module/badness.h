@@ -38,6 +38,8 @@ struct oomlens_badness {
 	long points; /* oom_badness(); LONG_MIN: not a candidate */
 	enum oomlens_task_state state;
 	u64 start_time; /* task->start_time: tells a reused pid (0: unset) */
+	u64 start_ns; /* task->start_boottime, as /proc/<pid>/stat's */
+	u8 memcg; /* an event's row: its cand_memcg[memcg - 1]; 0: unknown */
 };
 
 void __init oomlens_badness_init(void);

@@ -22,6 +22,9 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/oom.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/preempt.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/string.h>
@@ -188,6 +191,9 @@ struct cgroup_subsys_state *oomlens_capture_victim(struct oomlens_event *ev,
 	ev->victim_pid = task_tgid_nr(victim);
 	oomlens_copy_comm(ev->victim_comm, victim);
 	ev->victim_uid = from_kuid(&init_user_ns, task_uid(victim));
+	/* What the kernel prints in "Killed process ... oom_score_adj:". */
+	ev->victim_adj = READ_ONCE(victim->signal->oom_score_adj);
+	ev->victim_start_ns = victim->start_boottime;
 	ev->victim_points = oc->chosen_points;
 	/*
 	 * The rss alone: the kernel's points are oc->chosen_points.  Not on
@@ -393,4 +399,71 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 		ev->predicted_pid = ev->cand[0].pid;
 	oomlens_stat_time(OOMLENS_TIMER_SNAPSHOT,
 			  ktime_get_mono_fast_ns() - start);
+}
+
+/*
+ * The row's memcg: its index in ev->cand_memcg[] (a new path made there
+ * while room is left), or 0.
+ */
+static u8 row_memcg(struct oomlens_event *ev, struct cgroup_subsys_state **seen,
+		    struct cgroup_subsys_state *css)
+{
+	u8 j;
+	int ret;
+
+	for (j = 0; j < ev->ncand_memcg; j++)
+		if (seen[j] == css)
+			return j + 1;
+	if (j == OOMLENS_CAND_MEMCGS)
+		return 0;
+	ret = oomlens_memcg_path(css, ev->cand_memcg[j], OOMLENS_PATH_LEN);
+	if (ret && ret != -ENAMETOOLONG)
+		return 0;
+	ev->cand_memcg_cut[j] = ret == -ENAMETOOLONG;
+	seen[j] = css;
+	ev->ncand_memcg++;
+	return j + 1;
+}
+
+/**
+ * oomlens_capture_cand_memcgs - the memory cgroup of each candidate
+ * @ev: the event, its table final (at the kill, or in the notifier)
+ *
+ * Each row's task is found again by pid and start time (a pid reused
+ * since is not the task of the row), and its memcg's path is kept once per
+ * distinct memcg, up to OOMLENS_CAND_MEMCGS of them; the row names it by
+ * index (cand[].memcg).  Rows without one are counted in
+ * cand_memcg_unknown: the task had gone, its memcg was past the bound, or
+ * its path could not be made here (cgroup v1 takes the kernfs rename lock:
+ * not in NMI context, nor where a spinlock_t may not be taken).  cgroup v2
+ * paths need no lock (memcg.c): any context.
+ */
+void oomlens_capture_cand_memcgs(struct oomlens_event *ev)
+{
+	struct cgroup_subsys_state *seen[OOMLENS_CAND_MEMCGS];
+	struct cgroup_subsys_state *css;
+	struct task_struct *p;
+	bool paths;
+	u32 i;
+
+	if (mem_cgroup_disabled() || !ev->ncand)
+		return;
+	paths = cgroup_subsys_on_dfl(memory_cgrp_subsys) ||
+		(!in_nmi() && oomlens_spinlock_allowed());
+	ev->has_cand_memcgs = true;
+	rcu_read_lock();
+	for (i = 0; i < ev->ncand; i++) {
+		struct oomlens_badness *b = &ev->cand[i];
+
+		b->memcg = 0;
+		p = pid_task(find_pid_ns(b->pid, &init_pid_ns), PIDTYPE_TGID);
+		if (paths && p && p->start_time == b->start_time) {
+			css = oomlens_task_memcg(p);
+			if (css)
+				b->memcg = row_memcg(ev, seen, css);
+		}
+		if (!b->memcg)
+			ev->cand_memcg_unknown++;
+	}
+	rcu_read_unlock();
 }

@@ -29,5 +29,6 @@ void oomlens_capture_top_insert(struct oomlens_event *ev,
 void oomlens_capture_top_force(struct oomlens_event *ev,
 			       const struct oomlens_badness *b);
 void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc);
+void oomlens_capture_cand_memcgs(struct oomlens_event *ev);
 
 #endif /* OOMLENS_CAPTURE_H */

@@ -168,6 +168,7 @@ static int badness_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	b.points = points;
 	b.state = OOMLENS_TASK_KILLABLE;
 	b.start_time = p->start_time;
+	b.start_ns = p->start_boottime;
 	oomlens_capture_top_insert(s->ev, &b);
 	return 0;
 }
@@ -264,6 +265,7 @@ static void add_victim(struct oomlens_event *ev, struct oom_control *oc,
 	b.points = points;
 	b.state = OOMLENS_TASK_KILLABLE;
 	b.start_time = p->start_time;
+	b.start_ns = p->start_boottime;
 	oomlens_capture_top_force(ev, &b);
 }
 

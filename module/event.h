@@ -20,6 +20,13 @@ struct wait_queue_head;
 
 #define OOMLENS_PATH_LEN 128
 
+/*
+ * The distinct memcg paths an event keeps for its candidates' rows: a
+ * bound, so that an event never has more keys than a reader of ABI 1.0
+ * takes (64); rows of a memcg past it are counted in cand_memcg_unknown.
+ */
+#define OOMLENS_CAND_MEMCGS OOMLENS_EV_CAND_MEMCGS_MAX
+
 enum oomlens_kind {
 	OOMLENS_KIND_GLOBAL,
 	OOMLENS_KIND_MEMCG,
@@ -93,6 +100,8 @@ struct oomlens_event {
 	pid_t victim_tid; /* the thread killed ("Killed process"); 0: none */
 	bool victim_by_alloc; /* oom_kill_allocating_task: no points */
 	uid_t victim_uid;
+	short victim_adj; /* signal->oom_score_adj at oom_kill_process() */
+	u64 victim_start_ns; /* victim->start_boottime */
 	char victim_comm[TASK_COMM_LEN];
 	long victim_points;
 	unsigned long victim_rss;
@@ -116,6 +125,11 @@ struct oomlens_event {
 	u32 evaluation_missed; /* probe hits missed meanwhile, any caller */
 	u32 candidates_unread; /* rows without their components */
 	long victim_margin; /* victim_points - the best other row's */
+	bool has_cand_memcgs; /* the rows' memcg were looked up */
+	u8 ncand_memcg; /* paths in cand_memcg[] */
+	u32 cand_memcg_unknown; /* rows without one (cand[].memcg 0) */
+	bool cand_memcg_cut[OOMLENS_CAND_MEMCGS];
+	char cand_memcg[OOMLENS_CAND_MEMCGS][OOMLENS_PATH_LEN];
 	u32 ncand;
 	struct oomlens_badness cand[]; /* highest points first */
 };

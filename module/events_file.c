@@ -92,6 +92,14 @@ static void kv_long(struct seq_file *m, const char *key, bool known, long val)
 		seq_printf(m, "%s -\n", key);
 }
 
+static void kv_u64(struct seq_file *m, const char *key, bool known, u64 val)
+{
+	if (known)
+		seq_printf(m, "%s %llu\n", key, val);
+	else
+		seq_printf(m, "%s -\n", key);
+}
+
 static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 {
 	bool c = ev->known_constraint, v = ev->has_victim;
@@ -144,6 +152,8 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 		ev->victim_rss);
 	kv_esc(m, OOMLENS_EV_VICTIM_MEMCG, v, ev->victim_memcg,
 	       ev->victim_memcg_cut);
+	kv_long(m, OOMLENS_EV_VICTIM_ADJ, v, ev->victim_adj);
+	kv_u64(m, OOMLENS_EV_VICTIM_START, v, ev->victim_start_ns);
 	kv_long(m, OOMLENS_EV_KILL_CALLS, ev->from_probe, ev->kill_calls);
 	kv_long(m, OOMLENS_EV_KILLS, ev->from_probe, ev->kills);
 	kv_long(m, OOMLENS_EV_PROBE_MISSED, ev->from_probe, ev->probe_missed);
@@ -175,6 +185,15 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	       ev->components == OOMLENS_COMP_READ ?
 		       OOMLENS_COMPONENTS_READ :
 		       OOMLENS_COMPONENTS_PREEMPT_RT);
+	kv_long(m, OOMLENS_EV_CAND_MEMCGS, ev->has_cand_memcgs,
+		ev->ncand_memcg);
+	kv_long(m, OOMLENS_EV_CAND_MEMCG_UNKNOWN, ev->has_cand_memcgs,
+		ev->cand_memcg_unknown);
+	for (i = 0; i < ev->ncand_memcg; i++) {
+		seq_printf(m, "%s%u ", OOMLENS_EV_CAND_MEMCG_PREFIX, i + 1);
+		oomlens_seq_string(m, ev->cand_memcg[i], ev->cand_memcg_cut[i]);
+		seq_putc(m, '\n');
+	}
 	seq_printf(m, "%s %u\n", OOMLENS_EV_CANDIDATES, ev->ncand);
 	for (i = 0; i < ev->ncand; i++) {
 		const struct oomlens_badness *b = &ev->cand[i];
@@ -182,7 +201,8 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 		seq_printf(m, OOMLENS_EV_CAND_FMT, i + 1, b->pid, b->uid,
 			   b->adj, b->points,
 			   oomlens_oom_score(b->points, ev->totalpages), b->rss,
-			   b->swapents, b->pgtables, b->read);
+			   b->swapents, b->pgtables, b->read, b->start_ns,
+			   b->memcg);
 		oomlens_seq_string(m, b->comm, false);
 		seq_putc(m, '\n');
 	}

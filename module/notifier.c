@@ -44,6 +44,7 @@ static void record_from_notifier(void)
 	oomlens_capture_start(notifier_ev, NULL);
 	oomlens_capture_inferred(notifier_ev);
 	oomlens_capture_snapshot(notifier_ev, NULL);
+	oomlens_capture_cand_memcgs(notifier_ev);
 	notifier_ev->outcome = OOMLENS_OUT_UNKNOWN;
 	oomlens_event_commit(notifier_ev);
 	atomic_set(&notifier_ev_busy, 0);

@@ -410,6 +410,7 @@ static int kill_entry(struct kprobe *kp, struct pt_regs *regs)
 			inflight_hold_css(in, css);
 		if (!oomlens_eval_kill(in - inflight, in->ev, oc))
 			oomlens_capture_snapshot(in->ev, oc);
+		oomlens_capture_cand_memcgs(in->ev);
 	}
 	probe_time(start);
 	return 0;

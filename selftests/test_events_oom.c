@@ -41,11 +41,15 @@
 #include "oom_klog.h"
 #include "oomlens_test.h"
 #include "parse_events.h"
+#include "proc_pid.h"
 
 #define ROUNDS 3
 #define CG_ROOT "/sys/fs/cgroup"
 #define CG_MEMCG CG_ROOT "/oltev_memcg"
 #define CG_CPUSET CG_ROOT "/oltev_cpuset"
+#define CG_BY CG_ROOT "/oltev_by" /* a memcg of its own, no limit */
+#define CG_MANY CG_ROOT "/oltev_many%d" /* one per bystander */
+#define NMANY (OOMLENS_EV_CAND_MEMCGS_MAX + 3)
 #define MEMCG_MAX_MB 64
 #define MPOL_BIND 2
 
@@ -329,6 +333,156 @@ static void check_evaluation(struct __test_metadata *_metadata,
 	}
 }
 
+/* Has the cgroup at @path (under CG_ROOT) a memory css of its own? */
+static bool has_memory(const char *path)
+{
+	char file[4200], *b, *w, *save = NULL;
+	bool yes = false;
+
+	if (!strcmp(path, "/"))
+		return true;
+	snprintf(file, sizeof(file), CG_ROOT "%s/cgroup.controllers", path);
+	b = olt_read(file);
+	for (w = b ? strtok_r(b, " \n", &save) : NULL; w && !yes;
+	     w = strtok_r(NULL, " \n", &save))
+		yes = !strcmp(w, "memory");
+	free(b);
+	return yes;
+}
+
+/*
+ * The memcg path of @pid now, or "" when gone: its cgroup v2 path
+ * ("0::<path>"), or the nearest ancestor's where the memory controller is
+ * not enabled in it (cgroup.controllers), as task_css() resolves it.
+ */
+static void proc_memcg(long long pid, char *buf, size_t len)
+{
+	char *b = ol_proc_read(pid, "cgroup", NULL), *l, *slash;
+
+	buf[0] = '\0';
+	l = b ? strstr(b, "0::") : NULL;
+	if (l && (l == b || l[-1] == '\n')) {
+		l += 3;
+		l[strcspn(l, "\n")] = '\0';
+		snprintf(buf, len, "%s", l);
+	}
+	free(b);
+	while (buf[0] && !has_memory(buf)) {
+		slash = strrchr(buf, '/');
+		if (slash == buf)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+}
+
+/* Does /proc/<pid>/stat's starttime (clock ticks) fall on @start_ns? */
+static bool start_matches(long long start_ns, unsigned long long ticks)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	return hz > 0 && start_ns >= 0 &&
+	       (unsigned long long)start_ns / (1000000000ULL / hz) == ticks;
+}
+
+/*
+ * Who each row is, beyond its numbers: its start time and memcg path
+ * against /proc for the processes still running (the same ones, by start
+ * time; @live must be), the victim's against the kernel's report
+ * (task_memcg=, "Killed process ... oom_score_adj:") and its /proc/<pid>/stat
+ * read before it was reaped (@victim_ticks); one cand_memcg_<i> key per
+ * distinct path, every row naming one.
+ */
+static int check_identity(struct __test_metadata *_metadata,
+			  const struct ol_event *ev, const struct okl_report *r,
+			  long long victim, unsigned long long victim_ticks,
+			  const pid_t *live, int nlive, bool bounded)
+{
+	long long n = num(ev, OOMLENS_EV_CAND_MEMCGS), i, j;
+	const struct ol_cand *vc = find_cand(ev, victim);
+	char key[32], now[4096];
+	int unknown = 0;
+
+	EXPECT_EQ(r->killed_adj, num(ev, OOMLENS_EV_VICTIM_ADJ));
+	EXPECT_TRUE(
+		start_matches(num(ev, OOMLENS_EV_VICTIM_START), victim_ticks))
+	TH_LOG("victim_start_ns %lld, /proc/%lld/stat starttime %llu",
+	       num(ev, OOMLENS_EV_VICTIM_START), victim, victim_ticks);
+	if (vc) {
+		EXPECT_EQ(num(ev, OOMLENS_EV_VICTIM_START), vc->start_ns);
+		EXPECT_EQ(num(ev, OOMLENS_EV_VICTIM_ADJ), vc->adj);
+	}
+	if (!bounded) {
+		EXPECT_EQ(0, num(ev, OOMLENS_EV_CAND_MEMCG_UNKNOWN));
+	} else {
+		EXPECT_EQ(OOMLENS_EV_CAND_MEMCGS_MAX, n);
+	}
+	EXPECT_GE(n, 1);
+	EXPECT_LE(n, OOMLENS_EV_CAND_MEMCGS_MAX);
+	for (i = 1; i <= n; i++) {
+		const char *a, *b;
+
+		snprintf(key, sizeof(key), OOMLENS_EV_CAND_MEMCG_PREFIX "%lld",
+			 i);
+		a = ol_ev_str(ev, key);
+		ASSERT_NE(NULL, a) TH_LOG("no %s", key);
+		for (j = 1; j < i; j++) {
+			snprintf(key, sizeof(key),
+				 OOMLENS_EV_CAND_MEMCG_PREFIX "%lld", j);
+			b = ol_ev_str(ev, key);
+			EXPECT_STRNE(a, b ?: "") TH_LOG("path %s twice", a);
+		}
+	}
+	for (i = 0; i < ev->ncand; i++) {
+		const struct ol_cand *c = &ev->cand[i];
+		const char *path = ol_cand_memcg(ev, c);
+		bool must = c->pid == victim;
+
+		if (!bounded) {
+			EXPECT_GE(c->memcg, 1)
+			TH_LOG("pid %lld: no memcg", c->pid);
+		}
+		EXPECT_LE(c->memcg, n);
+		unknown += c->memcg == 0;
+		if (c->pid == victim) {
+			EXPECT_STREQ(r->task_memcg, path ?: "(none)");
+			continue;
+		}
+		for (j = 0; j < nlive; j++)
+			must |= live[j] == c->pid;
+		/* Others may have exited, or their pid been reused, since. */
+		if (!ol_proc_same(c->pid, c->start_ns)) {
+			EXPECT_FALSE(must)
+			TH_LOG("pid %lld: start_ns %lld is not its /proc start",
+			       c->pid, c->start_ns);
+			continue;
+		}
+		proc_memcg(c->pid, now, sizeof(now));
+		if (path) {
+			EXPECT_STREQ(now, path) TH_LOG("pid %lld", c->pid);
+			continue;
+		}
+		/* Past the bound: its memcg is none of the ones kept. */
+		for (j = 1; j <= n; j++) {
+			snprintf(key, sizeof(key),
+				 OOMLENS_EV_CAND_MEMCG_PREFIX "%lld", j);
+			EXPECT_STRNE(now, ol_ev_str(ev, key) ?: "")
+			TH_LOG("pid %lld: memcg %s is kept, but not named",
+			       c->pid, now);
+		}
+	}
+	EXPECT_EQ(unknown, num(ev, OOMLENS_EV_CAND_MEMCG_UNKNOWN));
+	return unknown;
+}
+
+/* /proc/<pid>/stat's starttime (0 if unreadable): a zombie has it too. */
+static unsigned long long start_ticks(pid_t pid)
+{
+	struct ol_proc_stat st;
+
+	return ol_proc_stat(pid, &st) ? st.start_ticks : 0;
+}
+
 /*
  * One OOM: bystanders, an allocator killed by the OOM killer, then the
  * event compared with the kernel's report.
@@ -341,7 +495,7 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 	struct ol_events evs;
 	const struct ol_event *ev;
 	struct olt_kmsg k;
-	unsigned long long before;
+	unsigned long long before, ticks;
 	long long tp, exp_tp, vm_kills0, kills, calls;
 	char args[256], err[256];
 	int i, sig, nby = 2;
@@ -362,6 +516,8 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 	ASSERT_EQ(0, olt_kmsg_open(&k));
 	pid = kd->alloc_args ? olt_hog(kd->alloc_args) : hog_bound_to_node1();
 	ASSERT_GT(pid, 0);
+	/* Before it is reaped: a zombie's stat still has its start time. */
+	ticks = start_ticks(pid);
 	sig = olt_wait_signal(pid);
 	EXPECT_EQ(SIGKILL, sig);
 	usleep(300000);
@@ -444,6 +600,7 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 		check_row(_metadata, row, c, exp_tp);
 	}
 	check_evaluation(_metadata, ev, &r);
+	check_identity(_metadata, ev, &r, pid, ticks, by, nby, false);
 	ol_events_free(&evs);
 	for (i = 0; i < nby; i++) {
 		kill(by[i], SIGKILL);
@@ -483,18 +640,98 @@ FIXTURE_SETUP(events)
 
 FIXTURE_TEARDOWN(events)
 {
+	char dir[64];
+	int i;
+
+	for (i = 0; i < NMANY; i++) {
+		snprintf(dir, sizeof(dir), CG_MANY, i);
+		olt_cgroup_remove(dir);
+	}
+	olt_cgroup_remove(CG_BY);
 	olt_cgroup_remove(CG_MEMCG);
 	olt_cgroup_remove(CG_CPUSET);
 	olt_sysctl_restore_all();
 }
 
+/* A cgroup of the memory controller's, without a limit. */
+static void plain_memcg(struct __test_metadata *_metadata, const char *dir)
+{
+	olt_write(CG_ROOT "/cgroup.subtree_control", "+memory");
+	olt_cgroup_remove(dir);
+	ASSERT_EQ(0, mkdir(dir, 0755));
+}
+
+/* The bystanders in a memcg of their own: rows of two memcgs. */
 TEST_F_TIMEOUT(events, constraint_none, 300)
 {
-	const struct kind kd = { "CONSTRAINT_NONE", "-a 0", "", 0 };
+	const struct kind kd = { "CONSTRAINT_NONE", "-a 0", CG_BY, 0 };
 	int round;
 
+	plain_memcg(_metadata, CG_BY);
 	for (round = 0; round < ROUNDS; round++)
 		oom_round(_metadata, &kd, round);
+}
+
+/*
+ * More memcgs among the rows than an event keeps paths for: the first
+ * OOMLENS_EV_CAND_MEMCGS_MAX distinct ones in rank order are kept, the rows
+ * of the others have memcg=0 and are counted.  One bystander per memcg,
+ * each bigger than anything else but the allocator.
+ */
+TEST_F_TIMEOUT(events, cand_memcgs_bound, 300)
+{
+	unsigned long long before, ticks;
+	pid_t by[NMANY], pid;
+	struct ol_events evs;
+	const struct ol_event *ev;
+	struct okl_report r;
+	struct olt_kmsg k;
+	char dir[64], args[128], err[256];
+	int i, unknown;
+
+	before = olt_stat(OOMLENS_STAT_EVENTS_LAST_SEQ);
+	for (i = 0; i < NMANY; i++) {
+		snprintf(dir, sizeof(dir), CG_MANY, i);
+		plain_memcg(_metadata, dir);
+		snprintf(args, sizeof(args), "-m %d -c %s", 6 + i, dir);
+		by[i] = olt_hog(args);
+		ASSERT_GT(by[i], 0);
+	}
+	ASSERT_EQ(0, olt_kmsg_open(&k));
+	pid = olt_hog("-a 0");
+	ASSERT_GT(pid, 0);
+	ticks = start_ticks(pid);
+	EXPECT_EQ(SIGKILL, olt_wait_signal(pid));
+	usleep(300000);
+	EXPECT_EQ(0, okl_report_for(&k, pid, &r));
+	olt_kmsg_close(&k);
+	ASSERT_EQ(0, read_events(&evs, err, sizeof(err))) TH_LOG("%s", err);
+	ev = find_kill(&evs, before, pid);
+	ASSERT_NE(NULL, ev) TH_LOG("no killed event for pid %d", pid);
+	for (i = 0; i < NMANY; i++) {
+		ASSERT_NE(NULL, find_cand(ev, by[i]))
+		TH_LOG("bystander %d (pid %d) is not a candidate", i, by[i]);
+	}
+	unknown =
+		check_identity(_metadata, ev, &r, pid, ticks, by, NMANY, true);
+	/* The allocator's memcg and the 7 biggest bystanders' are kept. */
+	EXPECT_EQ(NMANY + 1 - OOMLENS_EV_CAND_MEMCGS_MAX, unknown);
+	for (i = 0; i < NMANY; i++) {
+		EXPECT_EQ(i < NMANY + 1 - OOMLENS_EV_CAND_MEMCGS_MAX,
+			  find_cand(ev, by[i])->memcg == 0)
+		TH_LOG("bystander %d, memcg=%lld", i,
+		       find_cand(ev, by[i])->memcg);
+	}
+	ol_events_free(&evs);
+	for (i = 0; i < NMANY; i++) {
+		kill(by[i], SIGKILL);
+		olt_wait_signal(by[i]);
+	}
+	for (i = 0; i < NMANY; i++) {
+		snprintf(dir, sizeof(dir), CG_MANY, i);
+		olt_cgroup_remove(dir);
+	}
+	sleep(1);
 }
 
 static void memcg_make(struct __test_metadata *_metadata, int group)

@@ -13,7 +13,7 @@ out=/tmp/oltev_follow.txt
 json=/tmp/oltev_follow.json
 
 ktap_print_header
-ktap_set_plan 17
+ktap_set_plan 20
 
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 rmdir "$cg" 2>/dev/null
@@ -93,6 +93,26 @@ ktap_check "explain names the owner of the memcg (a Docker container)" \
 	grep -q "the memory cgroup /docker-$id.scope (Docker container 0123456789ab) reached its limit" /tmp/oltev_explain.txt
 rmdir "$dcg" 2>/dev/null
 rm -f /tmp/oltev_pid.txt
+
+# The candidates' memcgs and command lines: a bystander still running is
+# named with its command line (the same process, by its start time), the
+# victim, gone, is not; both rows name the OOM's memcg.
+hog -m 2 -c "$cg" &
+bpid=$!
+sleep 1
+hog -c "$cg"
+oomlens explain >/tmp/oltev_explain.txt 2>&1
+ktap_check "explain: the bystander still running, with its command line" \
+	grep -qE "^ +$bpid hog -m 2 -c $cg\$" /tmp/oltev_explain.txt
+ktap_check "explain: the candidates' memcg, /oltev_reader, in the cg column" \
+	grep -qE "^ +1 /oltev_reader\$" /tmp/oltev_explain.txt
+oomlens --json explain >/tmp/oltev_explain.json 2>&1
+ktap_check "explain --json: cmdline for the running one, null for the victim" \
+	grep -qE "\"pid\":$bpid,.*\"memcg\":\"/oltev_reader\",\"memcg_owner\":null,\"cmdline\":\"hog -m 2 -c $cg\"" /tmp/oltev_explain.json
+kill $bpid
+wait $bpid 2>/dev/null
+sed 's/^/# /' /tmp/oltev_explain.txt | tail -n 8
+rm -f /tmp/oltev_explain.json
 
 # The recorder on the live module (no journald here: JSON Lines only):
 # every retained event once, and a second run adds nothing.

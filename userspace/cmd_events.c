@@ -56,7 +56,7 @@ static void print_json(const struct ol_event *ev)
 
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
-	ol_event_json(&j, ev);
+	ol_event_json(&j, ev, false);
 	json_obj_end(&j);
 	json_finish(&j);
 }

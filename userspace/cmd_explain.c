@@ -21,6 +21,7 @@
 #include "event_print.h"
 #include "json.h"
 #include "oomlens_abi.h"
+#include "proc_pid.h"
 #include "parse_events.h"
 #include "units.h"
 
@@ -195,7 +196,54 @@ static void evaluation_text(const struct ol_event *ev)
 	printf(".\n\n");
 }
 
-static void explain_text(const struct ol_event *ev, long long tp)
+/* The candidates' memcgs (the table's cg column), where the module says. */
+static void memcgs_text(const struct ol_event *ev)
+{
+	long long n, unknown, i;
+	char key[32], owner[512];
+	const char *path;
+
+	if (ol_ev_num(ev, OOMLENS_EV_CAND_MEMCGS, &n))
+		return;
+	printf("\nMemory cgroups of the candidates (cg), at the kill:");
+	for (i = 1; i <= n; i++) {
+		snprintf(key, sizeof(key), "%s%lld",
+			 OOMLENS_EV_CAND_MEMCG_PREFIX, i);
+		path = ol_ev_str(ev, key);
+		printf("\n%6lld %s", i, path ? ol_tty(path) : OOMLENS_NONE);
+		if (path && *ol_owner_of(path, owner, sizeof(owner)))
+			printf(" (%s)", ol_tty(owner));
+	}
+	if (!n)
+		printf(" none recorded");
+	printf("\n");
+	if (!ol_ev_num(ev, OOMLENS_EV_CAND_MEMCG_UNKNOWN, &unknown) && unknown)
+		printf("%lld row(s) without one (cg -): the task had gone, its memcg was past the %d the event keeps, or (cgroup v1) its path could not be made in the OOM path.\n",
+		       unknown, OOMLENS_EV_CAND_MEMCGS_MAX);
+}
+
+/* The candidates still running, the same processes (by start time). */
+static void alive_text(const struct ol_event *ev)
+{
+	bool any = false;
+	char *cmdline;
+	int i;
+
+	for (i = 0; i < ev->ncand; i++) {
+		const struct ol_cand *c = &ev->cand[i];
+
+		cmdline = ol_proc_cmdline(c->pid, c->start_ns);
+		if (!cmdline)
+			continue;
+		if (!any)
+			printf("\nStill running now (the same processes, by start time):\n");
+		any = true;
+		printf("%8lld %s\n", c->pid, ol_tty(cmdline));
+		free(cmdline);
+	}
+}
+
+static void explain_text(const struct ol_event *ev, long long tp, bool live)
 {
 	const char *chosen = ol_ev_str(ev, OOMLENS_EV_VICTIM_CHOSEN_BY);
 	const char *pred = ol_ev_show(ev, OOMLENS_EV_PREDICTION);
@@ -243,6 +291,10 @@ static void explain_text(const struct ol_event *ev, long long tp)
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_POINTS)),
 		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_SCORE)),
 		       pages_text(ol_ev_show(ev, OOMLENS_EV_VICTIM_RSS), page));
+	/* Keys a module before them does not print. */
+	if (victim && ol_ev_str(ev, OOMLENS_EV_VICTIM_ADJ))
+		printf("; oom_score_adj %s at the kill",
+		       ol_tty(ol_ev_show(ev, OOMLENS_EV_VICTIM_ADJ)));
 	if (ol_ev_str(ev, OOMLENS_EV_KILLS) &&
 	    strcmp(ol_ev_show(ev, OOMLENS_EV_KILLS), "-"))
 		printf("; %s kill(s) counted by the kernel",
@@ -262,12 +314,12 @@ static void explain_text(const struct ol_event *ev, long long tp)
 		return;
 	}
 	printf("Why this task and not another: the candidates by points, highest first.\n");
-	printf("%4s %8s %-16s %10s %8s %8s %6s %10s %12s %6s %9s\n", "rank",
+	printf("%4s %8s %-16s %10s %8s %8s %6s %10s %12s %6s %9s %3s\n", "rank",
 	       "pid", "comm", "rss", "swap", "pgtables", "adj", "adj_pages",
-	       "points", "score", "memory");
+	       "points", "score", "memory", "cg");
 	for (i = 0; i < ev->ncand; i++) {
 		const struct ol_cand *c = &ev->cand[i];
-		char rss[24], swap[24], pgt[24];
+		char rss[24], swap[24], pgt[24], cg[24];
 
 		/* Not read (gone, or PREEMPT_RT): points only. */
 		bool read = ol_cand_read(ev, c);
@@ -281,15 +333,22 @@ static void explain_text(const struct ol_event *ev, long long tp)
 			snprintf(swap, sizeof(swap), "%lld", c->swap);
 			snprintf(pgt, sizeof(pgt), "%lld", c->pgtables);
 		}
-		printf("%4u %8lld %-16s %10s %8s %8s %6lld %10lld %12lld %6lld %9s\n",
+		if (ol_cand_memcg(ev, c))
+			snprintf(cg, sizeof(cg), "%lld", c->memcg);
+		else
+			strcpy(cg, OOMLENS_NONE);
+		printf("%4u %8lld %-16s %10s %8s %8s %6lld %10lld %12lld %6lld %9s %3s\n",
 		       c->rank, c->pid, ol_tty(c->comm), rss, swap, pgt, c->adj,
 		       adj_pages(c->adj, tp), c->points, c->score,
-		       read ? cand_memory(c, page) : OOMLENS_NONE);
+		       read ? cand_memory(c, page) : OOMLENS_NONE, cg);
 	}
 	printf("\npoints = rss + swap + pgtables + adj * (totalpages / 1000) (pages); score = (1000 + points * 1000 / totalpages) * 2 / 3; memory = rss + swap + pgtables in bytes.\n");
+	memcgs_text(ev);
+	if (live)
+		alive_text(ev);
 }
 
-static void explain_json(const struct ol_event *ev)
+static void explain_json(const struct ol_event *ev, bool live)
 {
 	char sentence[1024];
 	struct json j;
@@ -297,7 +356,7 @@ static void explain_json(const struct ol_event *ev)
 	constraint_sentence(ev, sentence, sizeof(sentence), false);
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
-	ol_event_json(&j, ev);
+	ol_event_json(&j, ev, live);
 	json_str(&j, "constraint_explained", sentence);
 	json_obj_end(&j);
 	json_finish(&j);
@@ -318,6 +377,7 @@ int cmd_explain(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	long long pid = -1;
+	bool live;
 	int c;
 
 	optind = 0; /* reinitialise: options may follow SEQ */
@@ -381,12 +441,14 @@ int cmd_explain(int argc, char **argv)
 		return OL_EXIT_RUNTIME;
 	}
 	ol_ev_num(ev, OOMLENS_EV_TOTALPAGES, &tp);
+	/* The module of this boot: /proc describes the same processes. */
+	live = !strcmp(ol_dir, OOMLENS_DEFAULT_DIR);
 	if (pid > 0)
-		ol_explain_pid(ev, pid, !strcmp(ol_dir, OOMLENS_DEFAULT_DIR));
+		ol_explain_pid(ev, pid, live);
 	else if (ol_json)
-		explain_json(ev);
+		explain_json(ev, live);
 	else
-		explain_text(ev, tp);
+		explain_text(ev, tp, live);
 	ol_events_free(&evs);
 	return OL_EXIT_OK;
 }

@@ -232,7 +232,7 @@ static void lost_json(struct json *j, const void *arg)
 
 static void event_json(struct json *j, const void *arg)
 {
-	ol_event_json(j, arg);
+	ol_event_json(j, arg, false);
 }
 
 /* One object of --output: @fill's members and the boot id, a line. */

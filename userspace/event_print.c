@@ -12,6 +12,7 @@
 #include "event_print.h"
 #include "files.h"
 #include "oomlens_abi.h"
+#include "proc_pid.h"
 
 int ol_read_events(struct ol_events *evs)
 {
@@ -118,7 +119,39 @@ static void owner_json(struct json *j, const char *key, const char *path)
 		json_null(j, key);
 }
 
-void ol_event_json(struct json *j, const struct ol_event *ev)
+/* A candidate's number that an older module does not send: null then. */
+static void cand_opt(struct json *j, const char *key, long long v)
+{
+	if (v < 0)
+		json_null(j, key);
+	else
+		json_int(j, key, v);
+}
+
+/* The candidate's memcg path, its owner, and its command line (@live). */
+static void cand_identity(struct json *j, const struct ol_event *ev,
+			  const struct ol_cand *c, bool live)
+{
+	const char *memcg = ol_cand_memcg(ev, c);
+	char *cmdline;
+
+	cand_opt(j, "start_ns", c->start_ns);
+	if (memcg && strcmp(memcg, OOMLENS_NONE))
+		json_str(j, "memcg", memcg);
+	else
+		json_null(j, "memcg");
+	owner_json(j, "memcg_owner", memcg);
+	if (!live)
+		return;
+	cmdline = ol_proc_cmdline(c->pid, c->start_ns);
+	if (cmdline)
+		json_str(j, "cmdline", cmdline);
+	else
+		json_null(j, "cmdline");
+	free(cmdline);
+}
+
+void ol_event_json(struct json *j, const struct ol_event *ev, bool live)
 {
 	long long tp = 0, page = sysconf(_SC_PAGESIZE);
 	int i;
@@ -126,7 +159,9 @@ void ol_event_json(struct json *j, const struct ol_event *ev)
 	ol_ev_num(ev, OOMLENS_EV_TOTALPAGES, &tp);
 	json_uint(j, "seq", ev->seq);
 	for (i = 0; i < ev->nkeys; i++)
-		json_value(j, ev->key[i], ev->val[i]);
+		/* Each candidate has its own path (below). */
+		if (!ol_ev_cand_memcg_key(ev->key[i]))
+			json_value(j, ev->key[i], ev->val[i]);
 	owner_json(j, OL_JSON_OOM_MEMCG_OWNER,
 		   ol_ev_str(ev, OOMLENS_EV_OOM_MEMCG));
 	owner_json(j, OL_JSON_VICTIM_MEMCG_OWNER,
@@ -156,6 +191,7 @@ void ol_event_json(struct json *j, const struct ol_event *ev)
 		cand_json(j, "swap_bytes", c->swap, read, page);
 		cand_json(j, "pgtables_bytes", c->pgtables, read, page);
 		json_bool(j, "components_read", read);
+		cand_identity(j, ev, c, live);
 		json_obj_end(j);
 	}
 	json_arr_end(j);

@@ -5,6 +5,8 @@
 #ifndef OOMLENS_EVENT_PRINT_H
 #define OOMLENS_EVENT_PRINT_H
 
+#include <stdbool.h>
+
 #include "json.h"
 #include "parse_events.h"
 
@@ -28,8 +30,13 @@ const char *ol_ev_show(const struct ol_event *ev, const char *key);
  * with adj_pages = adj * (totalpages / 1000), the oom_score_adj part of its
  * points; and the reader's own oom_memcg_owner and victim_memcg_owner, who
  * owns those memcgs (cgroup_owner.c: a unit, container or pod; null for a
- * plain path).  The caller opens and closes the object.
+ * plain path).  Each candidate also has start_ns, memcg (its path, from
+ * the event's cand_memcg_<i> keys, which are not repeated as members) and
+ * memcg_owner, null where the module does not say; with @live (the
+ * module of this boot), cmdline: its command line now, null when it is
+ * gone or its pid was reused (proc_pid.c).  The caller opens and closes
+ * the object.
  */
-void ol_event_json(struct json *j, const struct ol_event *ev);
+void ol_event_json(struct json *j, const struct ol_event *ev, bool live);
 
 #endif

@@ -26,6 +26,7 @@
 #include "files.h"
 #include "json.h"
 #include "oomlens_abi.h"
+#include "proc_pid.h"
 
 #define PF_KTHREAD 0x00200000 /* include/linux/sched.h */
 
@@ -37,81 +38,25 @@ struct now {
 	char comm[64];
 };
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (!f)
-		return NULL;
-	do {
-		char *nb;
-
-		if (n + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-	} while (r > 0);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
-/*
- * /proc/<pid>/stat: comm in parentheses (may hold anything: the last ')'
- * ends it), then state, ppid... flags is field 9, starttime field 22 (clock
- * ticks since boot, CLOCK_BOOTTIME as the events' time_boot_ns).
- */
+/* /proc/<pid>/stat, oom_score_adj and cgroup now. */
 static bool read_now(long long pid, long long oom_boot_ns, struct now *n)
 {
-	char path[64], *b, *rp, *tok, *save = NULL;
-	unsigned long long flags = 0, start = 0;
-	long ticks = sysconf(_SC_CLK_TCK);
-	int field = 3;
+	struct ol_proc_stat st;
+	char *b;
 
 	memset(n, 0, sizeof(*n));
-	snprintf(path, sizeof(path), "/proc/%lld/stat", pid);
-	b = slurp(path);
-	if (!b)
+	if (!ol_proc_stat(pid, &st))
 		return false;
-	rp = strrchr(b, ')');
-	if (!rp || !strchr(b, '(')) {
-		free(b);
-		return false;
-	}
-	*rp = '\0';
-	snprintf(n->comm, sizeof(n->comm), "%s", strchr(b, '(') + 1);
-	for (tok = strtok_r(rp + 1, " ", &save); tok;
-	     tok = strtok_r(NULL, " ", &save), field++) {
-		if (field == 9)
-			flags = strtoull(tok, NULL, 10);
-		if (field == 22) {
-			start = strtoull(tok, NULL, 10);
-			break;
-		}
-	}
-	free(b);
+	snprintf(n->comm, sizeof(n->comm), "%s", st.comm);
 	n->alive = true;
-	n->kthread = flags & PF_KTHREAD;
-	n->start_ns = ticks > 0 ? (long long)(start * (1000000000ULL / ticks)) :
-				  -1;
+	n->kthread = st.flags & PF_KTHREAD;
+	n->start_ns = ol_proc_ticks_ns(st.start_ticks);
 	n->after_oom = n->start_ns >= 0 && oom_boot_ns >= 0 &&
 		       n->start_ns > oom_boot_ns;
-	snprintf(path, sizeof(path), "/proc/%lld/oom_score_adj", pid);
-	b = slurp(path);
+	b = ol_proc_read(pid, "oom_score_adj", NULL);
 	n->adj = b ? strtoll(b, NULL, 10) : 0;
 	free(b);
-	snprintf(path, sizeof(path), "/proc/%lld/cgroup", pid);
-	b = slurp(path);
+	b = ol_proc_read(pid, "cgroup", NULL);
 	if (b) {
 		/* cgroup v2: "0::<path>" */
 		char *l = strstr(b, "0::");

@@ -81,9 +81,28 @@ int ol_cand_read(const struct ol_event *ev, const struct ol_cand *c)
 	return !comp || strcmp(comp, OOMLENS_COMPONENTS_PREEMPT_RT);
 }
 
+int ol_ev_cand_memcg_key(const char *key)
+{
+	size_t n = strlen(OOMLENS_EV_CAND_MEMCG_PREFIX);
+
+	return !strncmp(key, OOMLENS_EV_CAND_MEMCG_PREFIX, n) && key[n] &&
+	       strspn(key + n, "0123456789") == strlen(key + n);
+}
+
+const char *ol_cand_memcg(const struct ol_event *ev, const struct ol_cand *c)
+{
+	char key[32];
+
+	if (c->memcg <= 0)
+		return NULL;
+	snprintf(key, sizeof(key), "%s%lld", OOMLENS_EV_CAND_MEMCG_PREFIX,
+		 c->memcg);
+	return ol_ev_str(ev, key);
+}
+
 static int is_string_key(const char *key)
 {
-	return !strcmp(key, OOMLENS_EV_COMM) ||
+	return ol_ev_cand_memcg_key(key) || !strcmp(key, OOMLENS_EV_COMM) ||
 	       !strcmp(key, OOMLENS_EV_VICTIM_COMM) ||
 	       !strcmp(key, OOMLENS_EV_OOM_MEMCG) ||
 	       !strcmp(key, OOMLENS_EV_VICTIM_MEMCG);
@@ -123,20 +142,28 @@ static size_t key_len(const char *s)
 
 /*
  * "cand <rank> pid=.. uid=.. adj=.. points=.. score=.. rss=.. swap=..
- * pgtables=.. [read=..] comm=<rest>": each known field once, in that order
- * (read, added later, may be missing: -1); a field a newer module adds
- * before comm (name=number) is skipped.
+ * pgtables=.. [read=..] [start_ns=..] [memcg=..] comm=<rest>": each known
+ * field once, in that order (the ones added later may be missing: -1); a
+ * field a newer module adds before comm (name=number) is skipped.
  */
+#define CAND_REQUIRED 8
 static int parse_cand(const char *s, struct ol_cand *c)
 {
-	static const char *const names[] = {
-		"pid",	  "uid",      "adj",
-		"points", "score",    "rss",
-		"swap",	  "pgtables", OOMLENS_EV_CAND_READ
-	};
-	long long *const vals[] = { &c->pid,	&c->uid,      &c->adj,
-				    &c->points, &c->score,    &c->rss,
-				    &c->swap,	&c->pgtables, &c->read };
+	static const char *const names[] = { "pid",
+					     "uid",
+					     "adj",
+					     "points",
+					     "score",
+					     "rss",
+					     "swap",
+					     "pgtables",
+					     OOMLENS_EV_CAND_READ,
+					     OOMLENS_EV_CAND_START,
+					     OOMLENS_EV_CAND_MEMCG };
+	long long *const vals[] = { &c->pid,	  &c->uid,	&c->adj,
+				    &c->points,	  &c->score,	&c->rss,
+				    &c->swap,	  &c->pgtables, &c->read,
+				    &c->start_ns, &c->memcg };
 	const size_t nnames = sizeof(names) / sizeof(names[0]);
 	size_t next = 0, i, kl;
 	char *end;
@@ -146,6 +173,8 @@ static int parse_cand(const char *s, struct ol_cand *c)
 		return -1;
 	s += n;
 	c->read = -1;
+	c->start_ns = -1;
+	c->memcg = -1;
 	while (strncmp(s, "comm=", 5)) {
 		kl = key_len(s);
 		if (!kl || s[kl] != '=')
@@ -153,8 +182,10 @@ static int parse_cand(const char *s, struct ol_cand *c)
 		for (i = 0; i < nnames; i++)
 			if (strlen(names[i]) == kl && !strncmp(s, names[i], kl))
 				break;
-		if (i < nnames && i != next)
-			return -1; /* a known field out of order, or twice */
+		/* A known field out of order, or twice (an optional one skipped). */
+		if (i < nnames &&
+		    (i < next || (i < CAND_REQUIRED && i != next)))
+			return -1;
 		errno = 0;
 		if (i < nnames)
 			*vals[i] = strtoll(s + kl + 1, &end, 10);
@@ -163,14 +194,16 @@ static int parse_cand(const char *s, struct ol_cand *c)
 		if (errno || end == s + kl + 1 || *end != ' ')
 			return -1;
 		if (i < nnames)
-			next++;
+			next = i + 1;
 		s = end + 1;
 	}
 	s += 5;
-	/* Every field but read, which is 0 or 1 when sent. */
-	if (next < nnames - 1 || !*s || strchr(s, ' '))
+	/* Every required field; read is 0 or 1 when sent, memcg >= 0. */
+	if (next < CAND_REQUIRED || !*s || strchr(s, ' '))
 		return -1;
-	if (next == nnames && c->read != 0 && c->read != 1)
+	if (c->read != -1 && c->read != 0 && c->read != 1)
+		return -1;
+	if (c->start_ns < -1 || c->memcg < -1)
 		return -1;
 	snprintf(c->comm, sizeof(c->comm), "%s", s);
 	ol_unescape_octal(c->comm);
@@ -286,6 +319,16 @@ int ol_events_parse(const char *text, int partial_ok, int first_line,
 				       "more than %d keys in one event",
 				       OL_EV_MAX_KEYS);
 				goto fail;
+			}
+			/* But for the strings this reader knows (escaped). */
+			if (ol_ev_cand_memcg_key(ev->key[ev->nkeys - 1])) {
+				if (strchr(buf + kl + 1, ' ')) {
+					seterr(err, errlen, line,
+					       "unescaped space in '%.*s'",
+					       (int)kl, buf);
+					goto fail;
+				}
+				ol_unescape_octal(ev->val[ev->nkeys - 1]);
 			}
 			continue;
 		}

@@ -10,12 +10,14 @@
 #include <stddef.h>
 
 /* The ABI's keys and room for those a newer module adds. */
-#define OL_EV_MAX_KEYS 64
+#define OL_EV_MAX_KEYS 128
 
 struct ol_cand {
 	unsigned int rank;
 	long long pid, uid, adj, points, score, rss, swap, pgtables;
 	long long read; /* OOMLENS_EV_CAND_READ: 1, 0, or -1 (not sent) */
+	long long start_ns; /* OOMLENS_EV_CAND_START, or -1 (not sent) */
+	long long memcg; /* OOMLENS_EV_CAND_MEMCG: 1.., 0 unknown, -1 not sent */
 	char comm[64];
 };
 
@@ -53,5 +55,9 @@ const char *ol_ev_str(const struct ol_event *ev, const char *key);
 int ol_ev_num(const struct ol_event *ev, const char *key, long long *v);
 /* Were @c's rss, swap and pgtables read (else they are 0, not measured)? */
 int ol_cand_read(const struct ol_event *ev, const struct ol_cand *c);
+/* @c's memcg path (unescaped), or NULL when the event does not say. */
+const char *ol_cand_memcg(const struct ol_event *ev, const struct ol_cand *c);
+/* Is @key one of the events' cand_memcg_<i> keys? */
+int ol_ev_cand_memcg_key(const char *key);
 
 #endif

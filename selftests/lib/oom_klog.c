@@ -164,6 +164,8 @@ int okl_report_for(struct olt_kmsg *k, pid_t pid, struct okl_report *r)
 			if (p)
 				sh = atoll(p + 10);
 			r->killed_rss_kb = a + f + sh;
+			p = strstr(s, "oom_score_adj:");
+			r->killed_adj = p ? atoll(p + 14) : -10000;
 			r->have_killed = 1;
 		}
 	}

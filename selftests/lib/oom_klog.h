@@ -31,6 +31,7 @@ struct okl_report {
 	long long pid, uid;
 	long long killed_rss_kb; /* anon + file + shmem of Killed process */
 	long long killed_pid; /* the first "Killed process <pid>" after it */
+	long long killed_adj; /* its "oom_score_adj:" */
 	int have_invoked, have_oomkill, have_killed;
 	int nrows;
 	struct okl_row rows[OKL_MAX_ROWS];

@@ -87,7 +87,7 @@ echo "$out" | grep -q '^1 2023-11-14T22:13:20\.000000+00:00 \[    0\.000010\] me
 out=$("$bin" --debugfs "$dir" explain 1) || true
 echo "$out" | grep -q '^OOM event 1 at .*: memcg OOM, my hog (pid 10)' &&
 	echo "$out" | grep -q '^Constraint CONSTRAINT_MEMCG: the memory cgroup /a/b reached its limit' &&
-	echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 +-500 +-8000 +12 +667 +84 KiB$' &&
+	echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 +-500 +-8000 +12 +667 +84 KiB +-$' &&
 	echo "$out" | grep -q '^The OOM.s domain: totalpages 16384 pages (64 MiB)' &&
 	echo "$out" | grep -q '^Outcome killed: a victim was sent SIGKILL\.$' &&
 	echo "$out" | grep -q '^Victim hog (pid 11, uid 0, memcg /a/b) .*resident 3900 pages (15 MiB)' \
@@ -122,7 +122,7 @@ echo "$err" | grep -q "line 32: malformed candidate" && ok "missing candidate" |
 block 1 10 11 16384 | sed -e 's/pgtables=100 comm=/pgtables=100 read=1 comm=/' \
 	-e 's/pgtables=1 comm=/pgtables=1 read=0 comm=/' >"$dir/events"
 out=$("$bin" --debugfs "$dir" explain 1) || true
-echo "$out" | grep -qE '^ +2 +77 a b +- +- +- +-500 +-8000 +12 +667 +-$' &&
+echo "$out" | grep -qE '^ +2 +77 a b +- +- +- +-500 +-8000 +12 +667 +- +-$' &&
 	echo "$out" | grep -qE '^ +1 +11 hog +3900 +0 +100 ' \
 	&& ok "candidate not read: explain" || fail "candidate not read: explain" "$out"
 out=$("$bin" --debugfs "$dir" --json events) || true
@@ -149,6 +149,51 @@ block 1 10 11 16384 | sed 's/pgtables=1 comm=/pgtables=1 new_field=5 comm=/' >"$
 out=$("$bin" --debugfs "$dir" explain 1) || true
 echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 ' && ok "unknown candidate field skipped" ||
 	fail "unknown candidate field skipped" "$out"
+# The candidates' memcgs and start times, the victim's oom_score_adj
+# (added after ABI 1.0): the rows name a path by index, the path's control
+# bytes are escaped for the terminal, and its owner is named.
+ident() {
+	block 1 10 11 16384 | sed -e 's/^victim_memcg \/a\/b$/&\nvictim_adj 0\nvictim_start_ns 123456789/' \
+		-e 's/^candidates 2$/candidates_memcgs 2\ncandidates_memcg_unknown 0\ncand_memcg_1 \/a\/b\ncand_memcg_2 \/system.slice\/evil\\033[2J.service\n&/' \
+		-e 's/pgtables=100 comm=/pgtables=100 read=1 start_ns=123456789 memcg=1 comm=/' \
+		-e "s/pgtables=1 comm=/pgtables=1 read=1 start_ns=5000000 memcg=${1:-2} comm=/"
+}
+ident >"$dir/events"
+out=$("$bin" --debugfs "$dir" explain 1) || true
+echo "$out" | grep -qE '^ +1 +11 hog +3900 +0 +100 .* +1$' &&
+	echo "$out" | grep -qE '^ +2 +77 a b +20 .* +2$' &&
+	echo "$out" | grep -qF '     2 /system.slice/evil\x1b[2J.service (systemd unit evil\x1b[2J.service' &&
+	echo "$out" | grep -qF '     1 /a/b' &&
+	echo "$out" | grep -q 'oom_score_adj 0 at the kill' &&
+	! echo "$out" | grep -q $'\033' \
+	&& ok "candidates' memcgs: explain" || fail "candidates' memcgs: explain" "$out"
+out=$("$bin" --debugfs "$dir" --json events) || true
+echo "$out" | python3 -c '
+import json, sys
+e = json.loads(sys.stdin.read())
+c = e["candidates"]
+assert e["victim_adj"] == 0 and e["victim_start_ns"] == 123456789
+assert e["candidates_memcgs"] == 2 and e["candidates_memcg_unknown"] == 0
+assert not any(k.startswith("cand_memcg_") for k in e), "index keys repeated"
+assert c[0]["memcg"] == "/a/b" and c[0]["start_ns"] == 123456789 and c[0]["memcg_owner"] is None
+assert c[1]["memcg"] == "/system.slice/evil\x1b[2J.service", c[1]["memcg"]
+assert c[1]["memcg_owner"].startswith("systemd unit"), c[1]["memcg_owner"]
+' && ok "candidates' memcgs: JSON" || fail "candidates' memcgs: JSON" "$out"
+ident 0 >"$dir/events"
+out=$("$bin" --debugfs "$dir" --json events) || true
+echo "$out" | python3 -c '
+import json, sys
+c = json.loads(sys.stdin.read())["candidates"]
+assert c[1]["memcg"] is None and c[1]["memcg_owner"] is None
+' && ok "memcg=0: not known, null" || fail "memcg=0: not known, null" "$out"
+ident | sed 's/ start_ns=5000000 memcg=2 / memcg=2 start_ns=5000000 /' >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+echo "$err" | grep -q "malformed candidate" && ok "memcg before start_ns rejected" ||
+	fail "memcg before start_ns rejected" "$err"
+ident | sed 's/^cand_memcg_1 \/a\/b$/cand_memcg_1 \/a b/' >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+echo "$err" | grep -q "unescaped space in 'cand_memcg_1'" && ok "cand_memcg with a space rejected" ||
+	fail "cand_memcg with a space rejected" "$err"
 block 1 10 11 16384 | sed -n 1,20p >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
 echo "$err" | grep -q "line 21: unfinished event block" && ok "truncated" || fail "truncated" "$err"
