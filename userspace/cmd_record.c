@@ -331,7 +331,8 @@ static int record_event(struct recorder *r, const struct ol_event *ev)
 	for (i = 0; i < ev->ncand; i++) {
 		const struct ol_cand *c = &ev->cand[i];
 		char rss[24] = OOMLENS_NONE, swap[24] = OOMLENS_NONE,
-		     pgt[24] = OOMLENS_NONE, key[24], val[256];
+		     pgt[24] = OOMLENS_NONE, cg[24] = OOMLENS_NONE, key[24],
+		     val[256];
 
 		/* "-": not read (OOMLENS_EV_CAND_READ), not a zero. */
 		if (ol_cand_read(ev, c)) {
@@ -339,12 +340,15 @@ static int record_event(struct recorder *r, const struct ol_event *ev)
 			snprintf(swap, sizeof(swap), "%lld", c->swap);
 			snprintf(pgt, sizeof(pgt), "%lld", c->pgtables);
 		}
+		/* The index of its OOMLENS_CAND_MEMCG_<i> field. */
+		if (ol_cand_memcg(ev, c))
+			snprintf(cg, sizeof(cg), "%lld", c->memcg);
 		/* Through field(): a comm's newline must not end the field. */
 		snprintf(key, sizeof(key), "cand_%u", c->rank);
 		snprintf(
 			val, sizeof(val),
-			"pid=%lld points=%lld rss=%s swap=%s pgtables=%s adj=%lld comm=%s",
-			c->pid, c->points, rss, swap, pgt, c->adj, c->comm);
+			"pid=%lld points=%lld rss=%s swap=%s pgtables=%s adj=%lld memcg=%s comm=%s",
+			c->pid, c->points, rss, swap, pgt, c->adj, cg, c->comm);
 		field(f, OOMLENS_JOURNAL_FIELD_PREFIX, key, val);
 	}
 	fclose(f);
