@@ -514,6 +514,37 @@
 #define OOMLENS_EV_CAND_MEMCG_UNKNOWN	"candidates_memcg_unknown"
 #define OOMLENS_EV_CAND_MEMCG_PREFIX	"cand_memcg_"
 #define OOMLENS_EV_CAND_MEMCGS_MAX	8
+/*
+ * The OOM's domain at the OOM (added after, before the candidates' memcg
+ * keys): the counters the kernel's report prints, read at
+ * oom_kill_process() entry (at out_of_memory()'s return without a kill),
+ * a moment before dump_header() prints them.  A memcg OOM, of oom_memcg
+ * (whose limit was hit: the victim's memcg or an ancestor of it):
+ * domain_usage_pages, domain_limit_pages and domain_failcnt ("memory:
+ * usage, limit, failcnt"), domain_swap_usage_pages and
+ * domain_swap_limit_pages with domain_swap_counter "swap" (cgroup v2:
+ * "swap:") or "memsw" (cgroup v1: "memory+swap:", memory and swap
+ * together).  Any other OOM: domain_free_pages (the report's "free:"),
+ * domain_available_pages (si_mem_available(), MemAvailable's formula) and
+ * domain_node_free_pages "<nid>:<pages>,..." of each node the report
+ * shows (the mempolicy's nodes, else the allocating task's cpuset), summed
+ * over the zones it shows (up to the allocation's gfp_zone()); at most
+ * OOMLENS_EV_DOMAIN_NODES nodes, then ",..." ends the list.  "-" where not
+ * applicable or not read.  Free pages change under the OOM on other CPUs:
+ * they agree with the report within what those did in between.
+ */
+#define OOMLENS_EV_DOMAIN_USAGE		"domain_usage_pages"
+#define OOMLENS_EV_DOMAIN_LIMIT		"domain_limit_pages"
+#define OOMLENS_EV_DOMAIN_FAILCNT	"domain_failcnt"
+#define OOMLENS_EV_DOMAIN_SWAP_USAGE	"domain_swap_usage_pages"
+#define OOMLENS_EV_DOMAIN_SWAP_LIMIT	"domain_swap_limit_pages"
+#define OOMLENS_EV_DOMAIN_SWAP_COUNTER	"domain_swap_counter"
+#define OOMLENS_DOMAIN_SWAP		"swap"
+#define OOMLENS_DOMAIN_MEMSW		"memsw"
+#define OOMLENS_EV_DOMAIN_FREE		"domain_free_pages"
+#define OOMLENS_EV_DOMAIN_AVAILABLE	"domain_available_pages"
+#define OOMLENS_EV_DOMAIN_NODE_FREE	"domain_node_free_pages"
+#define OOMLENS_EV_DOMAIN_NODES		16
 #define OOMLENS_EV_CANDIDATES	"candidates"	/* <n>, then n cand lines */
 #define OOMLENS_EV_CAND		"cand"
 #define OOMLENS_EV_END		"end"

@@ -73,6 +73,16 @@ enum oomlens_components {
 	OOMLENS_COMP_PREEMPT_RT, /* not: task_lock() sleeps; points only */
 };
 
+/* What the event's domain counters are (domain.c). */
+enum oomlens_domain {
+	OOMLENS_DOMAIN_NONE, /* not read: "-" */
+	OOMLENS_DOMAIN_MEMCG, /* oc->memcg's page counters */
+	OOMLENS_DOMAIN_MEM, /* free memory of the nodes */
+};
+
+/* The nodes whose free pages an event keeps; more: the list is cut. */
+#define OOMLENS_DOMAIN_NODES OOMLENS_EV_DOMAIN_NODES
+
 /* One out_of_memory() call; fixed size plus oomlens_snapshot_size cands. */
 struct oomlens_event {
 	u64 seq;
@@ -125,6 +135,17 @@ struct oomlens_event {
 	u32 evaluation_missed; /* probe hits missed meanwhile, any caller */
 	u32 candidates_unread; /* rows without their components */
 	long victim_margin; /* victim_points - the best other row's */
+	u8 domain; /* enum oomlens_domain */
+	bool dom_v1; /* memcg: cgroup v1 (dom_swap_*: memory+swap) */
+	bool dom_nodes_cut; /* more nodes than OOMLENS_DOMAIN_NODES */
+	u8 dom_nnodes;
+	unsigned long dom_usage, dom_limit, dom_failcnt; /* memcg, pages */
+	unsigned long dom_swap_usage, dom_swap_limit;
+	unsigned long dom_free, dom_available; /* mem: pages */
+	struct {
+		int nid;
+		unsigned long free;
+	} dom_node[OOMLENS_DOMAIN_NODES];
 	bool has_cand_memcgs; /* the rows' memcg were looked up */
 	u8 ncand_memcg; /* paths in cand_memcg[] */
 	u32 cand_memcg_unknown; /* rows without one (cand[].memcg 0) */

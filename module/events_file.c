@@ -100,6 +100,42 @@ static void kv_u64(struct seq_file *m, const char *key, bool known, u64 val)
 		seq_printf(m, "%s -\n", key);
 }
 
+static void kv_ulong(struct seq_file *m, const char *key, bool known,
+		     unsigned long val)
+{
+	if (known)
+		seq_printf(m, "%s %lu\n", key, val);
+	else
+		seq_printf(m, "%s -\n", key);
+}
+
+/* The domain's counters (domain.c); "-" for the other kind's. */
+static void show_domain(struct seq_file *m, const struct oomlens_event *ev)
+{
+	bool cg = ev->domain == OOMLENS_DOMAIN_MEMCG;
+	bool mem = ev->domain == OOMLENS_DOMAIN_MEM;
+	u32 i;
+
+	kv_ulong(m, OOMLENS_EV_DOMAIN_USAGE, cg, ev->dom_usage);
+	kv_ulong(m, OOMLENS_EV_DOMAIN_LIMIT, cg, ev->dom_limit);
+	kv_ulong(m, OOMLENS_EV_DOMAIN_FAILCNT, cg, ev->dom_failcnt);
+	kv_ulong(m, OOMLENS_EV_DOMAIN_SWAP_USAGE, cg, ev->dom_swap_usage);
+	kv_ulong(m, OOMLENS_EV_DOMAIN_SWAP_LIMIT, cg, ev->dom_swap_limit);
+	kv_str(m, OOMLENS_EV_DOMAIN_SWAP_COUNTER, cg,
+	       ev->dom_v1 ? OOMLENS_DOMAIN_MEMSW : OOMLENS_DOMAIN_SWAP);
+	kv_ulong(m, OOMLENS_EV_DOMAIN_FREE, mem, ev->dom_free);
+	kv_ulong(m, OOMLENS_EV_DOMAIN_AVAILABLE, mem, ev->dom_available);
+	seq_printf(m, "%s ", OOMLENS_EV_DOMAIN_NODE_FREE);
+	if (!mem || !ev->dom_nnodes)
+		seq_puts(m, OOMLENS_NONE);
+	for (i = 0; mem && i < ev->dom_nnodes; i++)
+		seq_printf(m, "%s%d:%lu", i ? "," : "", ev->dom_node[i].nid,
+			   ev->dom_node[i].free);
+	if (mem && ev->dom_nodes_cut)
+		seq_puts(m, "," OOMLENS_TRUNCATED);
+	seq_putc(m, '\n');
+}
+
 static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 {
 	bool c = ev->known_constraint, v = ev->has_victim;
@@ -185,6 +221,7 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	       ev->components == OOMLENS_COMP_READ ?
 		       OOMLENS_COMPONENTS_READ :
 		       OOMLENS_COMPONENTS_PREEMPT_RT);
+	show_domain(m, ev);
 	kv_long(m, OOMLENS_EV_CAND_MEMCGS, ev->has_cand_memcgs,
 		ev->ncand_memcg);
 	kv_long(m, OOMLENS_EV_CAND_MEMCG_UNKNOWN, ev->has_cand_memcgs,

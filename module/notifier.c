@@ -24,6 +24,7 @@
 #include <linux/timekeeping.h>
 
 #include "capture.h"
+#include "domain.h"
 #include "event.h"
 #include "notifier.h"
 #include "probes.h"
@@ -43,6 +44,7 @@ static void record_from_notifier(void)
 	}
 	oomlens_capture_start(notifier_ev, NULL);
 	oomlens_capture_inferred(notifier_ev);
+	oomlens_domain_capture(notifier_ev, NULL);
 	oomlens_capture_snapshot(notifier_ev, NULL);
 	oomlens_capture_cand_memcgs(notifier_ev);
 	notifier_ev->outcome = OOMLENS_OUT_UNKNOWN;

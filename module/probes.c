@@ -75,6 +75,7 @@
 #include <linux/vmalloc.h>
 
 #include "capture.h"
+#include "domain.h"
 #include "evaluation.h"
 #include "event.h"
 #include "nmi.h"
@@ -369,8 +370,10 @@ static int oom_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		goto out;
 	}
 	oomlens_capture_paths(ev, oc, in->held_css);
-	if (oc->totalpages && !ev->has_victim)
+	if (oc->totalpages && !ev->has_victim) {
 		oomlens_capture_constraint(ev, oc);
+		oomlens_domain_capture(ev, oc);
+	}
 	oomlens_eval_finish(in - inflight, ev);
 	ev->probe_missed = kill_lost() - in->kill_nmissed;
 	if (mark_kp_state != PROBE_ATTACHED)
@@ -406,6 +409,8 @@ static int kill_entry(struct kprobe *kp, struct pt_regs *regs)
 		/* First: the selection is over, and the calls below are ours. */
 		oomlens_eval_end(in - inflight);
 		css = oomlens_capture_victim(in->ev, oc, message);
+		/* Before dump_header() prints the same counters. */
+		oomlens_domain_capture(in->ev, oc);
 		if (css)
 			inflight_hold_css(in, css);
 		if (!oomlens_eval_kill(in - inflight, in->ev, oc))

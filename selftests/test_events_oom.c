@@ -475,6 +475,82 @@ static int check_identity(struct __test_metadata *_metadata,
 	return unknown;
 }
 
+/*
+ * How far free pages may move between the module's read, at
+ * oom_kill_process() entry, and the kernel's print in dump_header() a
+ * moment later in the same task: other CPUs allocate and free meanwhile.
+ */
+#define FREE_SLACK_PAGES 1024
+
+/*
+ * The OOM's domain against the kernel's own report of it: a memcg's
+ * "memory:" and "swap:" lines (the same counters, read a moment before,
+ * while every task of the memcg is stalled in charging: equal), or
+ * Mem-Info's free pages and each node's zones (within FREE_SLACK_PAGES).
+ */
+static void check_domain(struct __test_metadata *_metadata,
+			 const struct ol_event *ev, const struct okl_report *r)
+{
+	const char *nodes = ol_ev_str(ev, OOMLENS_EV_DOMAIN_NODE_FREE);
+	long long v, free_pages, nid, pages;
+	int seen[OKL_MAX_NODES] = { 0 }, i, n;
+
+	ASSERT_NE(NULL, nodes) TH_LOG("no %s key", OOMLENS_EV_DOMAIN_NODE_FREE);
+	if (!strcmp(ol_ev_str(ev, OOMLENS_EV_KIND), OOMLENS_KIND_WORD_MEMCG)) {
+		ASSERT_TRUE(r->have_memcg) TH_LOG("no 'memory: usage' line");
+		EXPECT_EQ(r->usage_kb, num(ev, OOMLENS_EV_DOMAIN_USAGE) * 4);
+		EXPECT_EQ(r->limit_kb, num(ev, OOMLENS_EV_DOMAIN_LIMIT) * 4);
+		EXPECT_EQ(r->failcnt, num(ev, OOMLENS_EV_DOMAIN_FAILCNT));
+		EXPECT_TRUE(r->have_swap);
+		EXPECT_EQ(r->swap_usage_kb,
+			  num(ev, OOMLENS_EV_DOMAIN_SWAP_USAGE) * 4);
+		EXPECT_EQ(r->swap_limit_kb,
+			  num(ev, OOMLENS_EV_DOMAIN_SWAP_LIMIT) * 4);
+		EXPECT_STREQ(r->swap_is_memsw ? OOMLENS_DOMAIN_MEMSW :
+						OOMLENS_DOMAIN_SWAP,
+			     ol_ev_str(ev, OOMLENS_EV_DOMAIN_SWAP_COUNTER));
+		EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_DOMAIN_FREE));
+		EXPECT_STREQ("-", nodes);
+		ksft_print_msg(
+			"domain: usage %lld kB limit %lld kB failcnt %lld, as the report\n",
+			r->usage_kb, r->limit_kb, r->failcnt);
+		return;
+	}
+	EXPECT_STREQ("-", ol_ev_str(ev, OOMLENS_EV_DOMAIN_USAGE));
+	ASSERT_TRUE(r->have_meminfo) TH_LOG("no Mem-Info free: in the report");
+	free_pages = num(ev, OOMLENS_EV_DOMAIN_FREE);
+	ksft_print_msg(
+		"domain: free %lld pages, the report %lld (%+lld); nodes %s\n",
+		free_pages, r->free_pages, r->free_pages - free_pages, nodes);
+	EXPECT_LE(llabs(r->free_pages - free_pages), FREE_SLACK_PAGES);
+	v = num(ev, OOMLENS_EV_DOMAIN_AVAILABLE);
+	EXPECT_GE(v, 0);
+	EXPECT_LE(v, sysconf(_SC_PHYS_PAGES));
+	/* "<nid>:<pages>,...": each a node the report shows. */
+	for (i = 0; nodes[i];) {
+		ASSERT_EQ(2, sscanf(nodes + i, "%lld:%lld%n", &nid, &pages, &n))
+		TH_LOG("bad node list '%s'", nodes);
+		ASSERT_TRUE(nid >= 0 && nid < OKL_MAX_NODES);
+		seen[nid] = 1;
+		EXPECT_GE(r->node_free_kb[nid], 0)
+		TH_LOG("node %lld is not in the report", nid);
+		ksft_print_msg(
+			"domain: node %lld free %lld pages, the report %lld (%+lld)\n",
+			nid, pages, r->node_free_kb[nid] / 4,
+			r->node_free_kb[nid] / 4 - pages);
+		EXPECT_LE(llabs(r->node_free_kb[nid] / 4 - pages),
+			  FREE_SLACK_PAGES);
+		i += n;
+		if (nodes[i] == ',')
+			i++;
+	}
+	for (i = 0; i < OKL_MAX_NODES; i++) {
+		EXPECT_EQ(r->node_free_kb[i] >= 0, seen[i])
+		TH_LOG("node %d: in the report %d, in the event %d", i,
+		       r->node_free_kb[i] >= 0, seen[i]);
+	}
+}
+
 /* /proc/<pid>/stat's starttime (0 if unreadable): a zombie has it too. */
 static unsigned long long start_ticks(pid_t pid)
 {
@@ -601,6 +677,7 @@ static void oom_round(struct __test_metadata *_metadata, const struct kind *kd,
 	}
 	check_evaluation(_metadata, ev, &r);
 	check_identity(_metadata, ev, &r, pid, ticks, by, nby, false);
+	check_domain(_metadata, ev, &r);
 	ol_events_free(&evs);
 	for (i = 0; i < nby; i++) {
 		kill(by[i], SIGKILL);

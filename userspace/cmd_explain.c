@@ -243,6 +243,81 @@ static void alive_text(const struct ol_event *ev)
 	}
 }
 
+/* "<what> U of L" in pages and bytes, from two keys; nothing if absent. */
+static void usage_of(const struct ol_event *ev, const char *what,
+		     const char *ukey, const char *lkey, long page)
+{
+	long long u, l;
+
+	if (ol_ev_num(ev, ukey, &u) || ol_ev_num(ev, lkey, &l))
+		return;
+	printf(" %s %s", what, ol_tty(pages_text(ol_ev_show(ev, ukey), page)));
+	printf(" of its limit %s",
+	       ol_tty(pages_text(ol_ev_show(ev, lkey), page)));
+}
+
+/*
+ * The domain's counters at the OOM (keys a module before them does not
+ * print: then nothing is said).
+ */
+static void domain_text(const struct ol_event *ev, long page)
+{
+	const char *nodes = ol_ev_str(ev, OOMLENS_EV_DOMAIN_NODE_FREE);
+	const char *counter = ol_ev_show(ev, OOMLENS_EV_DOMAIN_SWAP_COUNTER);
+	const char *oom = ol_ev_str(ev, OOMLENS_EV_OOM_MEMCG);
+	const char *victim = ol_ev_str(ev, OOMLENS_EV_VICTIM_MEMCG);
+	long long v, nid, pages;
+	int i, n;
+
+	if (!ol_ev_num(ev, OOMLENS_EV_DOMAIN_USAGE, &v)) {
+		printf("At the OOM the memcg had");
+		usage_of(ev, "memory", OOMLENS_EV_DOMAIN_USAGE,
+			 OOMLENS_EV_DOMAIN_LIMIT, page);
+		if (!ol_ev_num(ev, OOMLENS_EV_DOMAIN_FAILCNT, &v))
+			printf(" (failcnt %lld)", v);
+		usage_of(ev,
+			 strcmp(counter, OOMLENS_DOMAIN_MEMSW) ?
+				 "and swap" :
+				 "and memory+swap (cgroup v1's memsw)",
+			 OOMLENS_EV_DOMAIN_SWAP_USAGE,
+			 OOMLENS_EV_DOMAIN_SWAP_LIMIT, page);
+		printf(".\n");
+		/* A limit hit above the victim's own memcg. */
+		if (oom && victim && strcmp(oom, victim) &&
+		    !strncmp(victim, oom, strlen(oom)) &&
+		    victim[strlen(oom)] == '/')
+			printf("The limit hit is that of %s, an ancestor of the victim's memcg %s.\n",
+			       ol_tty(oom), ol_tty(victim));
+		return;
+	}
+	if (ol_ev_num(ev, OOMLENS_EV_DOMAIN_FREE, &v))
+		return;
+	printf("At the OOM: free %s",
+	       ol_tty(pages_text(ol_ev_show(ev, OOMLENS_EV_DOMAIN_FREE),
+				 page)));
+	printf(", available %s",
+	       ol_tty(pages_text(ol_ev_show(ev, OOMLENS_EV_DOMAIN_AVAILABLE),
+				 page)));
+	if (nodes && strcmp(nodes, OOMLENS_NONE)) {
+		printf("; free in the zones the allocation may use:");
+		for (i = 0; nodes[i];) {
+			if (sscanf(nodes + i, "%lld:%lld%n", &nid, &pages,
+				   &n) != 2) {
+				printf(" %s", ol_tty(nodes + i));
+				break;
+			}
+			printf("%s node %lld %s", i ? "," : "", nid,
+			       pages > 0 && pages < (1LL << 50) ?
+				       ol_human(pages * page) :
+				       "0");
+			i += n;
+			if (nodes[i] == ',')
+				i++;
+		}
+	}
+	printf(".\n");
+}
+
 static void explain_text(const struct ol_event *ev, long long tp, bool live)
 {
 	const char *chosen = ol_ev_str(ev, OOMLENS_EV_VICTIM_CHOSEN_BY);
@@ -273,6 +348,7 @@ static void explain_text(const struct ol_event *ev, long long tp, bool live)
 	       ol_tty(ol_ev_show(ev, OOMLENS_EV_CONSTRAINT)), sentence);
 	printf("The OOM's domain: totalpages %s, the size badness is weighed against.\n",
 	       pages_text(ol_ev_show(ev, OOMLENS_EV_TOTALPAGES), page));
+	domain_text(ev, page);
 	printf("Outcome %s: %s", ol_tty(ol_ev_show(ev, OOMLENS_EV_OUTCOME)),
 	       outcome_sentence(ol_ev_show(ev, OOMLENS_EV_OUTCOME)));
 	if (victim && by_alloc)

@@ -56,6 +56,8 @@ static const char *const string_keys[] = {
 	OOMLENS_EV_VICTIM_MEMCG,
 	OOMLENS_EV_PREDICTION,
 	OOMLENS_EV_SYSCTLS,
+	OOMLENS_EV_DOMAIN_SWAP_COUNTER,
+	OOMLENS_EV_DOMAIN_NODE_FREE,
 };
 
 static bool string_key(const char *key)
@@ -151,6 +153,41 @@ static void cand_identity(struct json *j, const struct ol_event *ev,
 	free(cmdline);
 }
 
+/*
+ * domain_node_free_pages "<nid>:<pages>,...[,...]" as an array of
+ * {node, free_pages, free_bytes}; domain_nodes_cut true when the module
+ * cut the list.  Nothing for a module before the key.
+ */
+static void nodes_json(struct json *j, const struct ol_event *ev, long page)
+{
+	const char *s = ol_ev_str(ev, OOMLENS_EV_DOMAIN_NODE_FREE);
+	long long nid, pages;
+	bool cut = false;
+	int n;
+
+	if (!s)
+		return;
+	json_arr_begin(j, OL_JSON_DOMAIN_NODES);
+	while (strcmp(s, OOMLENS_NONE) && *s) {
+		if (!strcmp(s, OOMLENS_TRUNCATED)) {
+			cut = true;
+			break;
+		}
+		if (sscanf(s, "%lld:%lld%n", &nid, &pages, &n) != 2)
+			break;
+		json_obj_begin(j, NULL);
+		json_int(j, "node", nid);
+		json_int(j, "free_pages", pages);
+		json_bytes(j, "free_bytes", pages, page);
+		json_obj_end(j);
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	json_arr_end(j);
+	json_bool(j, OL_JSON_DOMAIN_NODES_CUT, cut);
+}
+
 void ol_event_json(struct json *j, const struct ol_event *ev, bool live)
 {
 	long long tp = 0, page = sysconf(_SC_PAGESIZE);
@@ -166,6 +203,7 @@ void ol_event_json(struct json *j, const struct ol_event *ev, bool live)
 		   ol_ev_str(ev, OOMLENS_EV_OOM_MEMCG));
 	owner_json(j, OL_JSON_VICTIM_MEMCG_OWNER,
 		   ol_ev_str(ev, OOMLENS_EV_VICTIM_MEMCG));
+	nodes_json(j, ev, page);
 	json_arr_begin(j, OOMLENS_EV_CANDIDATES);
 	for (i = 0; i < ev->ncand; i++) {
 		const struct ol_cand *c = &ev->cand[i];

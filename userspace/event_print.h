@@ -13,6 +13,8 @@
 /* JSON members the reader adds to an event's keys. */
 #define OL_JSON_OOM_MEMCG_OWNER "oom_memcg_owner"
 #define OL_JSON_VICTIM_MEMCG_OWNER "victim_memcg_owner"
+#define OL_JSON_DOMAIN_NODES "domain_nodes"
+#define OL_JSON_DOMAIN_NODES_CUT "domain_nodes_cut"
 
 /*
  * Read and parse the whole "events" file; 0, or -1 after printing what is
@@ -30,7 +32,8 @@ const char *ol_ev_show(const struct ol_event *ev, const char *key);
  * with adj_pages = adj * (totalpages / 1000), the oom_score_adj part of its
  * points; and the reader's own oom_memcg_owner and victim_memcg_owner, who
  * owns those memcgs (cgroup_owner.c: a unit, container or pod; null for a
- * plain path).  Each candidate also has start_ns, memcg (its path, from
+ * plain path); domain_nodes, domain_node_free_pages parsed (and
+ * domain_nodes_cut).  Each candidate also has start_ns, memcg (its path, from
  * the event's cand_memcg_<i> keys, which are not repeated as members) and
  * memcg_owner, null where the module does not say; with @live (the
  * module of this boot), cmdline: its command line now, null when it is

@@ -83,6 +83,48 @@ static void parse_oomkill(const char *t, struct okl_report *r)
 	}
 }
 
+/* "<what>: usage NkB, limit NkB, failcnt N" of a memcg OOM's report. */
+static int usage_line(const char *t, const char *what, long long *usage,
+		      long long *limit, long long *failcnt)
+{
+	size_t n = strlen(what);
+
+	if (strncmp(t, what, n) || strncmp(t + n, ": usage ", 8))
+		return 0;
+	return sscanf(t + n + 8, "%lldkB, limit %lldkB, failcnt %lld", usage,
+		      limit, failcnt) == 3;
+}
+
+/* The domain's lines of dump_header() (memcg, or Mem-Info and zones). */
+static void domain_line(const char *t, struct okl_report *r)
+{
+	long long f;
+	const char *s;
+	int nid;
+
+	if (usage_line(t, "memory", &r->usage_kb, &r->limit_kb, &r->failcnt)) {
+		r->have_memcg = 1;
+	} else if (usage_line(t, "swap", &r->swap_usage_kb, &r->swap_limit_kb,
+			      &f)) {
+		r->have_swap = 1;
+	} else if (usage_line(t, "memory+swap", &r->swap_usage_kb,
+			      &r->swap_limit_kb, &f)) {
+		r->have_swap = 1;
+		r->swap_is_memsw = 1;
+	} else if (!strncmp(t, "active_anon:", 12) &&
+		   (s = strstr(t, " free:")) && strstr(s, " free_pcp:")) {
+		r->free_pages = atoll(s + 6);
+		r->have_meminfo = 1;
+	} else if (sscanf(t, "Node %d ", &nid) == 1 && nid >= 0 &&
+		   nid < OKL_MAX_NODES && (s = strstr(t, " free:")) &&
+		   strstr(s, "kB boost:")) {
+		/* A zone's line: the node's free pages are their sum. */
+		if (r->node_free_kb[nid] < 0)
+			r->node_free_kb[nid] = 0;
+		r->node_free_kb[nid] += atoll(s + 6);
+	}
+}
+
 int okl_report_for(struct olt_kmsg *k, pid_t pid, struct okl_report *r)
 {
 	struct okl_report cur;
@@ -101,6 +143,8 @@ int okl_report_for(struct olt_kmsg *k, pid_t pid, struct okl_report *r)
 			if (found)
 				break; /* the next report */
 			memset(&cur, 0, sizeof(cur));
+			memset(cur.node_free_kb, 0xff,
+			       sizeof(cur.node_free_kb));
 			copy_until(cur.invoker, sizeof(cur.invoker), t, NULL);
 			cur.invoker[s - t < (long)sizeof(cur.invoker) ?
 					    s - t :
@@ -112,6 +156,12 @@ int okl_report_for(struct olt_kmsg *k, pid_t pid, struct okl_report *r)
 			cur.order = s ? atoi(s + 8) : -2;
 			cur.have_invoked = 1;
 			c.n = 0;
+		} else if (cur.have_invoked && !c.n && !cur.have_oomkill &&
+			   (!strncmp(t, "memory", 6) ||
+			    !strncmp(t, "swap", 4) ||
+			    !strncmp(t, "active_anon:", 12) ||
+			    !strncmp(t, "Node ", 5))) {
+			domain_line(t, &cur);
 		} else if (strstr(t, "[  pid  ]")) {
 			c.n = tokens(t, tok, 16);
 			c.pid = col(tok, c.n, "pid");

@@ -13,6 +13,7 @@
 #include "oomlens_test.h"
 
 #define OKL_MAX_ROWS 8192 /* a host of 5000 processes and more */
+#define OKL_MAX_NODES 64
 
 struct okl_row { /* one row of the task dump */
 	long long pid, rss, pgtables_bytes, swapents, adj;
@@ -32,6 +33,14 @@ struct okl_report {
 	long long killed_rss_kb; /* anon + file + shmem of Killed process */
 	long long killed_pid; /* the first "Killed process <pid>" after it */
 	long long killed_adj; /* its "oom_score_adj:" */
+	/* mem_cgroup_print_oom_meminfo(): kB, as printed */
+	int have_memcg, have_swap, swap_is_memsw;
+	long long usage_kb, limit_kb, failcnt;
+	long long swap_usage_kb, swap_limit_kb;
+	/* __show_mem(): Mem-Info's free: (pages), each node's zones (kB) */
+	int have_meminfo;
+	long long free_pages;
+	long long node_free_kb[OKL_MAX_NODES]; /* -1: not shown */
 	int have_invoked, have_oomkill, have_killed;
 	int nrows;
 	struct okl_row rows[OKL_MAX_ROWS];

@@ -194,6 +194,35 @@ ident | sed 's/^cand_memcg_1 \/a\/b$/cand_memcg_1 \/a b/' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
 echo "$err" | grep -q "unescaped space in 'cand_memcg_1'" && ok "cand_memcg with a space rejected" ||
 	fail "cand_memcg with a space rejected" "$err"
+# The OOM's domain (added after ABI 1.0): a memcg's counters, or free
+# memory per node.
+domain() { # memcg|mem
+	if [ "$1" = memcg ]; then
+		d='domain_usage_pages 4096\ndomain_limit_pages 4096\ndomain_failcnt 17\ndomain_swap_usage_pages 0\ndomain_swap_limit_pages 0\ndomain_swap_counter swap\ndomain_free_pages -\ndomain_available_pages -\ndomain_node_free_pages -'
+	else
+		d='domain_usage_pages -\ndomain_limit_pages -\ndomain_failcnt -\ndomain_swap_usage_pages -\ndomain_swap_limit_pages -\ndomain_swap_counter -\ndomain_free_pages 5000\ndomain_available_pages 9000\ndomain_node_free_pages 0:1000,1:4000,...'
+	fi
+	block 1 10 11 16384 | sed -e "s/^candidates 2\$/$d\n&/" -e 's/^victim_memcg \/a\/b$/victim_memcg \/a\/b\/c/'
+}
+domain memcg >"$dir/events"
+out=$("$bin" --debugfs "$dir" explain 1) || true
+echo "$out" | grep -qF 'At the OOM the memcg had memory 4096 pages (16 MiB) of its limit 4096 pages (16 MiB) (failcnt 17) and swap 0 pages (0) of its limit 0 pages (0).' &&
+	echo "$out" | grep -qF 'The limit hit is that of /a/b, an ancestor of the victim'"'"'s memcg /a/b/c.' \
+	&& ok "domain: a memcg's counters in explain" || fail "domain: a memcg's counters in explain" "$out"
+domain mem >"$dir/events"
+out=$("$bin" --debugfs "$dir" explain 1) || true
+echo "$out" | grep -qF 'At the OOM: free 5000 pages (20 MiB), available 9000 pages (35 MiB); free in the zones the allocation may use: node 0 3.9 MiB, node 1 16 MiB ....' \
+	&& ok "domain: free memory per node in explain" || fail "domain: free memory per node in explain" "$out"
+out=$("$bin" --debugfs "$dir" --json events) || true
+echo "$out" | python3 -c '
+import json, sys
+e = json.loads(sys.stdin.read())
+assert e["domain_free_pages"] == 5000 and e["domain_usage_pages"] is None
+assert e["domain_node_free_pages"] == "0:1000,1:4000,..."
+assert e["domain_nodes"] == [{"node": 0, "free_pages": 1000, "free_bytes": 4096000},
+                             {"node": 1, "free_pages": 4000, "free_bytes": 16384000}], e["domain_nodes"]
+assert e["domain_nodes_cut"] is True
+' && ok "domain: JSON, the node list parsed" || fail "domain: JSON, the node list parsed" "$out"
 block 1 10 11 16384 | sed -n 1,20p >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
 echo "$err" | grep -q "line 21: unfinished event block" && ok "truncated" || fail "truncated" "$err"
