@@ -34,12 +34,12 @@ struct oomlens_badness {
 	unsigned long swapents; /* pages: MM_SWAPENTS */
 	unsigned long pgtables; /* pages: mm_pgtables_bytes() / PAGE_SIZE */
 	bool read; /* rss, swapents and pgtables were read (else 0) */
+	u8 memcg; /* an event's row: its cand_memcg[memcg - 1]; 0: unknown */
 	short adj; /* signal->oom_score_adj */
-	long points; /* oom_badness(); LONG_MIN: not a candidate */
 	enum oomlens_task_state state;
+	long points; /* oom_badness(); LONG_MIN: not a candidate */
 	u64 start_time; /* task->start_time: tells a reused pid (0: unset) */
 	u64 start_ns; /* task->start_boottime, as /proc/<pid>/stat's */
-	u8 memcg; /* an event's row: its cand_memcg[memcg - 1]; 0: unknown */
 };
 
 void __init oomlens_badness_init(void);

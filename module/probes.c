@@ -37,7 +37,7 @@
  * events_missed (kretprobe nmissed), so no call goes unaccounted.
  *
  * Each OOM in flight owns one slot of a pool allocated at load: the event
- * being built (with its candidates: 32 + 536 + 72 bytes per candidate) and
+ * being built (with its candidates: 64 + 1952 + 80 bytes per candidate) and
  * the victim's memcg reference.  The kretprobe instance's own data is only
  * a pointer to the slot, so its size does not grow with snapshot_size
  * (register_kretprobe() refuses more than KRETPROBE_MAX_DATA_SIZE).
