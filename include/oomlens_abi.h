@@ -497,6 +497,15 @@
  * CLOCK_BOOTTIME ns (task->start_boottime; /proc/<pid>/stat's starttime
  * is the same in clock ticks), which tells a reused pid.
  */
+/*
+ * memcg_hierarchy (added after): "v2" when the memory controller is on the
+ * unified hierarchy, "v1" when it is mounted as a cgroup v1 controller
+ * (6.1; oom_memcg, victim_memcg and the candidates' paths are then paths
+ * of that hierarchy); "-" with memcg disabled.
+ */
+#define OOMLENS_EV_MEMCG_HIERARCHY	"memcg_hierarchy"
+#define OOMLENS_MEMCG_V1		"v1"
+#define OOMLENS_MEMCG_V2		"v2"
 #define OOMLENS_EV_VICTIM_ADJ		"victim_adj"
 #define OOMLENS_EV_VICTIM_START		"victim_start_ns"
 /*

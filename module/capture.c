@@ -103,6 +103,8 @@ void oomlens_capture_start(struct oomlens_event *ev, struct oom_control *oc)
 	oomlens_copy_comm(ev->comm, current);
 	ev->kind = OOMLENS_KIND_GLOBAL;
 	ev->from_probe = oc;
+	ev->has_memcg = !mem_cgroup_disabled();
+	ev->memcg_v1 = !cgroup_subsys_on_dfl(memory_cgrp_subsys);
 	if (oc) {
 		ev->known_gfp = true;
 		ev->gfp_mask = oc->gfp_mask;

@@ -118,6 +118,8 @@ struct oomlens_event {
 	bool has_victim_rss; /* victim_rss known */
 	char victim_memcg[OOMLENS_PATH_LEN]; /* empty: memcg disabled */
 	bool victim_memcg_cut;
+	bool has_memcg; /* memcg enabled; memcg_v1 known */
+	bool memcg_v1; /* the memory controller on a cgroup v1 hierarchy */
 	u32 kill_calls; /* __oom_kill_process() calls */
 	u32 kills; /* of them, kills the kernel counted (OOM_KILL) */
 	u32 probe_missed; /* kill probe hits missed during the call */

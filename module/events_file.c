@@ -190,6 +190,8 @@ static void show_event(struct seq_file *m, const struct oomlens_event *ev)
 	       ev->victim_memcg_cut);
 	kv_long(m, OOMLENS_EV_VICTIM_ADJ, v, ev->victim_adj);
 	kv_u64(m, OOMLENS_EV_VICTIM_START, v, ev->victim_start_ns);
+	kv_str(m, OOMLENS_EV_MEMCG_HIERARCHY, ev->has_memcg,
+	       ev->memcg_v1 ? OOMLENS_MEMCG_V1 : OOMLENS_MEMCG_V2);
 	kv_long(m, OOMLENS_EV_KILL_CALLS, ev->from_probe, ev->kill_calls);
 	kv_long(m, OOMLENS_EV_KILLS, ev->from_probe, ev->kills);
 	kv_long(m, OOMLENS_EV_PROBE_MISSED, ev->from_probe, ev->probe_missed);

@@ -266,9 +266,12 @@ static void domain_text(const struct ol_event *ev, long page)
 	const char *counter = ol_ev_show(ev, OOMLENS_EV_DOMAIN_SWAP_COUNTER);
 	const char *oom = ol_ev_str(ev, OOMLENS_EV_OOM_MEMCG);
 	const char *victim = ol_ev_str(ev, OOMLENS_EV_VICTIM_MEMCG);
+	const char *h = ol_ev_str(ev, OOMLENS_EV_MEMCG_HIERARCHY);
 	long long v, nid, pages;
 	int i, n;
 
+	if (h && !strcmp(h, OOMLENS_MEMCG_V1))
+		printf("The memory controller is mounted on a cgroup v1 hierarchy: the memcg paths here are that hierarchy's.\n");
 	if (!ol_ev_num(ev, OOMLENS_EV_DOMAIN_USAGE, &v)) {
 		printf("At the OOM the memcg had");
 		usage_of(ev, "memory", OOMLENS_EV_DOMAIN_USAGE,
