@@ -101,6 +101,18 @@ if [ "${HOST_TESTS:-1}" = 1 ]; then
 	done
 fi
 
+# A VM run's verdict is the summary it writes, not its exit status.
+summary() { # release logs-directory
+	if [ -f "build/$1/$2/summary" ]; then
+		read -r p f s <"build/$1/$2/summary" || true
+		add "$p" "$f" "$s"
+	else
+		echo "$1: the VM run ($2) failed before any result"
+		add 0 1 0
+	fi
+}
+own_boot=$(sed -n 's/^TEST_PROGS_OWN_BOOT := //p' selftests/Makefile)
+
 [ "$host_only" = 1 ] && set --
 for k in "$@"; do
 	rm -f "build/vm-$k.log"
@@ -123,17 +135,33 @@ for k in "$@"; do
 		;;
 	*) [ "${STRESS:-short}" = full ] || vm_env=$short_env${vm_env:+,$vm_env} ;;
 	esac
-	rm -f "build/$kver/check/summary"
-	# Its verdict is the summary it writes, not its exit status.
-	OOMLENS_VM_ENV=$vm_env selftests/vm/run-vm.sh -k "$k" -j check ${tests:+-t "$tests"} |
-		tee "build/vm-$k.log" || true
-	if [ -f "build/$kver/check/summary" ]; then
-		read -r p f s <"build/$kver/check/summary" || true
-		add "$p" "$f" "$s"
-	else
-		echo "$kver: the VM run failed before any result"
-		add 0 1 0
+	# Those of their own boot are not run in this one.
+	if [ -n "$tests" ]; then
+		for t in $own_boot; do
+			tests=$(echo ",$tests," | sed "s/,$t,/,/g; s/^,//; s/,\$//")
+		done
 	fi
+	rm -f "build/$kver/check/summary"
+	if [ -n "${TESTS:-}" ] && [ -z "$tests" ]; then
+		: # only tests of their own boot were asked for
+	else
+		OOMLENS_VM_ENV=$vm_env selftests/vm/run-vm.sh -k "$k" -j check ${tests:+-t "$tests"} |
+			tee "build/vm-$k.log" || true
+		summary "$kver" check
+	fi
+	# The tests that need a boot of their own (selftests/Makefile
+	# TEST_PROGS_OWN_BOOT), each in a VM of its own, on the generic
+	# kernels, when the whole suite or that test was asked for.
+	case "$k" in debug | debug-int3 | debug-rt) continue ;; esac
+	for t in $own_boot; do
+		case ",${TESTS:-$t}," in *",$t,"*) ;; *) continue ;; esac
+		name=check-${t%.sh}
+		name=${name//_/-}
+		rm -f "build/$kver/$name/summary"
+		OOMLENS_VM_ENV=$vm_env selftests/vm/run-vm.sh -k "$k" -j check \
+			-o "$name" -t "$t" | tee -a "build/vm-$k.log" || true
+		summary "$kver" "$name"
+	done
 done
 
 # A digest of what failed, last but the total: a CI log shown by its tail

@@ -11,8 +11,10 @@
 # oom_memcg and victim_memcg are the report's, totalpages is the v1 limit
 # (plus memsw above it, up to the swap there is), the domain's counters are
 # the report's "memory:" and "memory+swap:" lines, and predict and tasks
-# show the group with its limit.  At the end the controller goes back to
-# cgroup2, or the test fails (the later tests need it there).
+# show the group with its limit.  It needs a boot of its own
+# (selftests/Makefile TEST_PROGS_OWN_BOOT): the controller can only leave
+# cgroup2 before any memcg was made there, and a removed group that is
+# still dying keeps it on the v1 hierarchy after the umount.
 . "$(dirname "$0")/ktap.sh"
 
 PATH=/oomlens/bin:/oomlens/tests:$PATH
@@ -62,7 +64,7 @@ if [ ! -e "$v1/memory.limit_in_bytes" ]; then
 	ktap_test_skip "no cgroup v1 memory files: this kernel has no v1 memory controller (CONFIG_MEMCG_V1 is not set)"
 	ktap_finished
 fi
-ktap_set_plan 26
+ktap_set_plan 25
 
 stat_of() { awk -v k="$1" '$1 == k { print $2 }' "$dir/stats"; }
 key() { echo "$ev" | awk -v k="$1" '$1 == k { print $2 }'; }
@@ -163,6 +165,11 @@ fi
 
 kill "$bpid" 2>/dev/null
 wait "$bpid" 2>/dev/null
-ktap_check "the memory controller is back on cgroup2" back_to_v2
+# Not a case: in a boot of its own (scripts/check.sh) nothing runs after.
+if back_to_v2; then
+	ktap_print_msg "the memory controller is back on cgroup2"
+else
+	ktap_print_msg "the memory controller stays on the v1 hierarchy: $(grep '^memory' /proc/cgroups) (subsys hierarchy num_cgroups enabled); $(grep -c oltv1 /proc/mounts) v1 mount(s) left"
+fi
 rm -f /tmp/oltv1_explain.txt /tmp/oltv1.err /tmp/oltv1.ev /tmp/oltv1.klog
 ktap_finished

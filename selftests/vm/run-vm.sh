@@ -5,6 +5,7 @@
 #
 # usage: run-vm.sh [-k KERNEL] [-j check|run|shell] [-t TEST[,TEST...]]
 #                  [-a MODULE_ARGS] [-T VM_TIMEOUT] [-m MEM_MB] [-c CMDLINE]
+#                  [-o NAME]
 #
 #   KERNEL   6.1, 6.12, a release string, or debug / debug-int3 / debug-rt (the
 #            KASAN/lockdep/kmemleak kernels of scripts/debug-kernel.sh:
@@ -13,6 +14,8 @@
 #            run: the demo (an OOM, then the reader); shell: interactive;
 #            bench: the benchmark (see scripts/bench.sh)
 #   TEST     run only these tests (names as in selftests/Makefile)
+#   NAME     the logs' directory, build/<release>/NAME (default: the job's
+#            name): a second check run of one kernel keeps the first's
 #
 # Builds what the VM needs (module for that kernel, static tests and reader,
 # initramfs), boots it under TCG (KVM only if /dev/kvm works), always under a
@@ -29,7 +32,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kernel=6.12 job=check tests="" modargs="" vm_timeout=${OOMLENS_VM_TIMEOUT:-1500}
 mem=${OOMLENS_VM_MEM:-1024} extra=""
-while getopts "k:j:t:a:T:m:c:h" o; do
+outname=""
+while getopts "k:j:t:a:T:m:c:o:h" o; do
 	case "$o" in
 	k) kernel=$OPTARG ;;
 	j) job=$OPTARG ;;
@@ -38,10 +42,12 @@ while getopts "k:j:t:a:T:m:c:h" o; do
 	T) vm_timeout=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	c) extra=$OPTARG ;;
+	o) outname=$OPTARG ;;
 	*) sed -n '4,30s/^# \{0,1\}//p' "$0"; exit 1 ;;
 	esac
 done
 case "$job" in check|run|shell|bench) ;; *) echo "run-vm.sh: unknown job '$job'" >&2; exit 1 ;; esac
+case "$outname" in *[!a-z0-9-]*) echo "run-vm.sh: bad output name '$outname'" >&2; exit 1 ;; esac
 case "$mem" in *[!0-9]*|"") echo "run-vm.sh: bad memory size '$mem'" >&2; exit 1 ;; esac
 [ $((mem % 2)) = 0 ] || { echo "run-vm.sh: memory $mem MiB must split evenly over two nodes" >&2; exit 1; }
 
@@ -62,7 +68,7 @@ else
 	kdir=$("$top/scripts/kernels.sh" --kdir "$kernel")
 	modroot=$("$top/scripts/kernels.sh" --root "$kernel")
 fi
-out="$top/build/$kver/$job"
+out="$top/build/$kver/${outname:-$job}"
 mkdir -p "$out"
 
 make -s -C "$top" vm-artifacts KVER="$kver" KDIR="$kdir"
