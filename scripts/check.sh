@@ -155,7 +155,8 @@ for k in "$@"; do
 	case "$k" in debug | debug-int3 | debug-rt) continue ;; esac
 	for t in $own_boot; do
 		case ",${TESTS:-$t}," in *",$t,"*) ;; *) continue ;; esac
-		name=check-${t%.sh}
+		name=${t%.sh}
+		name=check-${name#test_}
 		name=${name//_/-}
 		rm -f "build/$kver/$name/summary"
 		OOMLENS_VM_ENV=$vm_env selftests/vm/run-vm.sh -k "$k" -j check \
