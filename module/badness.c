@@ -221,9 +221,9 @@ void oomlens_task_identity(struct task_struct *p, unsigned long totalpages,
 	out->uid = from_kuid(&init_user_ns, task_uid(p));
 	/* As dump_tasks() does: racy against a rename, always terminated. */
 	oomlens_copy_comm(out->comm, p);
-	/* Set at fork, never changed: no lock. */
-	out->start_time = p->start_time;
-	out->start_ns = p->start_boottime;
+	/* The process's (the row is one): set at fork, never changed. */
+	out->start_time = p->group_leader->start_time;
+	out->start_ns = p->group_leader->start_boottime;
 	/* It takes task_lock(): not in NMI context, nor where RT forbids. */
 	if (kernel_oom_badness && !oomlens_task_unkillable(p) && !in_nmi() &&
 	    oomlens_spinlock_allowed())

@@ -195,7 +195,8 @@ struct cgroup_subsys_state *oomlens_capture_victim(struct oomlens_event *ev,
 	ev->victim_uid = from_kuid(&init_user_ns, task_uid(victim));
 	/* What the kernel prints in "Killed process ... oom_score_adj:". */
 	ev->victim_adj = READ_ONCE(victim->signal->oom_score_adj);
-	ev->victim_start_ns = victim->start_boottime;
+	/* The process's, as /proc/<tgid>/stat: the victim may be a thread. */
+	ev->victim_start_ns = victim->group_leader->start_boottime;
 	ev->victim_points = oc->chosen_points;
 	/*
 	 * The rss alone: the kernel's points are oc->chosen_points.  Not on
@@ -383,6 +384,7 @@ void oomlens_capture_snapshot(struct oomlens_event *ev, struct oom_control *oc)
 		 * for the kernel's oom_badness(), which decides).
 		 */
 		b.start_time = 0;
+		b.memcg = 0;
 		oomlens_task_badness_inputs(p, ev->totalpages, &b);
 		if (origin)
 			b.points = LONG_MAX;
@@ -448,6 +450,10 @@ void oomlens_capture_cand_memcgs(struct oomlens_event *ev)
 	bool paths;
 	u32 i;
 
+	ev->ncand_memcg = 0;
+	ev->cand_memcg_unknown = 0;
+	for (i = 0; i < ev->ncand; i++)
+		ev->cand[i].memcg = 0;
 	if (mem_cgroup_disabled() || !ev->ncand)
 		return;
 	paths = cgroup_subsys_on_dfl(memory_cgrp_subsys) ||
@@ -457,7 +463,6 @@ void oomlens_capture_cand_memcgs(struct oomlens_event *ev)
 	for (i = 0; i < ev->ncand; i++) {
 		struct oomlens_badness *b = &ev->cand[i];
 
-		b->memcg = 0;
 		p = pid_task(find_pid_ns(b->pid, &init_pid_ns), PIDTYPE_TGID);
 		if (paths && p && p->start_time == b->start_time) {
 			css = oomlens_task_memcg(p);

@@ -19,8 +19,9 @@
  * helpers: no lock, no allocation, any context (NMI included).  Other CPUs
  * may allocate or free between this read and the kernel's print, so the
  * free pages agree only within what they did meanwhile (documented, and
- * tested as a bound); a memcg at its limit, whose tasks are all stalled in
- * charging, agrees exactly.
+ * tested as a bound).  The same holds for a memcg's usage and failcnt when
+ * other tasks of the memcg charge, uncharge or fail a charge in between;
+ * with one task allocating there (the tests' case) they are equal.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -167,8 +167,9 @@ static int badness_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	b.adj = READ_ONCE(p->signal->oom_score_adj);
 	b.points = points;
 	b.state = OOMLENS_TASK_KILLABLE;
-	b.start_time = p->start_time;
-	b.start_ns = p->start_boottime;
+	/* The process's: rows_read() finds it again by tgid. */
+	b.start_time = p->group_leader->start_time;
+	b.start_ns = p->group_leader->start_boottime;
 	oomlens_capture_top_insert(s->ev, &b);
 	return 0;
 }
@@ -264,8 +265,8 @@ static void add_victim(struct oomlens_event *ev, struct oom_control *oc,
 	b.adj = READ_ONCE(p->signal->oom_score_adj);
 	b.points = points;
 	b.state = OOMLENS_TASK_KILLABLE;
-	b.start_time = p->start_time;
-	b.start_ns = p->start_boottime;
+	b.start_time = p->group_leader->start_time;
+	b.start_ns = p->group_leader->start_boottime;
 	oomlens_capture_top_force(ev, &b);
 }
 
