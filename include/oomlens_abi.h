@@ -497,6 +497,8 @@
  * CLOCK_BOOTTIME ns (task->start_boottime; /proc/<pid>/stat's starttime
  * is the same in clock ticks), which tells a reused pid.
  */
+#define OOMLENS_EV_VICTIM_ADJ		"victim_adj"
+#define OOMLENS_EV_VICTIM_START		"victim_start_ns"
 /*
  * memcg_hierarchy (added after): "v2" when the memory controller is on the
  * unified hierarchy, "v1" when it is mounted as a cgroup v1 controller
@@ -506,8 +508,6 @@
 #define OOMLENS_EV_MEMCG_HIERARCHY	"memcg_hierarchy"
 #define OOMLENS_MEMCG_V1		"v1"
 #define OOMLENS_MEMCG_V2		"v2"
-#define OOMLENS_EV_VICTIM_ADJ		"victim_adj"
-#define OOMLENS_EV_VICTIM_START		"victim_start_ns"
 /*
  * The candidates' memory cgroups (added after, before "candidates"):
  * candidates_memcgs <n>, then n keys "cand_memcg_<i> <path>", i from 1,
@@ -540,7 +540,11 @@
  * over the zones it shows (up to the allocation's gfp_zone()); at most
  * OOMLENS_EV_DOMAIN_NODES nodes, then ",..." ends the list.  "-" where not
  * applicable or not read.  Free pages change under the OOM on other CPUs:
- * they agree with the report within what those did in between.
+ * they agree with the report within what those did in between, and so do
+ * a memcg's usage and failcnt while other tasks of it charge.  A limit of
+ * PAGE_COUNTER_MAX (LONG_MAX / PAGE_SIZE) is no limit.  For an event the
+ * notifier alone recorded, they are read in the notifier, before the
+ * kernel's selection; when the kill probe's hit was missed, at return.
  */
 #define OOMLENS_EV_DOMAIN_USAGE		"domain_usage_pages"
 #define OOMLENS_EV_DOMAIN_LIMIT		"domain_limit_pages"

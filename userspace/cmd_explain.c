@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,6 +206,11 @@ static void memcgs_text(const struct ol_event *ev)
 
 	if (ol_ev_num(ev, OOMLENS_EV_CAND_MEMCGS, &n))
 		return;
+	if (n < 0 || n > OOMLENS_EV_CAND_MEMCGS_MAX) {
+		printf("\n%s: %lld is not a count of 0 to %d: the memcgs are not shown.\n",
+		       OOMLENS_EV_CAND_MEMCGS, n, OOMLENS_EV_CAND_MEMCGS_MAX);
+		return;
+	}
 	printf("\nMemory cgroups of the candidates (cg), at the kill:");
 	for (i = 1; i <= n; i++) {
 		snprintf(key, sizeof(key), "%s%lld",
@@ -243,7 +249,10 @@ static void alive_text(const struct ol_event *ev)
 	}
 }
 
-/* "<what> U of L" in pages and bytes, from two keys; nothing if absent. */
+/*
+ * "<what> U of L" in pages and bytes, from two keys; nothing if absent.
+ * A limit of PAGE_COUNTER_MAX (LONG_MAX / the page size) is none.
+ */
 static void usage_of(const struct ol_event *ev, const char *what,
 		     const char *ukey, const char *lkey, long page)
 {
@@ -252,8 +261,11 @@ static void usage_of(const struct ol_event *ev, const char *what,
 	if (ol_ev_num(ev, ukey, &u) || ol_ev_num(ev, lkey, &l))
 		return;
 	printf(" %s %s", what, ol_tty(pages_text(ol_ev_show(ev, ukey), page)));
-	printf(" of its limit %s",
-	       ol_tty(pages_text(ol_ev_show(ev, lkey), page)));
+	if (page > 0 && l >= LLONG_MAX / page)
+		printf(" (no limit)");
+	else
+		printf(" of its limit %s",
+		       ol_tty(pages_text(ol_ev_show(ev, lkey), page)));
 }
 
 /*
@@ -267,8 +279,9 @@ static void domain_text(const struct ol_event *ev, long page)
 	const char *oom = ol_ev_str(ev, OOMLENS_EV_OOM_MEMCG);
 	const char *victim = ol_ev_str(ev, OOMLENS_EV_VICTIM_MEMCG);
 	const char *h = ol_ev_str(ev, OOMLENS_EV_MEMCG_HIERARCHY);
-	long long v, nid, pages;
-	int i, n;
+	struct ol_node node[OOMLENS_EV_DOMAIN_NODES];
+	long long v, bytes;
+	int i, n, cut;
 
 	if (h && !strcmp(h, OOMLENS_MEMCG_V1))
 		printf("The memory controller is mounted on a cgroup v1 hierarchy: the memcg paths here are that hierarchy's.\n");
@@ -301,23 +314,21 @@ static void domain_text(const struct ol_event *ev, long page)
 	printf(", available %s",
 	       ol_tty(pages_text(ol_ev_show(ev, OOMLENS_EV_DOMAIN_AVAILABLE),
 				 page)));
-	if (nodes && strcmp(nodes, OOMLENS_NONE)) {
+	n = ol_ev_nodes(ev, node, OOMLENS_EV_DOMAIN_NODES, &cut);
+	if (n == -1)
+		printf("; %s is malformed: '%s'", OOMLENS_EV_DOMAIN_NODE_FREE,
+		       ol_tty(nodes));
+	else if (n > 0)
 		printf("; free in the zones the allocation may use:");
-		for (i = 0; nodes[i];) {
-			if (sscanf(nodes + i, "%lld:%lld%n", &nid, &pages,
-				   &n) != 2) {
-				printf(" %s", ol_tty(nodes + i));
-				break;
-			}
-			printf("%s node %lld %s", i ? "," : "", nid,
-			       pages > 0 && pages < (1LL << 50) ?
-				       ol_human(pages * page) :
-				       "0");
-			i += n;
-			if (nodes[i] == ',')
-				i++;
-		}
-	}
+	for (i = 0; i < n; i++)
+		printf("%s node %lld %s", i ? "," : "", node[i].nid,
+		       __builtin_mul_overflow(node[i].free_pages,
+					      (long long)page, &bytes) ?
+			       "(too large)" :
+			       ol_human(bytes));
+	if (n > 0 && cut)
+		printf(" and more nodes (the event keeps %d)",
+		       OOMLENS_EV_DOMAIN_NODES);
 	printf(".\n");
 }
 

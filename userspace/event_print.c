@@ -155,35 +155,29 @@ static void cand_identity(struct json *j, const struct ol_event *ev,
 }
 
 /*
- * domain_node_free_pages "<nid>:<pages>,...[,...]" as an array of
- * {node, free_pages, free_bytes}; domain_nodes_cut true when the module
- * cut the list.  Nothing for a module before the key.
+ * domain_node_free_pages parsed (ol_ev_nodes()) as an array of {node,
+ * free_pages, free_bytes}, and domain_nodes_cut; both null when the value
+ * is malformed, nothing for a module before the key.
  */
 static void nodes_json(struct json *j, const struct ol_event *ev, long page)
 {
-	const char *s = ol_ev_str(ev, OOMLENS_EV_DOMAIN_NODE_FREE);
-	long long nid, pages;
-	bool cut = false;
-	int n;
+	struct ol_node nodes[OOMLENS_EV_DOMAIN_NODES];
+	int cut, n = ol_ev_nodes(ev, nodes, OOMLENS_EV_DOMAIN_NODES, &cut), i;
 
-	if (!s)
+	if (n == -2)
 		return;
+	if (n < 0) {
+		json_null(j, OL_JSON_DOMAIN_NODES);
+		json_null(j, OL_JSON_DOMAIN_NODES_CUT);
+		return;
+	}
 	json_arr_begin(j, OL_JSON_DOMAIN_NODES);
-	while (strcmp(s, OOMLENS_NONE) && *s) {
-		if (!strcmp(s, OOMLENS_TRUNCATED)) {
-			cut = true;
-			break;
-		}
-		if (sscanf(s, "%lld:%lld%n", &nid, &pages, &n) != 2)
-			break;
+	for (i = 0; i < n; i++) {
 		json_obj_begin(j, NULL);
-		json_int(j, "node", nid);
-		json_int(j, "free_pages", pages);
-		json_bytes(j, "free_bytes", pages, page);
+		json_int(j, "node", nodes[i].nid);
+		json_int(j, "free_pages", nodes[i].free_pages);
+		json_bytes(j, "free_bytes", nodes[i].free_pages, page);
 		json_obj_end(j);
-		s += n;
-		if (*s == ',')
-			s++;
 	}
 	json_arr_end(j);
 	json_bool(j, OL_JSON_DOMAIN_NODES_CUT, cut);

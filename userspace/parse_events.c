@@ -89,6 +89,42 @@ int ol_ev_cand_memcg_key(const char *key)
 	       strspn(key + n, "0123456789") == strlen(key + n);
 }
 
+int ol_ev_nodes(const struct ol_event *ev, struct ol_node *out, int max,
+		int *cut)
+{
+	const char *s = ol_ev_str(ev, OOMLENS_EV_DOMAIN_NODE_FREE);
+	long long nid, pages;
+	char *end;
+	int n = 0;
+
+	*cut = 0;
+	if (!s)
+		return -2;
+	if (!strcmp(s, OOMLENS_NONE))
+		return 0;
+	while (*s) {
+		if (!strcmp(s, OOMLENS_TRUNCATED)) {
+			*cut = 1;
+			return n;
+		}
+		errno = 0;
+		nid = strtoll(s, &end, 10);
+		if (errno || end == s || *end != ':' || nid < 0 || n == max)
+			return -1;
+		s = end + 1;
+		pages = strtoll(s, &end, 10);
+		if (errno || end == s || (*end && *end != ',') || pages < 0)
+			return -1;
+		out[n].nid = nid;
+		out[n].free_pages = pages;
+		n++;
+		s = end;
+		if (*s == ',' && !*++s)
+			return -1; /* a trailing comma */
+	}
+	return n;
+}
+
 const char *ol_cand_memcg(const struct ol_event *ev, const struct ol_cand *c)
 {
 	char key[32];
@@ -182,9 +218,13 @@ static int parse_cand(const char *s, struct ol_cand *c)
 		for (i = 0; i < nnames; i++)
 			if (strlen(names[i]) == kl && !strncmp(s, names[i], kl))
 				break;
-		/* A known field out of order, or twice (an optional one skipped). */
+		/*
+		 * A known field out of order or twice, a required one
+		 * skipped, or an optional one before the last required.
+		 */
 		if (i < nnames &&
-		    (i < next || (i < CAND_REQUIRED && i != next)))
+		    (i < next || (i < CAND_REQUIRED && i != next) ||
+		     (i >= CAND_REQUIRED && next < CAND_REQUIRED)))
 			return -1;
 		errno = 0;
 		if (i < nnames)
@@ -193,17 +233,20 @@ static int parse_cand(const char *s, struct ol_cand *c)
 			strtoll(s + kl + 1, &end, 10);
 		if (errno || end == s + kl + 1 || *end != ' ')
 			return -1;
+		/* The optional ones, when sent, are never negative. */
+		if (i >= CAND_REQUIRED && i < nnames && *vals[i] < 0)
+			return -1;
 		if (i < nnames)
 			next = i + 1;
 		s = end + 1;
 	}
 	s += 5;
-	/* Every required field; read is 0 or 1 when sent, memcg >= 0. */
+	/* Every required field; read is 0 or 1, memcg an index. */
 	if (next < CAND_REQUIRED || !*s || strchr(s, ' '))
 		return -1;
 	if (c->read != -1 && c->read != 0 && c->read != 1)
 		return -1;
-	if (c->start_ns < -1 || c->memcg < -1)
+	if (c->memcg > OOMLENS_EV_CAND_MEMCGS_MAX)
 		return -1;
 	snprintf(c->comm, sizeof(c->comm), "%s", s);
 	ol_unescape_octal(c->comm);

@@ -57,6 +57,19 @@ int ol_ev_num(const struct ol_event *ev, const char *key, long long *v);
 int ol_cand_read(const struct ol_event *ev, const struct ol_cand *c);
 /* @c's memcg path (unescaped), or NULL when the event does not say. */
 const char *ol_cand_memcg(const struct ol_event *ev, const struct ol_cand *c);
+/* A node of domain_node_free_pages. */
+struct ol_node {
+	long long nid, free_pages;
+};
+
+/*
+ * domain_node_free_pages parsed into @out (up to @max nodes): their number
+ * (0 for "-"), *@cut 1 when the module cut the list (",..."); -1 when the
+ * value is malformed (or has more than @max nodes), -2 without the key.
+ */
+int ol_ev_nodes(const struct ol_event *ev, struct ol_node *out, int max,
+		int *cut);
+
 /* Is @key one of the events' cand_memcg_<i> keys? */
 int ol_ev_cand_memcg_key(const char *key);
 

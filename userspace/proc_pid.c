@@ -79,23 +79,54 @@ bool ol_proc_stat(long long pid, struct ol_proc_stat *st)
 	return false;
 }
 
+/*
+ * The boot-time offset of this reader's time namespace, ns: /proc shows
+ * start times with it added (timens_add_boottime_ns()), the module's are
+ * the host's.  0 outside a time namespace or without the file.
+ */
+static long long boot_offset_ns(void)
+{
+	static long long offset;
+	static bool known;
+	long long sec, nsec;
+	char name[32];
+	FILE *f;
+
+	if (known)
+		return offset;
+	known = true;
+	f = fopen("/proc/self/timens_offsets", "r");
+	if (!f)
+		return 0;
+	/* "boottime <sec> <nsec>" (older kernels: the clock id, 7) */
+	while (fscanf(f, "%31s %lld %lld", name, &sec, &nsec) == 3)
+		if (!strcmp(name, "boottime") || !strcmp(name, "7"))
+			offset = sec * 1000000000LL + nsec;
+	fclose(f);
+	return offset;
+}
+
 long long ol_proc_ticks_ns(unsigned long long ticks)
 {
 	long hz = sysconf(_SC_CLK_TCK);
 
-	return hz > 0 ? (long long)(ticks * (1000000000ULL / hz)) : -1;
+	return hz > 0 ? (long long)(ticks * (1000000000ULL / hz)) -
+				boot_offset_ns() :
+			-1;
 }
 
 bool ol_proc_same(long long pid, long long start_ns)
 {
 	long hz = sysconf(_SC_CLK_TCK);
 	struct ol_proc_stat st;
+	long long shown;
 
 	if (start_ns < 0 || hz <= 0 || !ol_proc_stat(pid, &st))
 		return false;
-	/* The kernel's nsec_to_clock_t(): rounded down. */
-	return (unsigned long long)start_ns / (1000000000ULL / hz) ==
-	       st.start_ticks;
+	/* As /proc shows it: this namespace's clock, nsec_to_clock_t(). */
+	shown = start_ns + boot_offset_ns();
+	return shown >= 0 && (unsigned long long)shown / (1000000000ULL / hz) ==
+				     st.start_ticks;
 }
 
 char *ol_proc_cmdline(long long pid, long long start_ns)

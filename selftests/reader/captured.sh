@@ -165,4 +165,25 @@ for k in "$top"/selftests/reader/captured/*/; do
 	done
 done
 [ "$kernels" -gt 0 ] || fail "captured fixtures" "none in selftests/reader/captured/: run make fixtures"
+
+# The keys of an event, counted on the module's own output, with every
+# candidates' memcg slot used: a reader of 0.1.0 refuses an event with more
+# than 64 (its OL_EV_MAX_KEYS), so the module must stay within that.
+max=$(sed -n 's/^#define OOMLENS_EV_CAND_MEMCGS_MAX[[:space:]]*\([0-9]*\).*/\1/p' "$top/include/oomlens_abi.h")
+for ev in "$top"/selftests/reader/captured/*/debugfs/events; do
+	[ -s "$ev" ] || continue
+	worst=$(awk -v max="$max" '
+		$1 == "event" { keys = 0; memcgs = 0; next }
+		$1 == "candidates_memcgs" && $2 ~ /^[0-9]+$/ { memcgs = $2 }
+		$1 == "candidates" { n = keys - memcgs + max; if (n > worst) worst = n; keys = -1 }
+		keys >= 0 && $1 != "cand" && $1 != "end" { keys++ }
+		END { print worst + 0 }' "$ev")
+	k=${ev#"$top"/selftests/reader/captured/}
+	k=${k%%/*}
+	if [ "$worst" -gt 0 ] && [ "$worst" -le 64 ]; then
+		ok "$k: an event has at most $worst keys with $max memcg paths (a 0.1.0 reader takes 64)"
+	else
+		fail "$k: an event would have $worst keys with $max memcg paths: a 0.1.0 reader takes 64"
+	fi
+done
 finish

@@ -8,6 +8,8 @@
 # ok and fail never fail: "A && ok || fail" is if-then-else here.
 # shellcheck disable=SC2015
 set -euo pipefail
+# (grep -q reads here-strings: with pipefail, "echo | grep -q" fails with
+# SIGPIPE when grep matches before a long output is all written.)
 # shellcheck source=scripts/host-test-lib.sh
 . "$(dirname "$0")/../../scripts/host-test-lib.sh"
 
@@ -66,7 +68,7 @@ out=$("$bin" --debugfs "$dir" events) || true
 [ "$(echo "$out" | wc -l)" = 2 ] && echo "$out" | head -1 | grep -q '^1 .* memcg probes my hog(10) .*constraint=CONSTRAINT_MEMCG .*victim=hog(11) .*prediction=match(11)' \
 	&& ok "text output" || fail "text output" "$out"
 out=$("$bin" --debugfs "$dir" events --since 1) || true
-[ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q '^2 ' && ok "--since" || fail "--since" "$out"
+[ "$(echo "$out" | wc -l)" = 1 ] && grep -q '^2 ' <<<"$out" && ok "--since" || fail "--since" "$out"
 out=$("$bin" --debugfs "$dir" --json events) || true
 if echo "$out" | python3 -c '
 import json, sys
@@ -81,19 +83,19 @@ assert e["candidates"][1]["comm"] == "a b" and e["candidates"][1]["adj"] == -500
 # Times for people: local ISO 8601 with the UTC offset, then seconds since
 # boot as dmesg prints them.
 out=$(TZ=UTC "$bin" --debugfs "$dir" events) || true
-echo "$out" | grep -q '^1 2023-11-14T22:13:20\.000000+00:00 \[    0\.000010\] memcg ' &&
+grep -q '^1 2023-11-14T22:13:20\.000000+00:00 \[    0\.000010\] memcg ' <<<"$out" &&
 	[ "$(TZ=Asia/Kolkata "$bin" --debugfs "$dir" events | head -n 1 | cut -d' ' -f2)" = 2023-11-15T03:43:20.000000+05:30 ] &&
 	ok "times: local ISO 8601 and seconds since boot" || fail "times" "$out"
 out=$("$bin" --debugfs "$dir" explain 1) || true
-echo "$out" | grep -q '^OOM event 1 at .*: memcg OOM, my hog (pid 10)' &&
-	echo "$out" | grep -q '^Constraint CONSTRAINT_MEMCG: the memory cgroup /a/b reached its limit' &&
-	echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 +-500 +-8000 +12 +667 +84 KiB +-$' &&
-	echo "$out" | grep -q '^The OOM.s domain: totalpages 16384 pages (64 MiB)' &&
-	echo "$out" | grep -q '^Outcome killed: a victim was sent SIGKILL\.$' &&
-	echo "$out" | grep -q '^Victim hog (pid 11, uid 0, memcg /a/b) .*resident 3900 pages (15 MiB)' \
+grep -q '^OOM event 1 at .*: memcg OOM, my hog (pid 10)' <<<"$out" &&
+	grep -q '^Constraint CONSTRAINT_MEMCG: the memory cgroup /a/b reached its limit' <<<"$out" &&
+	grep -qE '^ +2 +77 a b +20 +0 +1 +-500 +-8000 +12 +667 +84 KiB +-$' <<<"$out" &&
+	grep -q '^The OOM.s domain: totalpages 16384 pages (64 MiB)' <<<"$out" &&
+	grep -q '^Outcome killed: a victim was sent SIGKILL\.$' <<<"$out" &&
+	grep -q '^Victim hog (pid 11, uid 0, memcg /a/b) .*resident 3900 pages (15 MiB)' <<<"$out" \
 	&& ok "explain" || fail "explain" "$out"
 out=$("$bin" --debugfs "$dir" explain) || true
-echo "$out" | grep -q '^OOM event 2 ' && ok "explain newest" || fail "explain newest" "$out"
+grep -q '^OOM event 2 ' <<<"$out" && ok "explain newest" || fail "explain newest" "$out"
 rc=0
 "$bin" --debugfs "$dir" explain 7 >/dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] && ok "explain missing" || fail "explain missing"
@@ -107,23 +109,23 @@ assert e["candidates"][1]["adj_pages"] == -8000 and e["oom_memcg"] == "/a/b"
 # Malformed files: the error names the line.
 block 1 10 11 16384 | sed 's/^order 0$/order/' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
-[ $? ] && echo "$err" | grep -q "line 10: expected 'order <value>'" && ok "malformed key" || fail "malformed key" "$err"
+[ $? ] && grep -q "line 10: expected 'order <value>'" <<<"$err" && ok "malformed key" || fail "malformed key" "$err"
 block 1 10 11 16384 | sed 's/^end 1 /end 2 /' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
-echo "$err" | grep -q "line 33: torn event: begins as 1, ends as 2" && ok "torn seq" || fail "torn seq" "$err"
+grep -q "line 33: torn event: begins as 1, ends as 2" <<<"$err" && ok "torn seq" || fail "torn seq" "$err"
 block 1 10 11 16384 | sed 's/^totalpages 16384$/totalpages 16385/' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
-echo "$err" | grep -q "line 33: torn event 1: check value" && ok "check value" || fail "check value" "$err"
+grep -q "line 33: torn event 1: check value" <<<"$err" && ok "check value" || fail "check value" "$err"
 block 1 10 11 16384 | sed '/^cand 2/d' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
-echo "$err" | grep -q "line 32: malformed candidate" && ok "missing candidate" || fail "missing candidate" "$err"
+grep -q "line 32: malformed candidate" <<<"$err" && ok "missing candidate" || fail "missing candidate" "$err"
 # read=0 (OOMLENS_EV_CAND_READ): rss, swap and pgtables not read, so "-"
 # and null, never 0; a module before read= says it per event only.
 block 1 10 11 16384 | sed -e 's/pgtables=100 comm=/pgtables=100 read=1 comm=/' \
 	-e 's/pgtables=1 comm=/pgtables=1 read=0 comm=/' >"$dir/events"
 out=$("$bin" --debugfs "$dir" explain 1) || true
-echo "$out" | grep -qE '^ +2 +77 a b +- +- +- +-500 +-8000 +12 +667 +- +-$' &&
-	echo "$out" | grep -qE '^ +1 +11 hog +3900 +0 +100 ' \
+grep -qE '^ +2 +77 a b +- +- +- +-500 +-8000 +12 +667 +- +-$' <<<"$out" &&
+	grep -qE '^ +1 +11 hog +3900 +0 +100 ' <<<"$out" \
 	&& ok "candidate not read: explain" || fail "candidate not read: explain" "$out"
 out=$("$bin" --debugfs "$dir" --json events) || true
 echo "$out" | python3 -c '
@@ -144,10 +146,10 @@ assert all(x["rss_pages"] is None and x["components_read"] is False for x in c)
 	fail "candidates_components preempt_rt without read=: null" "$out"
 block 1 10 11 16384 | sed 's/pgtables=1 comm=/pgtables=1 read=2 comm=/' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
-echo "$err" | grep -q "line 32: malformed candidate" && ok "read=2 rejected" || fail "read=2 rejected" "$err"
+grep -q "line 32: malformed candidate" <<<"$err" && ok "read=2 rejected" || fail "read=2 rejected" "$err"
 block 1 10 11 16384 | sed 's/pgtables=1 comm=/pgtables=1 new_field=5 comm=/' >"$dir/events"
 out=$("$bin" --debugfs "$dir" explain 1) || true
-echo "$out" | grep -qE '^ +2 +77 a b +20 +0 +1 ' && ok "unknown candidate field skipped" ||
+grep -qE '^ +2 +77 a b +20 +0 +1 ' <<<"$out" && ok "unknown candidate field skipped" ||
 	fail "unknown candidate field skipped" "$out"
 # The candidates' memcgs and start times, the victim's oom_score_adj
 # (added after ABI 1.0): the rows name a path by index, the path's control
@@ -160,12 +162,12 @@ ident() {
 }
 ident >"$dir/events"
 out=$("$bin" --debugfs "$dir" explain 1) || true
-echo "$out" | grep -qE '^ +1 +11 hog +3900 +0 +100 .* +1$' &&
-	echo "$out" | grep -qE '^ +2 +77 a b +20 .* +2$' &&
-	echo "$out" | grep -qF '     2 /system.slice/evil\x1b[2J.service (systemd unit evil\x1b[2J.service' &&
-	echo "$out" | grep -qF '     1 /a/b' &&
-	echo "$out" | grep -q 'oom_score_adj 0 at the kill' &&
-	! echo "$out" | grep -q $'\033' \
+grep -qE '^ +1 +11 hog +3900 +0 +100 .* +1$' <<<"$out" &&
+	grep -qE '^ +2 +77 a b +20 .* +2$' <<<"$out" &&
+	grep -qF '     2 /system.slice/evil\x1b[2J.service (systemd unit evil\x1b[2J.service' <<<"$out" &&
+	grep -qF '     1 /a/b' <<<"$out" &&
+	grep -q 'oom_score_adj 0 at the kill' <<<"$out" &&
+	! grep -q $'\033' <<<"$out" \
 	&& ok "candidates' memcgs: explain" || fail "candidates' memcgs: explain" "$out"
 out=$("$bin" --debugfs "$dir" --json events) || true
 echo "$out" | python3 -c '
@@ -188,11 +190,11 @@ assert c[1]["memcg"] is None and c[1]["memcg_owner"] is None
 ' && ok "memcg=0: not known, null" || fail "memcg=0: not known, null" "$out"
 ident | sed 's/ start_ns=5000000 memcg=2 / memcg=2 start_ns=5000000 /' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
-echo "$err" | grep -q "malformed candidate" && ok "memcg before start_ns rejected" ||
+grep -q "malformed candidate" <<<"$err" && ok "memcg before start_ns rejected" ||
 	fail "memcg before start_ns rejected" "$err"
 ident | sed 's/^cand_memcg_1 \/a\/b$/cand_memcg_1 \/a b/' >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
-echo "$err" | grep -q "unescaped space in 'cand_memcg_1'" && ok "cand_memcg with a space rejected" ||
+grep -q "unescaped space in 'cand_memcg_1'" <<<"$err" && ok "cand_memcg with a space rejected" ||
 	fail "cand_memcg with a space rejected" "$err"
 # The OOM's domain (added after ABI 1.0): a memcg's counters, or free
 # memory per node.
@@ -206,12 +208,12 @@ domain() { # memcg|mem
 }
 domain memcg >"$dir/events"
 out=$("$bin" --debugfs "$dir" explain 1) || true
-echo "$out" | grep -qF 'At the OOM the memcg had memory 4096 pages (16 MiB) of its limit 4096 pages (16 MiB) (failcnt 17) and swap 0 pages (0) of its limit 0 pages (0).' &&
-	echo "$out" | grep -qF 'The limit hit is that of /a/b, an ancestor of the victim'"'"'s memcg /a/b/c.' \
+grep -qF 'At the OOM the memcg had memory 4096 pages (16 MiB) of its limit 4096 pages (16 MiB) (failcnt 17) and swap 0 pages (0) of its limit 0 pages (0).' <<<"$out" &&
+	grep -qF 'The limit hit is that of /a/b, an ancestor of the victim' <<<"$out""'"'s memcg /a/b/c.' \
 	&& ok "domain: a memcg's counters in explain" || fail "domain: a memcg's counters in explain" "$out"
 domain mem >"$dir/events"
 out=$("$bin" --debugfs "$dir" explain 1) || true
-echo "$out" | grep -qF 'At the OOM: free 5000 pages (20 MiB), available 9000 pages (35 MiB); free in the zones the allocation may use: node 0 3.9 MiB, node 1 16 MiB ....' \
+grep -qF 'At the OOM: free 5000 pages (20 MiB), available 9000 pages (35 MiB); free in the zones the allocation may use: node 0 3.9 MiB, node 1 16 MiB and more nodes (the event keeps 16).' <<<"$out" \
 	&& ok "domain: free memory per node in explain" || fail "domain: free memory per node in explain" "$out"
 out=$("$bin" --debugfs "$dir" --json events) || true
 echo "$out" | python3 -c '
@@ -223,9 +225,40 @@ assert e["domain_nodes"] == [{"node": 0, "free_pages": 1000, "free_bytes": 40960
                              {"node": 1, "free_pages": 4000, "free_bytes": 16384000}], e["domain_nodes"]
 assert e["domain_nodes_cut"] is True
 ' && ok "domain: JSON, the node list parsed" || fail "domain: JSON, the node list parsed" "$out"
+# Bad values of the new keys and fields: each a clear refusal or said.
+ident | sed 's/^cand 2 pid=77 uid=65534 adj=-500 points=12 score=667 rss=20 swap=0 pgtables=1 /cand 2 pid=77 memcg=1 /' >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+grep -q "malformed candidate" <<<"$err" && ok "an optional field before the required ones rejected" ||
+	fail "an optional field before the required ones rejected" "$err"
+ident 9 >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+grep -q "malformed candidate" <<<"$err" && ok "memcg=9, past the 8 an event keeps, rejected" ||
+	fail "memcg=9 rejected" "$err"
+ident | sed 's/ start_ns=5000000 / start_ns=-1 /' >"$dir/events"
+err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
+grep -q "malformed candidate" <<<"$err" && ok "start_ns=-1 rejected" || fail "start_ns=-1 rejected" "$err"
+ident | sed 's/^candidates_memcgs 2$/candidates_memcgs 9223372036854775807/' >"$dir/events"
+out=$(timeout 10 "$bin" --debugfs "$dir" explain 1) || true
+grep -qF 'candidates_memcgs: 9223372036854775807 is not a count of 0 to 8' <<<"$out" &&
+	ok "a huge candidates_memcgs is said, not looped over" || fail "a huge candidates_memcgs" "$out"
+domain memcg | sed 's/^domain_swap_limit_pages 0$/domain_swap_limit_pages 2251799813685247/' >"$dir/events"
+out=$("$bin" --debugfs "$dir" explain 1) || true
+grep -qF 'and swap 0 pages (0) (no limit).' <<<"$out" && ok "domain: PAGE_COUNTER_MAX is no limit" ||
+	fail "domain: PAGE_COUNTER_MAX is no limit" "$out"
+for bad in '0:1x2:3' '0:1,...,1:2' '0:-5' '0:1,' ':3'; do
+	domain mem | sed "s/^domain_node_free_pages .*/domain_node_free_pages $bad/" >"$dir/events"
+	out=$("$bin" --debugfs "$dir" --json events) || true
+	txt=$("$bin" --debugfs "$dir" explain 1) || true
+	if python3 -c 'import json,sys; e=json.loads(sys.argv[1]); assert e["domain_nodes"] is None and e["domain_nodes_cut"] is None' "$out" &&
+		grep -qF "domain_node_free_pages is malformed: '$bad'" <<<"$txt"; then
+		ok "domain: node list '$bad' is malformed: null, and said"
+	else
+		fail "domain: node list '$bad'" "$out $txt"
+	fi
+done
 block 1 10 11 16384 | sed -n 1,20p >"$dir/events"
 err=$("$bin" --debugfs "$dir" events 2>&1 >/dev/null) || true
-echo "$err" | grep -q "line 21: unfinished event block" && ok "truncated" || fail "truncated" "$err"
+grep -q "line 21: unfinished event block" <<<"$err" && ok "truncated" || fail "truncated" "$err"
 rc=0
 "$bin" --debugfs "$dir" events --since x >/dev/null 2>&1 || rc=$?
 [ "$rc" = 1 ] && ok "bad --since" || fail "bad --since"
