@@ -27,8 +27,10 @@
  *   allocation, seq->private;
  * - the fops and the wait queue, which debugfs' release and fops_put()
  *   read and a poll()er or epoll stays queued on between calls, live in
- *   one kmalloc()ed struct events_file.  At exit, after the writers are
- *   gone (oomlens_events_file_exit()), the queue is woken so that poll()ers
+ *   one kmalloc()ed struct events_file, with the lockdep class of the
+ *   queue's lock (a class in the module would go at unload).  At exit,
+ *   after the writers are gone (oomlens_events_file_exit()), the queue is
+ *   woken so that poll()ers
  *   see EPOLLHUP, and the struct is freed if no file is open (the dentry
  *   holds nothing but our reference), else kept: a few hundred bytes per
  *   unload under an open file, said in the log, never freed, so no reader
@@ -41,6 +43,7 @@
 #include <linux/fs.h>
 #include <linux/irq_work.h>
 #include <linux/kmemleak.h>
+#include <linux/lockdep.h>
 #include <linux/math64.h>
 #include <linux/oom.h>
 #include <linux/poll.h>
@@ -56,6 +59,12 @@ struct events_file {
 	const struct file_operations fops; /* no .owner: no pin */
 	struct wait_queue_head wq; /* woken on each event, and at exit */
 	struct irq_work wake; /* queued by the ring on each event (events.c) */
+	/*
+	 * wq's lockdep class: in this allocation, not in the module, whose
+	 * classes lockdep drops at unload while a poll()er may still take
+	 * wq's lock ("bad unlock balance" on the debug kernels).
+	 */
+	struct lock_class_key wq_key;
 };
 
 static struct events_file *events_file;
@@ -360,7 +369,9 @@ int __init oomlens_events_file_init(void)
 	events_file = kmemdup(&template, sizeof(template), GFP_KERNEL);
 	if (!events_file)
 		return -ENOMEM;
-	init_waitqueue_head(&events_file->wq);
+	lockdep_register_key(&events_file->wq_key);
+	__init_waitqueue_head(&events_file->wq, "oomlens_events_wq",
+			      &events_file->wq_key);
 	init_irq_work(&events_file->wake, wake_readers);
 	return 0;
 }
@@ -406,6 +417,7 @@ void oomlens_events_file_exit(void)
 		pr_info("events was open at unload: %zu bytes kept for its readers\n",
 			sizeof(*events_file));
 	} else {
+		lockdep_unregister_key(&events_file->wq_key);
 		kfree(events_file);
 	}
 	events_file = NULL;
