@@ -99,9 +99,20 @@ awk '$1 == "event" { s = $2; next } $1 == "candidates" || $1 == "cand" || $1 == 
 	$2 ~ /^-?[0-9]+$/ && $1 != "comm" && $1 != "victim_comm" { print s, $1, $2 }' "$snap/events" >"$tmp/b"
 same "events --json numbers equal the events file" "$tmp/a" "$tmp/b"
 
+# (memcg: the file names the event's cand_memcg_<i> by index, JSON the
+# path; 0 is null.)
 ol --json events | jq -r '.seq as $s | .candidates[] |
-	"\($s) \(.rank) pid=\(.pid) uid=\(.uid) adj=\(.adj) points=\(.points) score=\(.score) rss=\(.rss_pages // 0) swap=\(.swap_pages // 0) pgtables=\(.pgtables_pages // 0) read=\(if .components_read then 1 else 0 end)"' >"$tmp/a"
-awk '$1 == "event" { s = $2 } $1 == "cand" { $NF = ""; sub(/ $/, ""); $1 = s; print }' "$snap/events" >"$tmp/b"
+	"\($s) \(.rank) pid=\(.pid) uid=\(.uid) adj=\(.adj) points=\(.points) score=\(.score) rss=\(.rss_pages // 0) swap=\(.swap_pages // 0) pgtables=\(.pgtables_pages // 0) read=\(if .components_read then 1 else 0 end) start_ns=\(.start_ns) memcg=\(.memcg // "-")"' >"$tmp/a"
+awk '$1 == "event" { s = $2; split("", m) }
+	$1 ~ /^cand_memcg_[0-9]+$/ { m[substr($1, 12)] = $2 }
+	$1 == "cand" {
+		for (i = 2; i < NF; i++)
+			if ($i ~ /^memcg=/) {
+				k = substr($i, 7)
+				$i = "memcg=" (k == 0 ? "-" : m[k])
+			}
+		$NF = ""; sub(/ $/, ""); $1 = s; print
+	}' "$snap/events" >"$tmp/b"
 same "events --json candidates equal the events file" "$tmp/a" "$tmp/b"
 
 # explain: the newest event, the same object as its events line.
