@@ -357,16 +357,9 @@ static bool has_memory(const char *path)
  */
 static void proc_memcg(long long pid, char *buf, size_t len)
 {
-	char *b = ol_proc_read(pid, "cgroup", NULL), *l, *slash;
+	char *slash;
 
-	buf[0] = '\0';
-	l = b ? strstr(b, "0::") : NULL;
-	if (l && (l == b || l[-1] == '\n')) {
-		l += 3;
-		l[strcspn(l, "\n")] = '\0';
-		snprintf(buf, len, "%s", l);
-	}
-	free(b);
+	ol_proc_cgroup(pid, buf, len);
 	while (buf[0] && !has_memory(buf)) {
 		slash = strrchr(buf, '/');
 		if (slash == buf)

@@ -280,6 +280,7 @@ static void domain_text(const struct ol_event *ev, long page)
 	const char *victim = ol_ev_str(ev, OOMLENS_EV_VICTIM_MEMCG);
 	const char *h = ol_ev_str(ev, OOMLENS_EV_MEMCG_HIERARCHY);
 	struct ol_node node[OOMLENS_EV_DOMAIN_NODES];
+	char what[128];
 	long long v, bytes;
 	int i, n, cut;
 
@@ -291,11 +292,16 @@ static void domain_text(const struct ol_event *ev, long page)
 			 OOMLENS_EV_DOMAIN_LIMIT, page);
 		if (!ol_ev_num(ev, OOMLENS_EV_DOMAIN_FAILCNT, &v))
 			printf(" (failcnt %lld)", v);
-		usage_of(ev,
-			 strcmp(counter, OOMLENS_DOMAIN_MEMSW) ?
-				 "and swap" :
-				 "and memory+swap (cgroup v1's memsw)",
-			 OOMLENS_EV_DOMAIN_SWAP_USAGE,
+		/* A counter word this reader does not know: named as sent. */
+		if (!strcmp(counter, OOMLENS_DOMAIN_MEMSW))
+			snprintf(what, sizeof(what),
+				 "and memory+swap (cgroup v1's memsw)");
+		else if (!strcmp(counter, OOMLENS_DOMAIN_SWAP))
+			snprintf(what, sizeof(what), "and swap");
+		else
+			snprintf(what, sizeof(what), "and counter '%s'",
+				 ol_tty(counter));
+		usage_of(ev, what, OOMLENS_EV_DOMAIN_SWAP_USAGE,
 			 OOMLENS_EV_DOMAIN_SWAP_LIMIT, page);
 		printf(".\n");
 		/* A limit hit above the victim's own memcg. */

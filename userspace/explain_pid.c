@@ -56,18 +56,7 @@ static bool read_now(long long pid, long long oom_boot_ns, struct now *n)
 	b = ol_proc_read(pid, "oom_score_adj", NULL);
 	n->adj = b ? strtoll(b, NULL, 10) : 0;
 	free(b);
-	b = ol_proc_read(pid, "cgroup", NULL);
-	if (b) {
-		/* cgroup v2: "0::<path>" */
-		char *l = strstr(b, "0::");
-
-		if (l == b || (l && l[-1] == '\n')) {
-			l += 3;
-			l[strcspn(l, "\n")] = '\0';
-			snprintf(n->memcg, sizeof(n->memcg), "%s", l);
-		}
-	}
-	free(b);
+	ol_proc_cgroup(pid, n->memcg, sizeof(n->memcg));
 	return true;
 }
 

@@ -150,3 +150,18 @@ char *ol_proc_cmdline(long long pid, long long start_ns)
 	b[len] = '\0';
 	return b;
 }
+
+void ol_proc_cgroup(long long pid, char *buf, size_t len)
+{
+	char *b = ol_proc_read(pid, "cgroup", NULL), *l;
+
+	buf[0] = '\0';
+	l = b ? strstr(b, "0::") : NULL;
+	/* cgroup v2: the line "0::<path>" */
+	if (l && (l == b || l[-1] == '\n')) {
+		l += 3;
+		l[strcspn(l, "\n")] = '\0';
+		snprintf(buf, len, "%s", l);
+	}
+	free(b);
+}

@@ -42,4 +42,7 @@ bool ol_proc_same(long long pid, long long start_ns);
  */
 char *ol_proc_cmdline(long long pid, long long start_ns);
 
+/* @pid's cgroup v2 path ("0::<path>" of /proc/<pid>/cgroup), or "". */
+void ol_proc_cgroup(long long pid, char *buf, size_t len);
+
 #endif

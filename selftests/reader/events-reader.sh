@@ -245,6 +245,11 @@ domain memcg | sed 's/^domain_swap_limit_pages 0$/domain_swap_limit_pages 225179
 out=$("$bin" --debugfs "$dir" explain 1) || true
 grep -qF 'and swap 0 pages (0) (no limit).' <<<"$out" && ok "domain: PAGE_COUNTER_MAX is no limit" ||
 	fail "domain: PAGE_COUNTER_MAX is no limit" "$out"
+domain memcg | sed 's/^domain_swap_counter swap$/domain_swap_counter zswap/' >"$dir/events"
+out=$("$bin" --debugfs "$dir" explain 1) || true
+grep -qF "and counter 'zswap' 0 pages (0) of its limit 0 pages (0)." <<<"$out" &&
+	ok "domain: a counter word this reader does not know is named, not taken for swap" ||
+	fail "domain: an unknown counter word" "$out"
 for bad in '0:1x2:3' '0:1,...,1:2' '0:-5' '0:1,' ':3'; do
 	domain mem | sed "s/^domain_node_free_pages .*/domain_node_free_pages $bad/" >"$dir/events"
 	out=$("$bin" --debugfs "$dir" --json events) || true
